@@ -1,0 +1,239 @@
+/* aw320.c — the AW320 writer (SPEC 5.3) as an aw_sink: one 370-byte record + CR LF per
+ * input record, positions taken from the AW320 layout table.  Records stream out as they
+ * come; at the end the 01 codes and the 99 totals are written in place, and when the file
+ * turned out technically rejected the tentatively accepted 04s are rewritten (8096, nothing
+ * granted).  Every record is 372 bytes, so record i sits at offset 372 * i. */
+#include "awint.h"
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define OUTLEN 370
+#define OUTREC (OUTLEN + 2)
+#define WBUF (OUTREC * 1024)
+
+/* The retourcode fields x96-x98 per record type, looked up once. */
+static const char *const code_types[] = {"01", "02", "03", "04", "98"};
+#define NCT (sizeof code_types / sizeof *code_types)
+
+struct aw_aw320 {
+    aw_ctx *ctx;
+    aw_output *out;
+    int fd;
+    unsigned long nrec;        /* records written */
+    long long off99;           /* offset of the 99 record, -1 = none */
+    size_t fill;
+    unsigned long cnt[4];      /* 02, 03, 04, 98 */
+    int64_t ingediend, toegekend;
+    const lay_field *f0102, *f0181, *f0182, *f0481, *f0482, *f0483, *f0484;
+    const lay_field *f9902, *f9903, *f9904, *f9905, *f9906, *f9907, *f9908, *f9909, *f9910;
+    const lay_field *f0427, *f0430;    /* in the AW319 layout */
+    const lay_field *codes[NCT][3];
+    char buf[WBUF];
+};
+
+static const lay_field *codefield(const char *type, int k)
+{
+    char id[5];
+    snprintf(id, sizeof id, "%.2s%d", type, 96 + k);
+    return lay_field_find(&lay_aw320_v13, id);
+}
+
+static void put_num(char *rec, const lay_field *f, uint64_t v)
+{
+    for (int i = f->len - 1; i >= 0; i--, v /= 10) rec[f->pos + i] = (char)('0' + v % 10);
+}
+
+static void put_text(char *rec, const lay_field *f, const char *s)
+{
+    size_t n = strlen(s);
+    if (n > f->len) n = f->len;
+    memcpy(rec + f->pos, s, n);
+    memset(rec + f->pos + n, ' ', f->len - n);
+}
+
+static aw_rc flush(aw_aw320 *w)
+{
+    size_t o = 0;
+    while (o < w->fill) {
+        ssize_t n = write(w->fd, w->buf + o, w->fill - o);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return aw_set_error(w->ctx, AW_EIO, "%s: write failed: %s", aw_output_tmppath(w->out),
+                                strerror(errno));
+        }
+        o += (size_t)n;
+    }
+    w->fill = 0;
+    return AW_OK;
+}
+
+static aw_rc pwrite_all(aw_aw320 *w, const char *p, size_t n, long long off)
+{
+    while (n) {
+        ssize_t k = pwrite(w->fd, p, n, (off_t)off);
+        if (k < 0) {
+            if (errno == EINTR) continue;
+            return aw_set_error(w->ctx, AW_EIO, "%s: write failed: %s", aw_output_tmppath(w->out),
+                                strerror(errno));
+        }
+        p += k; n -= (size_t)k; off += k;
+    }
+    return AW_OK;
+}
+
+static void put_codes(const aw_aw320 *w, char *rec, const char *type, const char codes[3][5], int n)
+{
+    size_t t = NCT - 1; /* unknown types: like a 98 */
+    for (size_t i = 0; i < NCT; i++)
+        if (type[0] == code_types[i][0] && type[1] == code_types[i][1]) t = i;
+    for (int k = 0; k < 3; k++) put_text(rec, w->codes[t][k], k < n ? codes[k] : "");
+}
+
+static aw_rc on_record(void *ud, const aw_record *r)
+{
+    aw_aw320 *w = ud;
+    if (w->fill + OUTREC > WBUF) {
+        aw_rc rc = flush(w);
+        if (rc) return rc;
+    }
+    char *rec = w->buf + w->fill;
+    size_t n = r->len < 310 ? r->len : 310;
+    memcpy(rec, r->data, n);
+    memset(rec + n, ' ', OUTLEN - n);
+    rec[OUTLEN] = '\r';
+    rec[OUTLEN + 1] = '\n';
+    if (r->line == 1 && !strcmp(r->type, "01")) {
+        memcpy(rec + w->f0102->pos, "188", 3);
+        char ref[32];
+        snprintf(ref, sizeof ref, "aw319check %s", aw_version());
+        put_text(rec, w->f0181, ref);
+        put_num(rec, w->f0182, (uint64_t)(w->ctx->run_date > 0 ? w->ctx->run_date : 0));
+        /* codes: written at the end */
+    } else if (!strcmp(r->type, "99") && r->known) {
+        if (w->off99 < 0) w->off99 = (long long)w->nrec * OUTREC;
+        /* totals: written at the end */
+    } else {
+        if (!strcmp(r->type, "04")) {
+            int64_t b = r->berekend, g = r->toegekend < 0 ? -r->toegekend : r->toegekend;
+            put_num(rec, w->f0481, (uint64_t)(b < 0 ? 0 : b));
+            rec[w->f0482->pos] = r->len > w->f0427->pos ? r->data[w->f0427->pos] : ' ';
+            put_num(rec, w->f0483, (uint64_t)(r->outcome == AW_OUT_ACCEPTED ? g : 0));
+            rec[w->f0484->pos] = r->len > w->f0430->pos ? r->data[w->f0430->pos] : ' ';
+            w->ingediend += r->ingediend;
+            if (r->outcome == AW_OUT_ACCEPTED) w->toegekend += r->toegekend;
+        }
+        put_codes(w, rec, r->known ? r->type : "98", r->codes, r->ncodes);
+    }
+    if (r->known) {
+        if (!strcmp(r->type, "02")) w->cnt[0]++;
+        else if (!strcmp(r->type, "03")) w->cnt[1]++;
+        else if (!strcmp(r->type, "04")) w->cnt[2]++;
+        else if (!strcmp(r->type, "98")) w->cnt[3]++;
+    }
+    w->fill += OUTREC;
+    w->nrec++;
+    return AW_OK;
+}
+
+/* Technically rejected after all: every 04 written as accepted becomes 8096 with nothing
+ * granted (SPEC 5.1).  Only in that case is the file read back. */
+static aw_rc downgrade(aw_aw320 *w)
+{
+    const lay_field *c1 = w->codes[3][0];
+    char rec[OUTREC];
+    for (unsigned long i = 0; i < w->nrec; i++) {
+        long long off = (long long)i * OUTREC;
+        ssize_t n = pread(w->fd, rec, OUTREC, (off_t)off);
+        if (n != OUTREC)
+            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+        if (memcmp(rec, "04", 2) || memcmp(rec + c1->pos, "8001", 4)) continue;
+        memcpy(rec + c1->pos, "8096", 4);
+        put_num(rec, w->f0483, 0);
+        aw_rc rc = pwrite_all(w, rec, OUTREC, off);
+        if (rc) return rc;
+    }
+    w->toegekend = 0;
+    return AW_OK;
+}
+
+static aw_rc on_end(void *ud, const aw_summary *s)
+{
+    aw_aw320 *w = ud;
+    aw_rc rc = flush(w);
+    if (rc) return rc;
+    if (s->technical && (rc = downgrade(w))) return rc;
+    /* the 01 codes */
+    char rec[OUTREC];
+    if (w->nrec) {
+        if (pread(w->fd, rec, OUTREC, 0) != OUTREC)
+            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+        if (!memcmp(rec, "01", 2)) {
+            put_codes(w, rec, "01", s->codes01, s->ncodes01);
+            if ((rc = pwrite_all(w, rec, OUTREC, 0))) return rc;
+        }
+    }
+    /* the 99: real counts and totals */
+    if (w->off99 >= 0) {
+        if (pread(w->fd, rec, OUTREC, (off_t)w->off99) != OUTREC)
+            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+        put_num(rec, w->f9902, w->cnt[0]);
+        put_num(rec, w->f9903, w->cnt[1]);
+        put_num(rec, w->f9904, w->cnt[2]);
+        put_num(rec, w->f9905, w->cnt[3]);
+        put_num(rec, w->f9906, w->cnt[0] + w->cnt[1] + w->cnt[2] + w->cnt[3]);
+        put_num(rec, w->f9907, (uint64_t)(w->ingediend < 0 ? -w->ingediend : w->ingediend));
+        rec[w->f9908->pos] = w->ingediend < 0 ? 'C' : 'D';
+        put_num(rec, w->f9909, (uint64_t)(w->toegekend < 0 ? -w->toegekend : w->toegekend));
+        rec[w->f9910->pos] = w->toegekend < 0 ? 'C' : 'D';
+        size_t e = (size_t)w->f9910->pos + 1;
+        memset(rec + e, ' ', OUTLEN - e);
+        if ((rc = pwrite_all(w, rec, OUTREC, w->off99))) return rc;
+    }
+    return AW_OK;
+}
+
+aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
+{
+    aw_aw320 *w = aw_malloc(sizeof *w);
+    *out = NULL;
+    if (!w) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    memset(w, 0, offsetof(aw_aw320, buf));
+    w->ctx = ctx;
+    w->out = o;
+    w->fd = aw_output_fd(o);
+    w->off99 = -1;
+    const lay_layout *L = &lay_aw320_v13;
+    w->f0102 = lay_field_find(L, "0102");
+    w->f0181 = lay_field_find(L, "0181");
+    w->f0182 = lay_field_find(L, "0182");
+    w->f0481 = lay_field_find(L, "0481");
+    w->f0482 = lay_field_find(L, "0482");
+    w->f0483 = lay_field_find(L, "0483");
+    w->f0484 = lay_field_find(L, "0484");
+    w->f9902 = lay_field_find(L, "9902");
+    w->f9903 = lay_field_find(L, "9903");
+    w->f9904 = lay_field_find(L, "9904");
+    w->f9905 = lay_field_find(L, "9905");
+    w->f9906 = lay_field_find(L, "9906");
+    w->f9907 = lay_field_find(L, "9907");
+    w->f9908 = lay_field_find(L, "9908");
+    w->f9909 = lay_field_find(L, "9909");
+    w->f9910 = lay_field_find(L, "9910");
+    w->f0427 = lay_field_find(&lay_aw319_v13, "0427");
+    w->f0430 = lay_field_find(&lay_aw319_v13, "0430");
+    for (size_t t = 0; t < NCT; t++)
+        for (int k = 0; k < 3; k++) w->codes[t][k] = codefield(code_types[t], k);
+    *out = w;
+    return AW_OK;
+}
+
+aw_sink aw_aw320_sink(aw_aw320 *w)
+{
+    aw_sink s = {w, NULL, on_record, on_end};
+    return s;
+}
+
+void aw_aw320_free(aw_aw320 *w) { aw_free(w); }

@@ -1,0 +1,234 @@
+/* awint.h — declarations shared between the files of libaw319 (not installed).
+ * Prefixes: mem_/aw_malloc (mem.c), date_ (date.c), fld_ (field.c), lay_ (layout.c),
+ * rule_ (rules.c), chk_ (check.c), ci_ (content.c), keys_ (keys.c), ref_ (refdata), h_
+ * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c). */
+#ifndef AWINT_H
+#define AWINT_H
+
+#include "aw319.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define AW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define AW_PRINTF(a, b)
+#endif
+
+/* ---- mem.c: every allocation of the library goes through here (failure injection). */
+void *aw_malloc(size_t n);
+void *aw_calloc(size_t n, size_t size);
+void *aw_realloc(void *p, size_t n);
+void aw_free(void *p);                       /* aw_free(NULL) is a no-op */
+char *aw_strdup(const char *s);              /* NULL on OOM */
+/* Test hook: make the n-th allocation from now fail (0 = never). */
+void aw_mem_fail_after(long n);
+
+/* ---- errors on the context (SQLite style: sticky first message). */
+aw_rc aw_set_error(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) AW_PRINTF(3, 4);
+void aw_clear_error(aw_ctx *ctx);
+
+/* Find a shipped data file ("controlsets/vgz.xml", "schemas/report.xsd", "xslt/x.xsl"):
+ * tries $AW319_DATADIR, the context's datadir (default: the installed pkgdatadir), then the
+ * source tree.  Writes the path into out and returns 1, or returns 0 when not found. */
+int aw_find_datafile(const aw_ctx *ctx, const char *rel, char *out, size_t n);
+
+/* ---- date.c: proleptic Gregorian calendar.  "days" are days since 1970-01-01. */
+int date_valid(int y, int m, int d);
+long date_days(int y, int m, int d);               /* requires a valid date */
+void date_civil(long days, int *y, int *m, int *d);
+long date_ymd(int y, int m, int d);                /* CCYYMMDD as a number */
+int date_month_len(int y, int m);
+/* Parse 8 digits CCYYMMDD.  Returns 1 valid date, 0 all zeros, -1 not digits or no date;
+ * on 1 sets *days. */
+int date_parse8(const char *p, long *days);
+long date_days_to_ymd(long days);
+long date_ymd_to_days(long ymd);                   /* -1 when not a valid date */
+
+/* ---- field.c: bounded parsing of fixed-width slices (never atoi). */
+/* All digits → 1 with *out; otherwise 0 (offset of the first non-digit in *bad when bad). */
+int fld_uint(const char *p, size_t len, uint64_t *out, size_t *bad);
+int fld_blank(const char *p, size_t len);          /* all spaces */
+int fld_zeros(const char *p, size_t len);          /* all '0' */
+/* Copy an AN value without trailing spaces into dst (size n, always NUL-terminated). */
+void fld_trim(char *dst, size_t n, const char *p, size_t len);
+/* Elfproef (SPEC I1) of 9 digits; 1 when it passes. */
+int fld_elfproef(const char *p9);
+
+/* ---- layout.c + generated layout_tables.c (from the TSV files in standard/). */
+enum { LAY_N = 0, LAY_AN = 1 };
+enum { LAY_KIND_NUMBER, LAY_KIND_TEXT, LAY_KIND_DATE, LAY_KIND_AMOUNT, LAY_KIND_RESERVE };
+typedef struct lay_field {
+    const char *id;            /* "0403" */
+    const char *name;          /* "BURGERSERVICENUMMER (BSN) VERZEKERDE" */
+    unsigned short pos;        /* 0-based byte offset */
+    unsigned short len;
+    unsigned char type;        /* LAY_N / LAY_AN */
+    char req;                  /* 'M','Z','C','O','R' */
+    unsigned char kind;        /* LAY_KIND_* */
+    char code[5];              /* retourcode for "ontbreekt of is onjuist" ("" in AW320) */
+    const char *const *codes;  /* V4 code list (NULL-terminated) or NULL */
+} lay_field;
+typedef struct lay_record {
+    char type[3];
+    const char *name;
+    unsigned len;
+    const lay_field *fields;
+    unsigned nfields;
+} lay_record;
+typedef struct lay_layout {
+    const char *name;          /* "AW319 v1.3" */
+    const lay_record *records;
+    unsigned nrecords;
+} lay_layout;
+extern const lay_layout lay_aw319_v13;
+extern const lay_layout lay_aw320_v13;
+const lay_record *lay_record_find(const lay_layout *l, const char *type2);
+const lay_field *lay_field_find(const lay_layout *l, const char *id);
+int lay_code_allowed(const lay_field *f, const char *p); /* value p (f->len bytes) in list */
+
+/* Retourcode table (generated from standard/retourcodes.tsv). */
+typedef struct rc_entry { const char *code; char cls; const char *text; } rc_entry;
+extern const rc_entry rc_table[];
+extern const size_t rc_table_len;
+
+/* ---- rules.c: the rule table (rules.def) and the per-context configuration. */
+typedef enum {
+#define RULE(id, layer, sev, code, text) AW_RULE_##id,
+#include "rules.def"
+#undef RULE
+    AW_NRULES
+} aw_rule;
+typedef struct rule_def { const char *id; char layer; aw_severity sev; const char *code;
+                          const char *text; } rule_def;
+extern const rule_def rule_table[AW_NRULES];
+typedef struct rule_conf {
+    aw_severity sev;           /* in force */
+    char code[5];              /* override ("" = default) */
+    long months;               /* T1 parameter N */
+} rule_conf;
+void rule_conf_default(rule_conf conf[AW_NRULES]);
+
+/* ---- the parsed prestatierecord handed to content, reference and history rules. */
+typedef struct rec04 {
+    unsigned long line;
+    const char *raw;           /* 310 bytes */
+    char bsn[10];              /* 0403 digits */
+    uint32_t bsn_num;
+    char prestatiecode[6];     /* 0417 without trailing spaces */
+    unsigned functie;          /* 0412, 0 = absent */
+    unsigned zzp;              /* 0413, 0 = absent */
+    long begin, end;           /* 0414/0415 in days since 1970 */
+    long begin_ymd, end_ymd;   /* same as CCYYMMDD */
+    unsigned aantal;           /* 0418 */
+    unsigned eenheid;          /* 0419 */
+    unsigned percentage;       /* 0424, hundredths */
+    uint64_t tarief;           /* 0425, cents */
+    uint64_t berekend;         /* 0426 */
+    char dc;                   /* 0427 'D' or 'C' */
+    unsigned btw;              /* 0428 */
+    uint64_t bedrag;           /* 0429 */
+    char dc2;                  /* 0430 */
+    char ref[21];              /* 0431, trailing spaces removed */
+    char prevref[21];          /* 0432, "" when absent */
+} rec04;
+
+/* The header facts the content rules use; *_ok = 0 when the field had a finding. */
+typedef struct hdr01 {
+    int present;
+    char uzovi[5]; int uzovi_ok;                 /* 0108 */
+    char instelling[9]; uint32_t instelling_num; int instelling_ok; /* 0112 */
+    long period_begin, period_end; int period_ok; /* 0114/0115 as days */
+    char factuur[13]; int factuur_ok;            /* 0116 */
+    long dagtekening; int dagtekening_ok;        /* 0117 as days */
+} hdr01;
+
+/* ---- check.c: the engine.  Rule code reports findings through chk_emit. */
+typedef struct aw_check aw_check;
+/* Report a finding of `rule` on the current record.  field may be NULL; col 0 means the
+ * field's first column (or 1); code NULL means the rule's code (or the field's for V rules).
+ * Returns 1 when the finding was reported with severity reject, 0 otherwise (off / warn). */
+int chk_emit(aw_check *c, aw_rule rule, const lay_field *field, unsigned col, const char *code,
+             const char *fmt, ...) AW_PRINTF(6, 7);
+const hdr01 *chk_header(const aw_check *c);
+aw_ctx *chk_ctx(aw_check *c);
+int chk_mask(const aw_check *c);                 /* --mask-bsn in force */
+/* Write a BSN for a message: masked when asked.  dst holds 10 bytes. */
+const char *chk_bsn(const aw_check *c, char dst[10], const char *bsn9);
+/* Has the current record a reject finding so far? */
+int chk_rejected_so_far(const aw_check *c);
+long chk_submission_days(const aw_check *c);     /* -1 when unknown */
+const rule_conf *chk_conf(const aw_check *c, aw_rule r);
+/* Layout field of the current record by id (AW319 layout in force). */
+const lay_field *chk_field(const aw_check *c, const char *id);
+
+/* ---- context internals shared by the modules. */
+typedef struct aw_ref aw_ref;        /* reference data (refdata.c) */
+typedef struct aw_ledger aw_ledger;  /* history ledger (history.c) */
+struct aw_ctx {
+    aw_rc err;
+    char errmsg[1024];
+    long submission_date;      /* CCYYMMDD or 0 */
+    long run_date;             /* CCYYMMDD or 0 */
+    int mask_bsn;
+    rule_conf conf[AW_NRULES];
+    char controlset_id[64];
+    char *datadir;
+    char *aw33_schema_dir;
+    aw_ref *ref;               /* NULL without reference data */
+    aw_ledger *ledger;         /* NULL without --ledger */
+};
+
+/* ---- content.c: I rules and T1 on a trusted 04 / 02. */
+typedef struct keys keys;           /* per-file key sets for I10-I12 (keys.c) */
+void ci_check02(aw_check *c, const char *raw, const char *bsn9);
+void ci_check04(aw_check *c, const rec04 *r, const char *bsn02 /* NULL if unknown */,
+                keys *k);
+void ci_timeliness(aw_check *c, const rec04 *r);
+
+/* ---- keys.c: compact per-file sets of references and debet periods. */
+keys *keys_new(void);
+void keys_free(keys *k);
+void keys_reset(keys *k);
+/* 1 when ref was seen before; adds it otherwise (dc: 'D'/'C').  -1 on OOM. */
+int keys_ref_seen(keys *k, const char *ref, char dc);
+/* 1 when ref is a debet in the set. */
+int keys_ref_is_debet(const keys *k, const char *ref);
+/* 1 when a debet with the same bsn and prestatiecode shares a day; adds it otherwise
+ * (on the entry of the keys_ref_seen call just before, when there was one).
+ * -1 on OOM. */
+int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code5, long begin, long end);
+
+/* ---- reference data (refdata.c, csv.c, aw33.c, refrules.c). */
+typedef struct ref_info {
+    aw_lv lv;                  /* from the koppeltabel, AW_LV_UNKNOWN without */
+    int have_tarief;
+    uint64_t tarief;           /* the ingericht tarief in cents when have_tarief */
+} ref_info;
+void ref_free(aw_ref *r);
+/* Called at the start and end of every checked file (resets per-file state, e.g. R11). */
+aw_rc ref_file_begin(aw_ref *r);
+/* R1-R11 on one trusted 04 (SPEC 4.4, 4.5); fills *info.  Returns AW_ENOMEM on OOM. */
+aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *rec, ref_info *info);
+/* Leveringsvorm of a prestatiecode on a day (AW_LV_UNKNOWN when unknown/no koppeltabel). */
+aw_lv ref_lv(const aw_ref *r, const char *prestatiecode, long day);
+int ref_have_koppeltabel(const aw_ref *r);
+
+/* ---- history.c (ledger, SQLite). */
+void h_free(aw_ledger *l);
+void h_file_begin(aw_ledger *l);                            /* resets per-file state */
+void h_check01(aw_ledger *l, aw_check *c);                  /* H5 */
+void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k); /* H1-H4 */
+
+/* ---- xmlio.c: the one place where libxml2/libxslt are configured and hardened. */
+int xmlio_parse_options(void);
+
+/* ---- sha256.c */
+typedef struct sha256_ctx { uint32_t h[8]; uint64_t n; unsigned char buf[64]; size_t fill; }
+    sha256_ctx;
+void sha256_init(sha256_ctx *s);
+void sha256_update(sha256_ctx *s, const void *p, size_t n);
+void sha256_hex(sha256_ctx *s, char out[65]);
+
+#endif

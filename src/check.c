@@ -1,0 +1,778 @@
+/* check.c — the engine: one pass over an AW319 in file order.  Per record: structure
+ * (S rules), fields (V rules, driven by the layout tables), then — only on records without
+ * technical findings of their own — content (I), reference data (R), timeliness (T) and
+ * history (H).  Findings stream to the sinks as they are found; each record's outcome and
+ * retourcodes (SPEC 5) follow its findings; the summary comes last. */
+#include "reader.h"
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_CODES 64          /* distinct codes collected per record (AW320 keeps 3) */
+
+typedef struct codeacc {
+    int n;
+    struct { unsigned key; unsigned char sev; char code[5]; } e[MAX_CODES];
+} codeacc;
+
+struct aw_check {
+    aw_ctx *ctx;
+    const aw_sink *sinks;
+    size_t nsinks;
+    const char *name;
+    const lay_layout *lay;
+    aw_rc rc;                  /* first sink/OOM failure: stops the pass */
+    hdr01 hdr;
+    aw_summary *sum;
+
+    /* current record */
+    unsigned long line;
+    const char *raw;
+    size_t len;
+    char type[3];
+    const lay_record *lr;      /* layout of the current record (NULL unknown type) */
+    int to01;                  /* findings of this record go to the 01 (the 99 has no codes) */
+    int cur_reject, cur_tech;  /* reject findings / technical findings on the record */
+    codeacc acc, acc01;
+
+    /* file state */
+    int tech;                  /* technically rejected so far */
+    int seen99, have02;
+    int cur02_rejected;
+    char cur02_bsn[10];        /* "" when unknown */
+    unsigned long cur02_line;
+    uint64_t last_id;
+    int have_last_id;
+    unsigned long cnt02, cnt03, cnt04, cnt98;
+    int64_t sum0429;
+    int sum_ok;
+    unsigned long s2_count, s2_first, last_line;
+    keys *keys;
+    char msg[768];
+};
+
+/* ---- code collection and ordering (SPEC 5.2) */
+
+static unsigned code_key(aw_rule rule, const lay_field *f)
+{
+    /* S rules, then V1-V6 by field position, then V7, I, R, T, H: V1-V6 share one base */
+    if (rule >= AW_RULE_V1 && rule <= AW_RULE_V6)
+        return (unsigned)AW_RULE_V1 * 1024u + (f ? f->pos : 0);
+    if (rule > AW_RULE_V6) return (unsigned)rule * 1024u + 512u;
+    return (unsigned)rule * 1024u;
+}
+
+static void acc_add(codeacc *a, unsigned key, aw_severity sev, const char *code)
+{
+    for (int i = 0; i < a->n; i++)
+        if (!memcmp(a->e[i].code, code, 5)) {
+            if (sev > a->e[i].sev) a->e[i].sev = (unsigned char)sev;
+            if (key < a->e[i].key) a->e[i].key = key;
+            return;
+        }
+    if (a->n == MAX_CODES) return;
+    a->e[a->n].key = key;
+    a->e[a->n].sev = (unsigned char)sev;
+    memcpy(a->e[a->n].code, code, 5);
+    a->n++;
+}
+
+/* Append the codes of a with severity sev, in rule order, to out (at most 3 in total). */
+static void acc_take(const codeacc *a, aw_severity sev, char out[3][5], int *n)
+{
+    unsigned done = 0;
+    for (;;) {
+        int best = -1;
+        for (int i = 0; i < a->n; i++) {
+            if (a->e[i].sev != sev || (i < 32 && (done >> i & 1))) continue;
+            if (best < 0 || a->e[i].key < a->e[best].key) best = i;
+        }
+        if (best < 0 || *n == 3) return;
+        if (best < 32) done |= 1u << best;
+        int dup = 0;
+        for (int j = 0; j < *n; j++) dup |= !memcmp(out[j], a->e[best].code, 5);
+        if (!dup) memcpy(out[(*n)++], a->e[best].code, 5);
+        if (best >= 32) return; /* beyond the tracked set: never more than 32 kept in order */
+    }
+}
+
+static void put_code(char out[3][5], int *n, const char *code)
+{
+    if (*n < 3) memcpy(out[(*n)++], code, 5);
+}
+
+/* ---- findings */
+
+static aw_rc sinks_finding(aw_check *c, const aw_finding *f)
+{
+    for (size_t i = 0; i < c->nsinks; i++)
+        if (c->sinks[i].finding) {
+            aw_rc rc = c->sinks[i].finding(c->sinks[i].ud, f);
+            if (rc) return rc;
+        }
+    return AW_OK;
+}
+
+/* Report one finding.  to01: the code goes on the 01 (file-level). */
+static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, const lay_field *f,
+                   unsigned col, const char *code, const char *fmt, va_list ap)
+{
+    const rule_conf *rc = &c->ctx->conf[rule];
+    if (rc->sev == AW_SEV_OFF) return 0;
+    const char *cd = rc->code[0] ? rc->code
+                     : code ? code
+                     : rule_table[rule].code[0] ? rule_table[rule].code
+                     : f ? f->code : "0001";
+    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+    to01 |= c->to01;
+    aw_finding fd;
+    fd.line = line;
+    fd.column = col ? col : f ? f->pos + 1u : 1u;
+    memcpy(fd.record, to01 ? "01" : c->type, 3);
+    fd.target_line = to01 ? 1 : c->line;
+    fd.field_id = f ? f->id : NULL;
+    fd.field_name = f ? f->name : NULL;
+    fd.rule = rule_table[rule].id;
+    memcpy(fd.code, cd, 4);
+    fd.code[4] = 0;
+    fd.severity = rc->sev;
+    fd.message = c->msg;
+
+    acc_add(to01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
+    c->sum->rule_count[rule]++;
+    if (rc->sev == AW_SEV_REJECT) {
+        c->sum->errors++;
+        char layer = rule_table[rule].layer;
+        /* technical: S and V rules, and the header rules that reject the whole file */
+        if (layer == 'S' || layer == 'V' || rule == AW_RULE_H5) c->tech = 1;
+        if (!to01) c->cur_reject++;
+    } else {
+        c->sum->warnings++;
+    }
+    if (!to01 && (rule_table[rule].layer == 'S' || rule_table[rule].layer == 'V')) c->cur_tech++;
+    if (!c->rc) c->rc = sinks_finding(c, &fd);
+    return rc->sev == AW_SEV_REJECT;
+}
+
+int chk_emit(aw_check *c, aw_rule rule, const lay_field *f, unsigned col, const char *code,
+             const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int r = emit_va(c, rule, c->line, 0, f, col, code, fmt, ap);
+    va_end(ap);
+    return r;
+}
+
+/* A file-level finding: found on `line`, reported on the 01. */
+static AW_PRINTF(6, 7) void emit01(aw_check *c, aw_rule rule, unsigned long line,
+                                   const lay_field *f, const char *code, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    emit_va(c, rule, line, 1, f, 0, code, fmt, ap);
+    va_end(ap);
+}
+
+const hdr01 *chk_header(const aw_check *c) { return &c->hdr; }
+aw_ctx *chk_ctx(aw_check *c) { return c->ctx; }
+int chk_mask(const aw_check *c) { return c->ctx->mask_bsn; }
+int chk_rejected_so_far(const aw_check *c) { return c->cur_reject > 0; }
+const rule_conf *chk_conf(const aw_check *c, aw_rule r) { return &c->ctx->conf[r]; }
+
+const char *chk_bsn(const aw_check *c, char dst[10], const char *bsn9)
+{
+    if (c->ctx->mask_bsn && strlen(bsn9) == 9) aw_mask_bsn(dst, bsn9);
+    else snprintf(dst, 10, "%s", bsn9);
+    return dst;
+}
+
+long chk_submission_days(const aw_check *c)
+{
+    if (c->ctx->submission_date) return date_ymd_to_days(c->ctx->submission_date);
+    return c->hdr.dagtekening_ok ? c->hdr.dagtekening : -1;
+}
+
+const lay_field *chk_field(const aw_check *c, const char *id)
+{
+    return lay_field_find(c->lay, id);
+}
+
+/* Quote a field value for a message: printable bytes as they are, others as \xNN; BSN
+ * fields masked when asked.  Returns dst. */
+static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field *f, const char *p)
+{
+    size_t len = f->len, o = 0;
+    int bsn = !strcmp(f->id, "0203") || !strcmp(f->id, "0403");
+    char tmp[16];
+    if (bsn && c->ctx->mask_bsn && len == 9) {
+        aw_mask_bsn(tmp, p);
+        p = tmp;
+    }
+    for (size_t i = 0; i < len && o + 5 < n; i++) {
+        unsigned char b = (unsigned char)p[i];
+        if (b >= 0x20 && b < 0x7f && b != '\\') dst[o++] = (char)b;
+        else o += (size_t)snprintf(dst + o, n - o, "\\x%02X", b);
+    }
+    dst[o] = 0;
+    return dst;
+}
+
+/* ---- V rules: one field against its layout entry.  Returns 1 when the field is clean. */
+
+static int check_field(aw_check *c, const lay_field *f)
+{
+    const char *p = c->raw + f->pos;
+    char q[200];
+    if (f->req == 'R') { /* RULE: V5 */
+        if (fld_blank(p, f->len)) return 1;
+        size_t i = 0;
+        while (p[i] == ' ') i++;
+        chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL, "reserve field is not blank");
+        return 0;
+    }
+    if (f->type == LAY_N) {
+        size_t bad;
+        uint64_t v;
+        if (!fld_uint(p, f->len, &v, &bad)) { /* RULE: V1 */
+            chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL, "'%s' is not a number",
+                     quote(c, q, sizeof q, f, p));
+            return 0;
+        }
+        int absent = v == 0;
+        if (f->req == 'M' && absent) { /* RULE: V2 */
+            chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all zeros)");
+            return 0;
+        }
+        if (f->kind == LAY_KIND_DATE) { /* RULE: V3 */
+            long d;
+            int r = date_parse8(p, &d);
+            if (r < 0 || (r == 0 && f->req == 'M')) {
+                chk_emit(c, AW_RULE_V3, f, 0, NULL, "'%s' is not a calendar date (CCYYMMDD%s)",
+                         quote(c, q, sizeof q, f, p), f->req == 'M' ? "" : " or 00000000");
+                return 0;
+            }
+        }
+        if (f->codes && !(absent && f->req != 'Z' && f->req != 'M') && !lay_code_allowed(f, p)) {
+            goto badcode;
+        }
+        return 1;
+    }
+    /* AN */
+    for (size_t i = 0; i < f->len; i++) { /* RULE: V6 */
+        unsigned char b = (unsigned char)p[i];
+        if (b < 0x20 || b == 0x7f) {
+            chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
+                     "control byte 0x%02X in text '%s'", b, quote(c, q, sizeof q, f, p));
+            return 0;
+        }
+    }
+    if (f->req == 'M' && fld_blank(p, f->len)) { /* RULE: V2 */
+        chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all spaces)");
+        return 0;
+    }
+    if (f->codes && !fld_blank(p, f->len) && !lay_code_allowed(f, p)) goto badcode;
+    return 1;
+
+badcode: { /* RULE: V4 */
+        char list[96];
+        size_t o = 0;
+        int k = 0;
+        for (const char *const *cl = f->codes; *cl && o + 12 < sizeof list; cl++, k++) {
+            if (k == 8) { o += (size_t)snprintf(list + o, sizeof list - o, ", …"); break; }
+            o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", *cl);
+        }
+        chk_emit(c, AW_RULE_V4, f, 0, NULL, "'%s' is not in the code list (%s)",
+                 quote(c, q, sizeof q, f, p), list);
+        return 0;
+    }
+}
+
+/* V1-V6 over every field of the record; returns a bitmask-free count of bad fields and
+ * sets ok[i] for each field index. */
+static void check_fields(aw_check *c, unsigned char *ok)
+{
+    for (unsigned i = 0; i < c->lr->nfields; i++) ok[i] = (unsigned char)check_field(c, &c->lr->fields[i]);
+}
+
+static uint64_t num(const char *raw, const lay_field *f)
+{
+    uint64_t v = 0;
+    fld_uint(raw + f->pos, f->len, &v, NULL);
+    return v;
+}
+
+static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
+{
+    for (unsigned i = 0; i < c->lr->nfields; i++)
+        if (!strcmp(c->lr->fields[i].id, id)) return ok[i];
+    return 0;
+}
+
+#define F(id) lay_field_find(c->lay, id)
+
+/* ---- per record type */
+
+static void do01(aw_check *c, const unsigned char *ok)
+{
+    const char *r = c->raw;
+    hdr01 *h = &c->hdr;
+    h->present = 1;
+    if ((h->uzovi_ok = field_ok(c, ok, "0108"))) fld_trim(h->uzovi, sizeof h->uzovi, r + F("0108")->pos, 4);
+    if ((h->instelling_ok = field_ok(c, ok, "0112"))) {
+        fld_trim(h->instelling, sizeof h->instelling, r + F("0112")->pos, 8);
+        h->instelling_num = (uint32_t)num(r, F("0112"));
+    }
+    int b_ok = field_ok(c, ok, "0114"), e_ok = field_ok(c, ok, "0115");
+    if (b_ok) date_parse8(r + F("0114")->pos, &h->period_begin);
+    if (e_ok) date_parse8(r + F("0115")->pos, &h->period_end);
+    if ((h->factuur_ok = field_ok(c, ok, "0116"))) fld_trim(h->factuur, sizeof h->factuur, r + F("0116")->pos, 12);
+    if ((h->dagtekening_ok = field_ok(c, ok, "0117"))) date_parse8(r + F("0117")->pos, &h->dagtekening);
+    /* RULE: V7 — declaratieperiode reversed or spanning two calendar years */
+    if (b_ok && e_ok) {
+        int by, bm, bd, ey, em, ed;
+        date_civil(h->period_begin, &by, &bm, &bd);
+        date_civil(h->period_end, &ey, &em, &ed);
+        if (h->period_begin > h->period_end)
+            chk_emit(c, AW_RULE_V7, F("0114"), 0, NULL, "declaratieperiode begins %08ld after it ends %08ld",
+                     date_ymd(by, bm, bd), date_ymd(ey, em, ed));
+        else if (by != ey)
+            chk_emit(c, AW_RULE_V7, F("0115"), 0, NULL, "declaratieperiode %08ld-%08ld spans two calendar years",
+                     date_ymd(by, bm, bd), date_ymd(ey, em, ed));
+        else
+            h->period_ok = 1;
+    }
+}
+
+/* Parse a trusted 310-byte 04 into *p. */
+static void parse04(aw_check *c, rec04 *p)
+{
+    const char *r = c->raw;
+    memset(p, 0, sizeof *p);
+    p->line = c->line;
+    p->raw = r;
+    memcpy(p->bsn, r + F("0403")->pos, 9);
+    p->bsn_num = (uint32_t)num(r, F("0403"));
+    fld_trim(p->prestatiecode, sizeof p->prestatiecode, r + F("0417")->pos, 5);
+    p->functie = (unsigned)num(r, F("0412"));
+    p->zzp = (unsigned)num(r, F("0413"));
+    date_parse8(r + F("0414")->pos, &p->begin);
+    date_parse8(r + F("0415")->pos, &p->end);
+    p->begin_ymd = date_days_to_ymd(p->begin);
+    p->end_ymd = date_days_to_ymd(p->end);
+    p->aantal = (unsigned)num(r, F("0418"));
+    p->eenheid = (unsigned)num(r, F("0419"));
+    p->percentage = (unsigned)num(r, F("0424"));
+    p->tarief = num(r, F("0425"));
+    p->berekend = num(r, F("0426"));
+    p->dc = r[F("0427")->pos];
+    p->btw = (unsigned)num(r, F("0428"));
+    p->bedrag = num(r, F("0429"));
+    p->dc2 = r[F("0430")->pos];
+    fld_trim(p->ref, sizeof p->ref, r + F("0431")->pos, 20);
+    fld_trim(p->prevref, sizeof p->prevref, r + F("0432")->pos, 20);
+}
+
+/* S9 and S10 on the 99 (reported on the 01). */
+static void do99(aw_check *c, const unsigned char *ok)
+{
+    static const struct { const char *id; const char *code; int which; } counts[] = {
+        {"9902", "0151", 0}, {"9903", "0157", 1}, {"9904", "0158", 2}, {"9905", "0153", 3},
+        {"9906", "0156", 4}};
+    unsigned long real[5] = {c->cnt02, c->cnt03, c->cnt04, c->cnt98,
+                             c->cnt02 + c->cnt03 + c->cnt04 + c->cnt98};
+    static const char *const what[5] = {"02 verzekerdenrecords", "03 debiteurrecords",
+                                        "04 prestatierecords", "98 commentaarrecords",
+                                        "detail records (02, 03, 04, 98)"};
+    for (int i = 0; i < 5; i++) { /* RULE: S9 */
+        const lay_field *f = F(counts[i].id);
+        if (!field_ok(c, ok, f->id)) continue;
+        uint64_t v = num(c->raw, f);
+        if (v != real[i])
+            chk_emit(c, AW_RULE_S9, f, 0, counts[i].code, "sluitrecord says %llu %s, the file has %lu",
+                     (unsigned long long)v, what[i], real[i]);
+    }
+    /* RULE: S10 */
+    const lay_field *ft = F("9907"), *fs = F("9908");
+    if (c->sum_ok && field_ok(c, ok, "9907") && field_ok(c, ok, "9908")) {
+        int64_t v = (int64_t)num(c->raw, ft);
+        if (c->raw[fs->pos] == 'C') v = -v;
+        if (v != c->sum0429) {
+            char a[48], b[48];
+            aw_format_euro(a, sizeof a, v);
+            aw_format_euro(b, sizeof b, c->sum0429);
+            chk_emit(c, AW_RULE_S10, ft, 0, NULL,
+                     "totaal declaratiebedrag %s differs from the sum of the 04 records %s", a, b);
+        }
+    }
+}
+
+/* ---- outcome of one record and its event */
+
+static aw_rc sinks_record(aw_check *c, const aw_record *r)
+{
+    for (size_t i = 0; i < c->nsinks; i++)
+        if (c->sinks[i].record) {
+            aw_rc rc = c->sinks[i].record(c->sinks[i].ud, r);
+            if (rc) return rc;
+        }
+    return AW_OK;
+}
+
+static void lv_add(aw_totals *t, const aw_record *r)
+{
+    t->prestaties++;
+    t->ingediend += r->ingediend;
+    if (r->outcome == AW_OUT_ACCEPTED) { t->accepted++; t->toegekend += r->toegekend; }
+    else t->rejected++;
+}
+
+static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int trusted04)
+{
+    aw_record r;
+    memset(&r, 0, sizeof r);
+    r.line = c->line;
+    r.data = c->raw;
+    r.len = c->len;
+    memcpy(r.type, c->type, 3);
+    r.known = c->lr != NULL;
+    r.group_line = c->cur02_line;
+    int is01 = !strcmp(c->type, "01") && c->line == 1;
+    if (is01 || c->to01) {
+        r.outcome = AW_OUT_NONE;
+    } else if (!strcmp(c->type, "04")) {
+        const char *raw = c->raw;
+        /* amounts as far as the record holds them */
+        uint64_t v;
+        const lay_field *f26 = F("0426"), *f29 = F("0429"), *f30 = F("0430");
+        if (c->len >= (size_t)f29->pos + f29->len && fld_uint(raw + f29->pos, f29->len, &v, NULL))
+            r.ingediend = (int64_t)v;
+        if (c->len > f30->pos && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
+        if (trusted04) {
+            uint64_t tarief = ri->have_tarief ? ri->tarief : p->tarief;
+            uint64_t b = ri->have_tarief ? (p->aantal * tarief * p->percentage + 5000) / 10000 : p->berekend;
+            r.berekend = (int64_t)(b > 99999999u ? 99999999u : b);
+            r.lv = ri->lv;
+            chk_bsn(c, r.bsn, p->bsn);
+            memcpy(r.prestatiecode, p->prestatiecode, sizeof r.prestatiecode);
+            r.begin = p->begin_ymd;
+            r.end = p->end_ymd;
+        } else {
+            if (c->len >= (size_t)f26->pos + f26->len && fld_uint(raw + f26->pos, f26->len, &v, NULL))
+                r.berekend = (int64_t)v;
+            r.lv = AW_LV_UNKNOWN;
+        }
+        if (c->cur_reject) {
+            r.outcome = AW_OUT_REJECTED;
+            acc_take(&c->acc, AW_SEV_REJECT, r.codes, &r.ncodes);
+        } else if (c->cur02_rejected) {
+            r.outcome = AW_OUT_REJECTED;
+            put_code(r.codes, &r.ncodes, "8002");
+        } else if (c->tech) {
+            r.outcome = AW_OUT_REJECTED;
+            put_code(r.codes, &r.ncodes, "8096");
+        } else {
+            r.outcome = AW_OUT_ACCEPTED;
+            r.tentative = 1;
+            put_code(r.codes, &r.ncodes, "8001");
+            r.toegekend = r.ingediend;
+        }
+        acc_take(&c->acc, AW_SEV_WARN, r.codes, &r.ncodes);
+        aw_summary *s = c->sum;
+        lv_add(&s->total, &r);
+        lv_add(&s->by_lv[r.lv], &r);
+        if (r.outcome == AW_OUT_REJECTED) s->any_rejected = 1;
+    } else {
+        r.outcome = c->cur_reject ? AW_OUT_REJECTED : AW_OUT_ACCEPTED;
+        acc_take(&c->acc, AW_SEV_REJECT, r.codes, &r.ncodes);
+        acc_take(&c->acc, AW_SEV_WARN, r.codes, &r.ncodes);
+        if (!r.ncodes) put_code(r.codes, &r.ncodes, "0200");
+        if (c->cur_reject) c->sum->any_rejected = 1;
+        if (!strcmp(c->type, "02")) c->cur02_rejected = c->cur_reject > 0;
+    }
+    if (!c->rc) c->rc = sinks_record(c, &r);
+}
+
+/* Looks like UTF-8: valid multi-byte sequences whose character count is 310. */
+static int utf8_extra(const char *p, size_t n)
+{
+    size_t extra = 0, i = 0;
+    int multi = 0;
+    while (i < n) {
+        unsigned char b = (unsigned char)p[i];
+        size_t k = b < 0x80 ? 0 : (b & 0xE0) == 0xC0 && b >= 0xC2 ? 1 : (b & 0xF0) == 0xE0 ? 2
+                 : (b & 0xF8) == 0xF0 && b <= 0xF4 ? 3 : 99;
+        if (k == 99 || i + k >= n + (k ? 0 : 1)) return -1;
+        for (size_t j = 1; j <= k; j++)
+            if (((unsigned char)p[i + j] & 0xC0) != 0x80) return -1;
+        if (k) multi = 1;
+        extra += k;
+        i += k + 1;
+    }
+    return multi ? (int)extra : -1;
+}
+
+static int is_type(const char *t, const char *x) { return t[0] == x[0] && t[1] == x[1]; }
+
+/* One record: everything of SPEC 3-5 for it. */
+static void do_record(aw_check *c, const rd_line *ln)
+{
+    unsigned char ok[64];
+    c->line = ln->lineno;
+    c->raw = ln->p;
+    c->len = ln->len;
+    c->type[0] = ln->kept > 0 ? ln->p[0] : '?';
+    c->type[1] = ln->kept > 1 ? ln->p[1] : '?';
+    c->type[2] = 0;
+    c->lr = lay_record_find(c->lay, c->type);
+    c->cur_reject = c->cur_tech = 0;
+    c->acc.n = 0;
+    c->to01 = c->lr && is_type(c->type, "99");
+    int first = ln->lineno == 1;
+
+    /* RULE: S2 — collected, reported once on the 01 at the end */
+    if (ln->end != RD_END_CRLF) {
+        if (!c->s2_count++) c->s2_first = ln->lineno;
+    }
+
+    /* counts for the sluitrecord: by type, also for records of the wrong length */
+    if (c->lr && !c->seen99) {
+        if (is_type(c->type, "02")) c->cnt02++;
+        else if (is_type(c->type, "03")) c->cnt03++;
+        else if (is_type(c->type, "04")) c->cnt04++;
+        else if (is_type(c->type, "98")) c->cnt98++;
+    }
+
+    /* 0429/0430 of every 04 for S10, when the record is long enough to hold them */
+    if (is_type(c->type, "04") && !c->seen99) {
+        const lay_field *f29 = F("0429"), *f30 = F("0430");
+        uint64_t v;
+        if (ln->kept > f30->pos && fld_uint(c->raw + f29->pos, f29->len, &v, NULL) &&
+            (c->raw[f30->pos] == 'D' || c->raw[f30->pos] == 'C'))
+            c->sum0429 += c->raw[f30->pos] == 'C' ? -(int64_t)v : (int64_t)v;
+        else
+            c->sum_ok = 0;
+    }
+
+    /* RULE: S4 — a 04 before any 02 gets only this code */
+    if (is_type(c->type, "04") && !c->have02) {
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "prestatierecord 04 before any verzekerdenrecord 02");
+        finish_record(c, NULL, NULL, 0);
+        return;
+    }
+
+    if (ln->len != 310) { /* RULE: S1 */
+        int x = ln->len > 310 && ln->len == ln->kept ? utf8_extra(c->raw, ln->len) : -1;
+        if (x > 0 && ln->len - (size_t)x == 310)
+            chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
+                     "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra bytes); "
+                     "EI files are ISO-8859-1", ln->len, x);
+        else
+            chk_emit(c, AW_RULE_S1, NULL, 1, NULL, "record is %zu bytes, expected 310",
+                     ln->len);
+    }
+    if (!c->lr) { /* RULE: S3 */
+        char q[16];
+        size_t o = 0;
+        for (size_t i = 0; i < 2 && i < ln->kept; i++) {
+            unsigned char b = (unsigned char)c->raw[i];
+            if (b >= 0x20 && b < 0x7f) q[o++] = (char)b;
+            else o += (size_t)snprintf(q + o, sizeof q - o, "\\x%02X", b);
+        }
+        q[o] = 0;
+        chk_emit(c, AW_RULE_S3, NULL, 1, NULL, "unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)", q);
+    }
+    /* RULE: S4 — order */
+    if (c->seen99) {
+        c->to01 = 0; /* a record after the 99 carries its own code */
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "record after the sluitrecord 99");
+    } else if (is_type(c->type, "01") && !first) {
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "second voorlooprecord 01 (first on line 1)");
+    }
+    if (is_type(c->type, "03")) /* RULE: S7 */
+        chk_emit(c, AW_RULE_S7, NULL, 1, NULL, "debiteurrecord 03 is not allowed in a declaration to a zorgkantoor");
+
+    int detail = c->lr && !is_type(c->type, "01") && !is_type(c->type, "99");
+    if (ln->len == 310 && c->lr) {
+        /* RULE: S8 — identificatie detailrecord ascending */
+        if (detail) {
+            const lay_field *fid = &c->lr->fields[1];
+            uint64_t id;
+            if (fld_uint(c->raw + fid->pos, fid->len, &id, NULL) && id) {
+                if (c->have_last_id && id <= c->last_id)
+                    chk_emit(c, AW_RULE_S8, fid, 0, NULL,
+                             "identificatie detailrecord %llu is not greater than the previous %llu",
+                             (unsigned long long)id, (unsigned long long)c->last_id);
+                c->last_id = id;
+                c->have_last_id = 1;
+            }
+        }
+        if (is_type(c->type, "01") && first) {
+            const lay_field *f2 = F("0102"), *f3 = F("0103"), *f4 = F("0104");
+            uint64_t v;
+            if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
+                chk_emit(c, AW_RULE_S5, f2, 0, NULL, "'%03llu' is not 187 (AW319)", (unsigned long long)v);
+            if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
+                chk_emit(c, AW_RULE_S6, f3, 0, "0011", "versienummer '%02llu' is not 01", (unsigned long long)v);
+            if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
+                chk_emit(c, AW_RULE_S6, f4, 0, "8027", "subversienummer '%02llu' is not 03 or 04",
+                         (unsigned long long)v);
+        }
+        check_fields(c, ok);
+    }
+
+    /* content layers, only on records without technical findings of their own */
+    int trusted = ln->len == 310 && c->lr && !c->cur_tech;
+    rec04 p;
+    ref_info ri = {AW_LV_UNKNOWN, 0, 0};
+    int t04 = 0;
+    if (is_type(c->type, "01") && first && ln->len == 310) {
+        do01(c, ok);
+        if (trusted && !c->cur_tech && c->ctx->ledger) h_check01(c->ctx->ledger, c);
+    } else if (is_type(c->type, "02") && c->lr) {
+        c->have02 = 1;
+        c->cur02_line = c->line;
+        c->cur02_bsn[0] = 0;
+        if (trusted) {
+            memcpy(c->cur02_bsn, c->raw + F("0203")->pos, 9);
+            c->cur02_bsn[9] = 0;
+            ci_check02(c, c->raw, c->cur02_bsn);
+        }
+    } else if (is_type(c->type, "04") && trusted) {
+        parse04(c, &p);
+        ci_check04(c, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys);
+        if (c->ctx->ref) {
+            aw_rc rc = ref_check04(c->ctx->ref, c, &p, &ri);
+            if (rc && !c->rc) c->rc = rc;
+        }
+        ci_timeliness(c, &p);
+        if (c->ctx->ledger) h_check04(c->ctx->ledger, c, &p, c->keys);
+        t04 = 1;
+    } else if (is_type(c->type, "99") && !c->seen99 && ln->len == 310) {
+        do99(c, ok);
+    }
+    if (is_type(c->type, "99") && c->lr) c->seen99 = 1;
+    finish_record(c, &p, &ri, t04);
+}
+
+/* ---- the pass */
+
+static void summary_header(aw_check *c, aw_summary *s)
+{
+    const hdr01 *h = &c->hdr;
+    if (h->uzovi_ok) snprintf(s->uzovi, sizeof s->uzovi, "%s", h->uzovi);
+    if (h->instelling_ok) snprintf(s->instelling, sizeof s->instelling, "%s", h->instelling);
+    if (h->factuur_ok) snprintf(s->factuurnummer, sizeof s->factuurnummer, "%s", h->factuur);
+    if (h->period_begin) s->period_begin = date_days_to_ymd(h->period_begin);
+    if (h->period_end) s->period_end = date_days_to_ymd(h->period_end);
+    if (h->dagtekening_ok) s->dagtekening = date_days_to_ymd(h->dagtekening);
+    long sub = chk_submission_days(c);
+    s->submission_date = sub >= 0 ? date_days_to_ymd(sub) : 0;
+}
+
+aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, size_t nsinks,
+                  aw_summary *out)
+{
+    aw_check *c = aw_calloc(1, sizeof *c);
+    sha256_ctx *sha = aw_malloc(sizeof *sha);
+    rd_reader *rd = NULL;
+    aw_rc rc = AW_OK;
+    memset(out, 0, sizeof *out);
+    aw_clear_error(ctx);
+    if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(fd, sha))) {
+        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        goto done;
+    }
+    sha256_init(sha);
+    c->ctx = ctx;
+    c->sinks = sinks;
+    c->nsinks = nsinks;
+    c->name = name;
+    c->lay = &lay_aw319_v13;
+    c->sum = out;
+    c->sum_ok = 1;
+    out->name = name;
+    out->run_date = ctx->run_date;
+    out->controlset = ctx->controlset_id;
+    out->have_koppeltabel = ctx->ref && ref_have_koppeltabel(ctx->ref);
+    if (ctx->ref && (rc = ref_file_begin(ctx->ref))) goto done;
+    if (ctx->ledger) h_file_begin(ctx->ledger);
+
+    rd_line ln;
+    int r;
+    while ((r = rd_next(rd, &ln)) == 1) {
+        if (ln.lineno == 1 && !(ln.kept >= 2 && ln.p[0] == '0' && ln.p[1] == '1')) {
+            c->line = 1;
+            c->type[0] = ln.kept > 0 ? ln.p[0] : '?';
+            c->type[1] = ln.kept > 1 ? ln.p[1] : '?';
+            c->type[2] = 0;
+            chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "the file does not start with a voorlooprecord 01: nothing checked");
+            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: no voorlooprecord 01 on line 1", name);
+            goto done;
+        }
+        if (ln.len == 0) { /* RULE: S2 — an empty line is no record */
+            if (!c->s2_count++) c->s2_first = ln.lineno;
+            continue;
+        }
+        c->last_line = ln.lineno;
+        out->records++;
+        do_record(c, &ln);
+        if (!c->rc && ctx->err) c->rc = ctx->err; /* out of memory deep in a rule */
+        if (c->rc) { rc = c->rc; goto done; }
+    }
+    if (r < 0) {
+        rc = aw_set_error(ctx, AW_EIO, "%s: read error", name);
+        goto done;
+    }
+    if (c->last_line == 0) {
+        c->line = 1;
+        memcpy(c->type, "01", 3);
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "the file is empty: no voorlooprecord 01");
+        rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: empty file", name);
+        goto done;
+    }
+
+    /* file-level findings detected at the end, reported on the 01 */
+    c->to01 = 1;
+    if (c->s2_count)
+        emit01(c, AW_RULE_S2, c->s2_first, NULL, NULL,
+               "%lu line%s not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
+               c->s2_count, c->s2_count == 1 ? "" : "s", c->s2_first);
+    if (!c->seen99)
+        emit01(c, AW_RULE_S4, c->last_line, NULL, NULL, "sluitrecord 99 missing at the end of the file");
+
+    /* verdict and the final 01 codes */
+    out->technical = c->tech;
+    if (c->tech) {
+        out->any_rejected = 1;
+        out->total.rejected += out->total.accepted;
+        out->total.accepted = 0;
+        out->total.toegekend = 0;
+        for (int i = 0; i < AW_LV_COUNT; i++) {
+            out->by_lv[i].rejected += out->by_lv[i].accepted;
+            out->by_lv[i].accepted = 0;
+            out->by_lv[i].toegekend = 0;
+        }
+        out->verdict = AW_VERDICT_TECHNICAL;
+        put_code(out->codes01, &out->ncodes01, "0001");
+        acc_take(&c->acc01, AW_SEV_REJECT, out->codes01, &out->ncodes01);
+    } else {
+        out->verdict = out->total.rejected == 0 ? AW_VERDICT_ACCEPTED
+                       : out->total.accepted == 0 ? AW_VERDICT_REJECTED : AW_VERDICT_PARTIAL;
+        put_code(out->codes01, &out->ncodes01, out->verdict == AW_VERDICT_ACCEPTED ? "8001"
+                                               : out->verdict == AW_VERDICT_REJECTED ? "8073" : "0200");
+        acc_take(&c->acc01, AW_SEV_REJECT, out->codes01, &out->ncodes01);
+    }
+    acc_take(&c->acc01, AW_SEV_WARN, out->codes01, &out->ncodes01);
+    sha256_hex(sha, out->sha256);
+    summary_header(c, out);
+    for (size_t i = 0; i < nsinks && !rc; i++)
+        if (sinks[i].end) rc = sinks[i].end(sinks[i].ud, out);
+    if (!rc && c->rc) rc = c->rc;
+
+done:
+    if (c) keys_free(c->keys);
+    rd_free(rd);
+    aw_free(sha);
+    aw_free(c);
+    return rc;
+}

@@ -1,0 +1,2 @@
+/* csv.c — reader for the reference-data CSV files (SPEC 2.2). */
+#include "refdata.h"

@@ -1,0 +1,199 @@
+/* keys.c — compact per-file key sets for rules I10, I11 and I12 (and H2): every 04's
+ * 0431 reference with its D/C, and the periods of debets per (BSN, prestatiecode).
+ * One entry array (~48 bytes per 04) plus two open-addressing indexes of 32-bit slots;
+ * the only memory that grows with the declaration file (SPEC 9: 64 bytes per 04). */
+#include "awint.h"
+#include <string.h>
+
+typedef struct kentry {
+    char ref[20];              /* 0431, space-padded */
+    uint32_t bsn;
+    char code[5];              /* prestatiecode, space-padded */
+    char dc;                   /* 'D' / 'C' */
+    char is_period;            /* entry holds a debet period (I12) */
+    int32_t begin, end;        /* days */
+    uint32_t next_period;      /* next entry+1 with the same (bsn, code), 0 = none */
+} kentry;
+
+struct keys {
+    kentry *e;
+    uint32_t n, cap;
+    uint32_t *refidx;          /* entry+1 by hash of ref; 0 = empty */
+    uint32_t *peridx;          /* head entry+1 by hash of (bsn, code) */
+    uint32_t mask;             /* index size - 1 (power of two) */
+    uint32_t last;             /* entry+1 made by the last keys_ref_seen, 0 = none */
+};
+
+static uint32_t hash_bytes(const char *p, size_t n, uint32_t h)
+{
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u; /* FNV-1a */
+    return h;
+}
+static uint32_t hash_ref(const char *ref) { return hash_bytes(ref, 20, 2166136261u); }
+static uint32_t hash_per(uint32_t bsn, const char *code)
+{
+    uint32_t h = hash_bytes((const char *)&bsn, sizeof bsn, 2166136261u);
+    return hash_bytes(code, 5, h);
+}
+
+keys *keys_new(void)
+{
+    keys *k = aw_calloc(1, sizeof *k);
+    return k;
+}
+
+void keys_free(keys *k)
+{
+    if (!k) return;
+    aw_free(k->e);
+    aw_free(k->refidx);
+    aw_free(k->peridx);
+    aw_free(k);
+}
+
+void keys_reset(keys *k)
+{
+    k->n = 0;
+    k->last = 0;
+    if (k->refidx) memset(k->refidx, 0, (size_t)(k->mask + 1) * sizeof *k->refidx);
+    if (k->peridx) memset(k->peridx, 0, (size_t)(k->mask + 1) * sizeof *k->peridx);
+}
+
+static void pad(char *dst, size_t n, const char *src)
+{
+    size_t l = strnlen(src, n);
+    memcpy(dst, src, l);
+    memset(dst + l, ' ', n - l);
+}
+
+/* Rebuild both indexes at size newsize (power of two). */
+static int rehash(keys *k, uint32_t newsize)
+{
+    uint32_t *ri = aw_calloc(newsize, sizeof *ri), *pi = aw_calloc(newsize, sizeof *pi);
+    if (!ri || !pi) { aw_free(ri); aw_free(pi); return -1; }
+    uint32_t m = newsize - 1;
+    for (uint32_t i = 0; i < k->n; i++) {
+        kentry *e = &k->e[i];
+        if (!e->ref[0]) continue; /* period-only entry */
+        uint32_t h = hash_ref(e->ref) & m;
+        while (ri[h]) h = (h + 1) & m;
+        ri[h] = i + 1;
+    }
+    /* period chains keep their order: rebuild heads only (next_period links survive);
+     * a chain head is the newest entry of its key, so walk entries oldest → newest */
+    for (uint32_t i = 0; i < k->n; i++) {
+        kentry *e = &k->e[i];
+        if (!e->is_period) continue;
+        uint32_t h = hash_per(e->bsn, e->code) & m;
+        for (;;) {
+            uint32_t s = pi[h];
+            if (!s) { pi[h] = i + 1; break; }
+            kentry *o = &k->e[s - 1];
+            if (o->bsn == e->bsn && !memcmp(o->code, e->code, 5)) { pi[h] = i + 1; break; }
+            h = (h + 1) & m;
+        }
+    }
+    aw_free(k->refidx);
+    aw_free(k->peridx);
+    k->refidx = ri;
+    k->peridx = pi;
+    k->mask = m;
+    return 0;
+}
+
+/* Room for one more entry; -1 on OOM. */
+static int grow(keys *k)
+{
+    if (k->n == k->cap) {
+        uint32_t nc = k->cap ? k->cap * 2 : 1024;
+        kentry *ne = aw_realloc(k->e, (size_t)nc * sizeof *ne);
+        if (!ne) return -1;
+        k->e = ne;
+        k->cap = nc;
+    }
+    if (!k->refidx || (uint64_t)(k->n + 1) * 2 > (uint64_t)k->mask + 1)
+        return rehash(k, k->refidx ? (k->mask + 1) * 2 : 2048);
+    return 0;
+}
+
+static uint32_t find_ref(const keys *k, const char *ref20)
+{
+    if (!k->refidx) return 0;
+    uint32_t h = hash_ref(ref20) & k->mask;
+    for (uint32_t s; (s = k->refidx[h]); h = (h + 1) & k->mask)
+        if (!memcmp(k->e[s - 1].ref, ref20, 20)) return s;
+    return 0;
+}
+
+int keys_ref_seen(keys *k, const char *ref, char dc)
+{
+    char r[20];
+    pad(r, 20, ref);
+    k->last = 0;
+    if (find_ref(k, r)) return 1;
+    if (grow(k)) return -1;
+    kentry *e = &k->e[k->n];
+    memset(e, 0, sizeof *e);
+    memcpy(e->ref, r, 20);
+    e->dc = dc;
+    uint32_t h = hash_ref(r) & k->mask;
+    while (k->refidx[h]) h = (h + 1) & k->mask;
+    k->refidx[h] = ++k->n;
+    k->last = k->n;
+    return 0;
+}
+
+int keys_ref_is_debet(const keys *k, const char *ref)
+{
+    char r[20];
+    pad(r, 20, ref);
+    uint32_t s = find_ref(k, r);
+    return s && k->e[s - 1].dc == 'D';
+}
+
+int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code, long begin, long end)
+{
+    char c5[5];
+    pad(c5, 5, code);
+    uint32_t h = k->peridx ? hash_per(bsn, c5) & k->mask : 0, head = 0;
+    if (k->peridx) {
+        for (uint32_t s; (s = k->peridx[h]); h = (h + 1) & k->mask) {
+            kentry *o = &k->e[s - 1];
+            if (o->bsn == bsn && !memcmp(o->code, c5, 5)) { head = s; break; }
+        }
+        for (uint32_t s = head; s; s = k->e[s - 1].next_period) {
+            kentry *o = &k->e[s - 1];
+            if (o->begin <= end && begin <= o->end) return 1;
+        }
+    }
+    /* Not overlapping: record the period on the entry keys_ref_seen just made for this
+     * record (one entry per 04), or on a new entry without a reference. */
+    uint32_t idx = k->last;
+    k->last = 0;
+    if (!idx || k->e[idx - 1].is_period) {
+        if (grow(k)) return -1;
+        kentry *n = &k->e[k->n];
+        memset(n, 0, sizeof *n); /* NUL ref: never equals a padded 0431 */
+        idx = ++k->n;
+    }
+    kentry *e = &k->e[idx - 1];
+    e->bsn = bsn;
+    memcpy(e->code, c5, 5);
+    e->is_period = 1;
+    e->begin = (int32_t)begin;
+    e->end = (int32_t)end;
+    e->next_period = 0;
+    h = hash_per(bsn, c5) & k->mask; /* grow() may have rehashed */
+    for (;;) {
+        uint32_t s = k->peridx[h];
+        if (!s) { k->peridx[h] = idx; break; }
+        kentry *o = &k->e[s - 1];
+        if (o->bsn == bsn && !memcmp(o->code, c5, 5)) {
+            e->next_period = s;
+            k->peridx[h] = idx;
+            break;
+        }
+        h = (h + 1) & k->mask;
+    }
+    return 0;
+}

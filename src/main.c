@@ -1,0 +1,383 @@
+/* main.c — aw319check: parse the command line, load reference data, check each AW319 with
+ * the library and map the results to exit codes (SPEC 7).  Nothing here checks data. */
+#include "aw319.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { EXIT_ACCEPTED = 0, EXIT_REJECTED = 1, EXIT_TROUBLE = 2 };
+#define MAX_PENDING 4096
+
+typedef struct opts {
+    const char *koppeltabel, *tarieven, *controlset, *ledger, *aw320, *report, *aw33_schema;
+    const char *toew[64];
+    int ntoew;
+    int format;
+    int mask, strict, quiet;
+    long submission;
+} opts;
+
+/* Outputs are committed only when every file was checked (SPEC 7: no output on exit 2). */
+static aw_output *pending[MAX_PENDING];
+static int npending;
+
+static void usage(FILE *f)
+{
+    fputs("Usage: aw319check [OPTION]... FILE...\n"
+          "Check Vektis AW319 (Declaratie Wlz) files as the zorgkantoor does and write the AW320 answer.\n"
+          "FILE - reads standard input.\n\n"
+          "  -k, --koppeltabel=FILE       prestatiecode to leveringsvorm, zzp/functie, eenheid (CSV)\n"
+          "  -t, --tarieven=FILE          ingerichte tarieven of the zorgkantoor (CSV)\n"
+          "  -w, --toewijzingen=PATH      AW33 XML file, directory of them, or CSV (repeatable)\n"
+          "  -c, --controlset=NAME|FILE   zorgkantoor rules: default, zorg-en-zekerheid, vgz, or a file\n"
+          "  -d, --submission-date=DATE   indieningsdatum YYYY-MM-DD or YYYYMMDD (default: 0117)\n"
+          "  -l, --ledger=FILE            history ledger (aw319ledger) for rules H1-H5\n"
+          "  -o, --aw320=PATH             write the AW320 (a directory with several files)\n"
+          "  -r, --report=PATH            write the report (a directory with several files)\n"
+          "  -f, --report-format=FORMAT   xml (default), html, junit or csv\n"
+          "      --aw33-schema=DIR        validate AW33 files against DIR/aw33.xsd\n"
+          "      --mask-bsn               mask the middle five digits of BSNs in diagnostics and reports\n"
+          "      --strict                 warnings make the exit status 1\n"
+          "  -q, --quiet                  print only the summary\n"
+          "      --list-rules             list the rules with severity and retourcode, then exit\n"
+          "      --explain=RULE|CODE      explain a rule (S1) or a retourcode (0611), then exit\n"
+          "  -h, --help                   display this help and exit\n"
+          "      --version                output version information and exit\n\n"
+          "Exit status: 0 every file accepted, 1 a record or file rejected, 2 the check could not be done.\n"
+          "Diagnostics go to standard output, summaries to standard error.\n", f);
+}
+
+static int die(const char *fmt, const char *a, const char *b)
+{
+    fprintf(stderr, "aw319check: ");
+    fprintf(stderr, fmt, a, b);
+    fputc('\n', stderr);
+    return EXIT_TROUBLE;
+}
+
+/* YYYY-MM-DD or YYYYMMDD → CCYYMMDD, or -1. */
+static long parse_date(const char *s)
+{
+    char d[9];
+    size_t n = strlen(s);
+    if (n == 10 && s[4] == '-' && s[7] == '-') {
+        memcpy(d, s, 4); memcpy(d + 4, s + 5, 2); memcpy(d + 6, s + 8, 2);
+    } else if (n == 8) {
+        memcpy(d, s, 8);
+    } else return -1;
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+        if (d[i] < '0' || d[i] > '9') return -1;
+        v = v * 10 + (d[i] - '0');
+    }
+    int y = (int)(v / 10000), m = (int)(v / 100 % 100), dd = (int)(v % 100);
+    static const int ml[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1 || m < 1 || m > 12 || dd < 1 || dd > ml[m - 1]) return -1;
+    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0)) return -1;
+    return v;
+}
+
+/* Today, or the date of SOURCE_DATE_EPOCH (UTC) for reproducible output. */
+static long run_date(int *bad)
+{
+    const char *e = getenv("SOURCE_DATE_EPOCH");
+    time_t t;
+    struct tm tm;
+    *bad = 0;
+    if (e && *e) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(e, &end, 10);
+        if (errno || *end || v < 0) { *bad = 1; return 0; }
+        t = (time_t)v;
+        gmtime_r(&t, &tm);
+    } else {
+        t = time(NULL);
+        localtime_r(&t, &tm);
+    }
+    return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
+}
+
+/* ---- the diagnostics sink: one line per finding on stdout, counted for the summary */
+
+typedef struct diag { const char *file; int quiet; } diag;
+
+static aw_rc diag_finding(void *ud, const aw_finding *f)
+{
+    diag *d = ud;
+    char line[2048];
+    if (d->quiet) return AW_OK;
+    aw_format_finding(line, sizeof line, d->file, f);
+    fputs(line, stdout);
+    fputc('\n', stdout);
+    return ferror(stdout) ? AW_EIO : AW_OK;
+}
+
+static void print_summary(const aw_summary *s)
+{
+    char in[48], tk[48];
+    aw_format_euro(in, sizeof in, s->total.ingediend);
+    aw_format_euro(tk, sizeof tk, s->total.toegekend);
+    fprintf(stderr, "%s: %s: %lu records, %lu prestaties (%lu accepted, %lu rejected), "
+            "ingediend %s, toegekend %s, %lu error%s, %lu warning%s\n",
+            s->name, aw_verdict_name(s->verdict), s->records, s->total.prestaties,
+            s->total.accepted, s->total.rejected, in, tk, s->errors, s->errors == 1 ? "" : "s",
+            s->warnings, s->warnings == 1 ? "" : "s");
+    /* the most frequent rules, at most five */
+    int shown[5], n = 0;
+    for (; n < 5; n++) {
+        int best = -1;
+        for (int i = 0; i < aw_rule_count(); i++) {
+            int skip = 0;
+            for (int j = 0; j < n; j++) skip |= shown[j] == i;
+            if (!skip && s->rule_count[i] && (best < 0 || s->rule_count[i] > s->rule_count[best])) best = i;
+        }
+        if (best < 0) break;
+        shown[n] = best;
+    }
+    if (n) {
+        fprintf(stderr, "  most frequent:");
+        for (int j = 0; j < n; j++)
+            fprintf(stderr, "%s %s (%lu)", j ? "," : "", aw_rule_id(shown[j]), s->rule_count[shown[j]]);
+        fputc('\n', stderr);
+    }
+}
+
+/* ---- outputs */
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* PATH, or DIR/BASENAME+suffix when PATH is a directory or there are several inputs. */
+static int out_path(char *dst, size_t n, const char *path, const char *input, const char *suffix, int many)
+{
+    if (!many && !is_dir(path)) return snprintf(dst, n, "%s", path) < (int)n ? 0 : -1;
+    const char *b = strcmp(input, "-") ? strrchr(input, '/') : NULL;
+    b = !strcmp(input, "-") ? "stdin" : b ? b + 1 : input;
+    const char *dot = strrchr(b, '.');
+    int len = dot && dot != b ? (int)(dot - b) : (int)strlen(b);
+    return snprintf(dst, n, "%s/%.*s%s", path, len, b, suffix) < (int)n ? 0 : -1;
+}
+
+static void discard_all(void)
+{
+    for (int i = 0; i < npending; i++) aw_output_discard(pending[i]);
+    npending = 0;
+}
+
+/* Check one file; returns the exit status it earns. */
+static int check_one(aw_ctx *ctx, const opts *o, const char *input, int many)
+{
+    int fd = 0;
+    if (strcmp(input, "-")) {
+        fd = open(input, O_RDONLY);
+        if (fd < 0) return die("%s: cannot open: %s", input, strerror(errno));
+    }
+    char path[4096];
+    aw_output *o320 = NULL, *orep = NULL;
+    aw_aw320 *w = NULL;
+    aw_report *rep = NULL;
+    aw_sink sinks[3];
+    size_t ns = 0;
+    diag d = {strcmp(input, "-") ? input : "-", o->quiet};
+    aw_sink ds = {&d, diag_finding, NULL, NULL};
+    sinks[ns++] = ds;
+    int status = EXIT_TROUBLE;
+    aw_summary sum;
+    aw_rc rc = AW_OK;
+
+    if (o->aw320) {
+        if (out_path(path, sizeof path, o->aw320, input, ".aw320", many)) { die("%s: path too long", o->aw320, ""); goto out; }
+        if ((rc = aw_output_open(ctx, path, &o320)) || (rc = aw_aw320_new(ctx, o320, &w))) goto fail;
+        sinks[ns++] = aw_aw320_sink(w);
+    }
+    if (o->report) {
+        if (out_path(path, sizeof path, o->report, input, aw_report_suffix(o->format), many)) {
+            die("%s: path too long", o->report, "");
+            goto out;
+        }
+        if ((rc = aw_output_open(ctx, path, &orep)) || (rc = aw_report_new(ctx, orep, o->format, &rep))) goto fail;
+        sinks[ns++] = aw_report_sink(rep);
+    }
+    rc = aw_check_fd(ctx, fd, d.file, sinks, ns, &sum);
+    if (rc == AW_ENOHEADER) {
+        fprintf(stderr, "%s: not checked: %s\n", d.file, aw_errmsg(ctx));
+        status = EXIT_REJECTED; /* SPEC 4.1: no 01 at all is exit 1, no AW320 */
+        goto out;
+    }
+    if (rc) goto fail;
+    if (rep && (rc = aw_report_finish(rep))) goto fail;
+    print_summary(&sum);
+    if (npending + 2 > MAX_PENDING) { die("too many output files", "", ""); goto out; }
+    if (o320) { pending[npending++] = o320; o320 = NULL; }
+    if (orep) { pending[npending++] = orep; orep = NULL; }
+    status = sum.verdict != AW_VERDICT_ACCEPTED || sum.any_rejected ? EXIT_REJECTED
+             : o->strict && sum.warnings ? EXIT_REJECTED : EXIT_ACCEPTED;
+    goto out;
+fail:
+    die("%s%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc), "");
+    status = EXIT_TROUBLE;
+out:
+    aw_aw320_free(w);
+    aw_report_free(rep);
+    aw_output_discard(o320);
+    aw_output_discard(orep);
+    if (fd > 0) close(fd);
+    return status;
+}
+
+static int list_rules(const aw_ctx *ctx)
+{
+    printf("%-4s %-6s %-5s  %s\n", "rule", "sev", "code", "what");
+    for (int i = 0; i < aw_rule_count(); i++) {
+        aw_severity s = aw_rule_severity(ctx, i);
+        const char *code = aw_rule_code(ctx, i);
+        printf("%-4s %-6s %-5s  %s\n", aw_rule_id(i), s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject",
+               code[0] ? code : "field", aw_rule_text(i));
+    }
+    return EXIT_ACCEPTED;
+}
+
+static int explain(const aw_ctx *ctx, const char *what)
+{
+    int i = aw_rule_index(what);
+    if (i >= 0) {
+        const char *code = aw_rule_code(ctx, i);
+        aw_severity s = aw_rule_severity(ctx, i);
+        printf("%s: %s\n  severity: %s\n", aw_rule_id(i), aw_rule_text(i),
+               s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject");
+        if (code[0])
+            printf("  retourcode %s: %s\n", code, aw_retourcode_text(code) ? aw_retourcode_text(code) : "?");
+        else
+            printf("  retourcode: the field's own code (column 'code' of the AW319 layout)\n");
+        return EXIT_ACCEPTED;
+    }
+    const char *t = aw_retourcode_text(what);
+    if (!t) return die("--explain: '%s' is neither a rule nor a retourcode%s", what, "");
+    printf("%s: %s\n", what, t);
+    int any = 0;
+    for (int k = 0; k < aw_rule_count(); k++)
+        if (!strcmp(aw_rule_code(ctx, k), what)) {
+            printf("%s  %s: %s\n", any ? "" : "  reported by:\n", aw_rule_id(k), aw_rule_text(k));
+            any = 1;
+        }
+    return EXIT_ACCEPTED;
+}
+
+int main(int argc, char **argv)
+{
+    enum { O_AW33 = 256, O_MASK, O_STRICT, O_LIST, O_EXPLAIN, O_VERSION };
+    static const struct option lo[] = {
+        {"koppeltabel", required_argument, 0, 'k'}, {"tarieven", required_argument, 0, 't'},
+        {"toewijzingen", required_argument, 0, 'w'}, {"controlset", required_argument, 0, 'c'},
+        {"submission-date", required_argument, 0, 'd'}, {"ledger", required_argument, 0, 'l'},
+        {"aw320", required_argument, 0, 'o'}, {"report", required_argument, 0, 'r'},
+        {"report-format", required_argument, 0, 'f'}, {"aw33-schema", required_argument, 0, O_AW33},
+        {"mask-bsn", no_argument, 0, O_MASK}, {"strict", no_argument, 0, O_STRICT},
+        {"quiet", no_argument, 0, 'q'}, {"list-rules", no_argument, 0, O_LIST},
+        {"explain", required_argument, 0, O_EXPLAIN}, {"help", no_argument, 0, 'h'},
+        {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0}};
+    opts o;
+    memset(&o, 0, sizeof o);
+    const char *explain_what = NULL;
+    int list = 0, ch;
+    while ((ch = getopt_long(argc, argv, "k:t:w:c:d:l:o:r:f:qh", lo, NULL)) != -1) {
+        switch (ch) {
+        case 'k': o.koppeltabel = optarg; break;
+        case 't': o.tarieven = optarg; break;
+        case 'w':
+            if (o.ntoew == 64) return die("too many --toewijzingen%s%s", "", "");
+            o.toew[o.ntoew++] = optarg;
+            break;
+        case 'c': o.controlset = optarg; break;
+        case 'd':
+            if ((o.submission = parse_date(optarg)) < 0)
+                return die("--submission-date: '%s' is not a date (YYYY-MM-DD or YYYYMMDD)%s", optarg, "");
+            break;
+        case 'l': o.ledger = optarg; break;
+        case 'o': o.aw320 = optarg; break;
+        case 'r': o.report = optarg; break;
+        case 'f':
+            if ((o.format = aw_report_format_parse(optarg)) < 0)
+                return die("--report-format: '%s' is not xml, html, junit or csv%s", optarg, "");
+            break;
+        case O_AW33: o.aw33_schema = optarg; break;
+        case O_MASK: o.mask = 1; break;
+        case O_STRICT: o.strict = 1; break;
+        case 'q': o.quiet = 1; break;
+        case O_LIST: list = 1; break;
+        case O_EXPLAIN: explain_what = optarg; break;
+        case 'h': usage(stdout); return EXIT_ACCEPTED;
+        case O_VERSION: printf("aw319check (aw319check) %s\n", aw_version()); return EXIT_ACCEPTED;
+        default: usage(stderr); return EXIT_TROUBLE;
+        }
+    }
+    aw_global_init();
+    aw_ctx *ctx = aw_ctx_new();
+    if (!ctx) return die("out of memory%s%s", "", "");
+    int status = EXIT_ACCEPTED, bad;
+    long rd = run_date(&bad);
+    if (bad) { status = die("SOURCE_DATE_EPOCH: '%s' is not a number of seconds%s", getenv("SOURCE_DATE_EPOCH"), ""); goto end; }
+    aw_ctx_set_run_date(ctx, rd);
+    aw_ctx_set_submission_date(ctx, o.submission);
+    aw_ctx_set_mask_bsn(ctx, o.mask);
+
+    aw_rc rc = AW_OK;
+    if (o.controlset && (rc = aw_ctx_load_controlset(ctx, o.controlset))) goto trouble;
+    if (list) { status = list_rules(ctx); goto end; }
+    if (explain_what) { status = explain(ctx, explain_what); goto end; }
+    if (optind >= argc) {
+        fputs("aw319check: no input file\n", stderr);
+        usage(stderr);
+        status = EXIT_TROUBLE;
+        goto end;
+    }
+    int many = argc - optind > 1;
+    if (many && o.aw320 && !is_dir(o.aw320)) { status = die("--aw320: '%s' must be a directory with several input files%s", o.aw320, ""); goto end; }
+    if (many && o.report && !is_dir(o.report)) { status = die("--report: '%s' must be a directory with several input files%s", o.report, ""); goto end; }
+    if (o.aw33_schema && (rc = aw_ctx_set_aw33_schema(ctx, o.aw33_schema))) goto trouble;
+    if (o.koppeltabel && (rc = aw_ctx_load_koppeltabel(ctx, o.koppeltabel))) goto trouble;
+    if (o.tarieven && (rc = aw_ctx_load_tarieven(ctx, o.tarieven))) goto trouble;
+    for (int i = 0; i < o.ntoew; i++)
+        if ((rc = aw_ctx_load_toewijzingen(ctx, o.toew[i]))) goto trouble;
+    if (o.ledger && (rc = aw_ctx_open_ledger(ctx, o.ledger))) goto trouble;
+
+    static char outbuf[1 << 16];
+    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    for (int i = optind; i < argc; i++) {
+        int s = check_one(ctx, &o, argv[i], many);
+        if (s > status) status = s;
+        if (s == EXIT_TROUBLE) break;
+    }
+    if (fflush(stdout) != 0) status = die("standard output: %s%s", strerror(errno), "");
+    if (status == EXIT_TROUBLE) {
+        discard_all();
+    } else {
+        for (int i = 0; i < npending; i++) {
+            aw_rc c = aw_output_commit(ctx, pending[i]);
+            pending[i] = NULL;
+            if (c) {
+                status = die("%s%s", aw_errmsg(ctx), "");
+                for (int j = i + 1; j < npending; j++) aw_output_discard(pending[j]);
+                break;
+            }
+        }
+        npending = 0;
+    }
+    goto end;
+trouble:
+    status = die("%s%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc), "");
+end:
+    aw_ctx_free(ctx);
+    aw_global_cleanup();
+    return status;
+}

@@ -1,0 +1,28 @@
+/* mem.c — the library's allocator: every allocation goes through here so a test can make
+ * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory. */
+#include "awint.h"
+#include <stdlib.h>
+#include <string.h>
+
+static long fail_countdown; /* 0 = off; else the allocation that reaches 1 fails */
+
+void aw_mem_fail_after(long n) { fail_countdown = n; }
+
+static int should_fail(void)
+{
+    if (fail_countdown <= 0) return 0;
+    return --fail_countdown == 0;
+}
+
+void *aw_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *aw_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
+void *aw_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+void aw_free(void *p) { free(p); }
+
+char *aw_strdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = aw_malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}

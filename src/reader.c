@@ -1,0 +1,116 @@
+/* reader.c — one pass over an EI file in large chunks: hands out each line as a borrowed
+ * slice of the chunk (no copy, no allocation per line), tells how it ended (CR LF, bare LF,
+ * end of file) and keeps only the head of absurdly long lines. */
+#include "reader.h"
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+struct rd_reader {
+    int fd;
+    int eof;
+    sha256_ctx *sha;
+    size_t start, end;         /* unread bytes are buf[start, end) */
+    unsigned long lineno;
+    char keep[RD_KEEP];        /* head of a line longer than the buffer */
+    char buf[RD_BUFSIZE];
+};
+
+rd_reader *rd_new(int fd, sha256_ctx *sha)
+{
+    rd_reader *r = aw_malloc(sizeof *r);
+    if (!r) return NULL;
+    r->fd = fd;
+    r->eof = 0;
+    r->sha = sha;
+    r->start = r->end = 0;
+    r->lineno = 0;
+    return r;
+}
+
+void rd_free(rd_reader *r) { aw_free(r); }
+
+/* Append input after buf[end]; 1 read something, 0 end of input, -1 error. */
+static int fill(rd_reader *r)
+{
+    if (r->eof) return 0;
+    for (;;) {
+        ssize_t n = read(r->fd, r->buf + r->end, RD_BUFSIZE - r->end);
+        if (n > 0) {
+            if (r->sha) sha256_update(r->sha, r->buf + r->end, (size_t)n);
+            r->end += (size_t)n;
+            return 1;
+        }
+        if (n == 0) { r->eof = 1; return 0; }
+        if (errno != EINTR) return -1;
+    }
+}
+
+static void finish(rd_reader *r, rd_line *out, const char *p, size_t len, int end)
+{
+    if (end == RD_END_LF && len && p[len - 1] == '\r') { len--; end = RD_END_CRLF; }
+    out->p = p;
+    out->kept = out->len = len;
+    out->end = end;
+    out->lineno = ++r->lineno;
+}
+
+int rd_next(rd_reader *r, rd_line *out)
+{
+    size_t scanned = 0; /* bytes of the current line already searched for LF */
+    for (;;) {
+        char *s = r->buf + r->start;
+        char *nl = memchr(s + scanned, '\n', r->end - r->start - scanned);
+        if (nl) {
+            r->start = (size_t)(nl - r->buf) + 1;
+            finish(r, out, s, (size_t)(nl - s), RD_END_LF);
+            return 1;
+        }
+        scanned = r->end - r->start;
+        if (r->start > 0) { /* move the partial line to the front */
+            memmove(r->buf, s, scanned);
+            r->start = 0;
+            r->end = scanned;
+        }
+        if (r->end == RD_BUFSIZE) break; /* a line longer than the buffer */
+        int f = fill(r);
+        if (f < 0) return -1;
+        if (f == 0) {
+            if (r->end == r->start) return 0;
+            s = r->buf + r->start;
+            size_t len = r->end - r->start;
+            r->start = r->end;
+            finish(r, out, s, len, RD_END_EOF);
+            return 1;
+        }
+    }
+    /* Huge line: keep its head, count the rest up to the next LF. */
+    memcpy(r->keep, r->buf, RD_KEEP);
+    size_t len = 0;
+    int end = RD_END_EOF;
+    char last = 0;
+    for (;;) {
+        char *nl = memchr(r->buf + r->start, '\n', r->end - r->start);
+        if (nl) {
+            size_t k = (size_t)(nl - (r->buf + r->start));
+            len += k;
+            if (k) last = nl[-1];
+            r->start += k + 1;
+            end = RD_END_LF;
+            break;
+        }
+        len += r->end - r->start;
+        if (r->end > r->start) last = r->buf[r->end - 1];
+        r->start = r->end = 0;
+        int f = fill(r);
+        if (f < 0) return -1;
+        if (f == 0) break;
+    }
+    if (end == RD_END_LF && last == '\r') { len--; end = RD_END_CRLF; }
+    out->p = r->keep;
+    out->kept = RD_KEEP;
+    out->len = len;
+    out->end = end;
+    out->lineno = ++r->lineno;
+    return 1;
+}

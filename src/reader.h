@@ -1,0 +1,27 @@
+/* reader.h — streaming line reader for EI files (internal). */
+#ifndef READER_H
+#define READER_H
+
+#include "awint.h"
+
+#define RD_BUFSIZE (1u << 20)  /* read chunk; lines up to this size are seen whole */
+#define RD_KEEP 1024u          /* bytes kept of a line longer than the buffer */
+
+typedef struct rd_line {
+    const char *p;             /* line bytes without the line end (borrowed until next call) */
+    size_t kept;               /* bytes available at p (== len unless the line is huge) */
+    size_t len;                /* real length of the line */
+    unsigned long lineno;      /* 1-based */
+    int end;                   /* RD_END_CRLF, RD_END_LF (LF without CR) or RD_END_EOF */
+} rd_line;
+enum { RD_END_CRLF, RD_END_LF, RD_END_EOF };
+
+typedef struct rd_reader rd_reader;
+/* A reader over fd (not closed; not owned); hashes every byte read into sha when non-NULL.
+ * NULL when out of memory. */
+rd_reader *rd_new(int fd, sha256_ctx *sha);
+void rd_free(rd_reader *r);
+/* 1: a line is ready; 0: clean end of input; -1: read error (errno set). */
+int rd_next(rd_reader *r, rd_line *out);
+
+#endif
