@@ -564,8 +564,8 @@ static void do_record(aw_check *c, const rd_line *ln)
         int x = ln->len > 310 && ln->len == ln->kept ? utf8_extra(c->raw, ln->len) : -1;
         if (x > 0 && ln->len - (size_t)x == 310)
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
-                     "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra bytes); "
-                     "EI files are ISO-8859-1", ln->len, x);
+                     "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte%s); "
+                     "EI files are ISO-8859-1", ln->len, x, x == 1 ? "" : "s");
         else
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL, "record is %zu bytes, expected 310",
                      ln->len);
