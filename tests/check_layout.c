@@ -1,8 +1,99 @@
-/* check_layout.c — Check suite for layout. */
+/* check_layout.c — the generated layout tables agree with SPEC 2.1 and standard/: every
+ * record is covered by its fields without gaps or overlaps, the Z fields are exactly the
+ * SPEC's, and the code lists behave. */
 #include "check_suites.h"
+#include "awint.h"
+#include <string.h>
+
+static void covered(const lay_layout *l, unsigned len)
+{
+    for (unsigned i = 0; i < l->nrecords; i++) {
+        const lay_record *r = &l->records[i];
+        ck_assert_uint_eq(r->len, len);
+        unsigned pos = 0;
+        for (unsigned k = 0; k < r->nfields; k++) {
+            ck_assert_msg(r->fields[k].pos == pos, "%s: gap or overlap at %s", r->type, r->fields[k].id);
+            ck_assert_msg(!memcmp(r->fields[k].id, r->type, 2), "%s in record %s", r->fields[k].id, r->type);
+            pos += r->fields[k].len;
+        }
+        ck_assert_uint_eq(pos, len);
+    }
+}
+
+START_TEST(records_are_covered)
+{
+    covered(&lay_aw319_v13, 310);
+    covered(&lay_aw320_v13, 370);
+    ck_assert_uint_eq(lay_aw319_v13.nrecords, 6);
+    ck_assert_uint_eq(lay_aw320_v13.nrecords, 6);
+}
+END_TEST
+
+START_TEST(z_fields)
+{
+    /* SPEC 2.1: only these fields are Z */
+    static const char *const z[] = {"0208", "0426", "0428", "0429", "9902", "9903", "9904",
+                                    "9905", "9906", "9907", NULL};
+    const lay_layout *l = &lay_aw319_v13;
+    unsigned nz = 0;
+    for (unsigned i = 0; i < l->nrecords; i++)
+        for (unsigned k = 0; k < l->records[i].nfields; k++) {
+            const lay_field *f = &l->records[i].fields[k];
+            if (f->req != 'Z') continue;
+            nz++;
+            int found = 0;
+            for (int j = 0; z[j]; j++) found |= !strcmp(z[j], f->id);
+            ck_assert_msg(found, "%s is Z", f->id);
+        }
+    ck_assert_uint_eq(nz, 10);
+}
+END_TEST
+
+START_TEST(lookups)
+{
+    const lay_field *f = lay_field_find(&lay_aw319_v13, "0403");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(f->pos, 14);
+    ck_assert_uint_eq(f->len, 9);
+    ck_assert_str_eq(f->code, "0435");
+    ck_assert_ptr_null(lay_field_find(&lay_aw319_v13, "0499"));
+    ck_assert_ptr_null(lay_record_find(&lay_aw319_v13, "05"));
+    f = lay_field_find(&lay_aw320_v13, "0483");
+    ck_assert_uint_eq(f->pos, 319);
+    ck_assert_uint_eq(f->len, 8);
+}
+END_TEST
+
+START_TEST(code_lists)
+{
+    const lay_field *f = lay_field_find(&lay_aw319_v13, "0413");
+    ck_assert(lay_code_allowed(f, "756"));
+    ck_assert(lay_code_allowed(f, "000"));
+    ck_assert(!lay_code_allowed(f, "123"));
+    f = lay_field_find(&lay_aw319_v13, "0105");
+    ck_assert(lay_code_allowed(f, "P"));
+    ck_assert(!lay_code_allowed(f, "X"));
+    f = lay_field_find(&lay_aw319_v13, "0119");
+    ck_assert(lay_code_allowed(f, "EUR"));
+    ck_assert(!lay_code_allowed(f, "USD"));
+    f = lay_field_find(&lay_aw319_v13, "0419");
+    ck_assert(lay_code_allowed(f, "14"));
+    ck_assert(!lay_code_allowed(f, "02"));
+    f = lay_field_find(&lay_aw319_v13, "0412");
+    ck_assert(lay_code_allowed(f, "81"));
+    ck_assert(!lay_code_allowed(f, "11"));
+    ck_assert_ptr_null(lay_field_find(&lay_aw319_v13, "0210")->codes);
+}
+END_TEST
 
 Suite *make_layout_suite(void)
 {
     Suite *s = suite_create("layout");
+    TCase *t = tcase_create("tables");
+    tcase_add_test(t, records_are_covered);
+    tcase_add_test(t, z_fields);
+    tcase_add_test(t, lookups);
+    tcase_add_test(t, code_lists);
+    suite_add_tcase(s, t);
     return s;
 }

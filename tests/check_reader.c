@@ -1,8 +1,135 @@
-/* check_reader.c — Check suite for reader. */
+/* check_reader.c — the streaming line reader: line ends, empty lines, huge lines, SHA-256. */
 #include "check_suites.h"
+#include "reader.h"
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static int memfile(const char *buf, size_t len)
+{
+    char path[] = "/tmp/aw319-rdXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    unlink(path);
+    size_t o = 0;
+    while (o < len) {
+        ssize_t n = write(fd, buf + o, len - o);
+        ck_assert_int_gt(n, 0);
+        o += (size_t)n;
+    }
+    lseek(fd, 0, SEEK_SET);
+    return fd;
+}
+
+START_TEST(line_ends)
+{
+    const char in[] = "ab\r\ncd\n\r\nef";
+    int fd = memfile(in, sizeof in - 1);
+    rd_reader *r = rd_new(fd, NULL);
+    rd_line l;
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_uint_eq(l.len, 2);
+    ck_assert_int_eq(l.end, RD_END_CRLF);
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_int_eq(l.end, RD_END_LF);
+    ck_assert(!memcmp(l.p, "cd", 2));
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_uint_eq(l.len, 0); /* empty line */
+    ck_assert_int_eq(l.end, RD_END_CRLF);
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_int_eq(l.end, RD_END_EOF);
+    ck_assert_uint_eq(l.lineno, 4);
+    ck_assert(!memcmp(l.p, "ef", 2));
+    ck_assert_int_eq(rd_next(r, &l), 0);
+    rd_free(r);
+    close(fd);
+}
+END_TEST
+
+START_TEST(across_chunks)
+{
+    /* 10,000 records of 310 bytes: lines straddle the 1 MiB chunk boundary */
+    size_t n = 10000, len = n * 312;
+    char *b = malloc(len);
+    for (size_t i = 0; i < n; i++) {
+        memset(b + i * 312, 'a' + (int)(i % 26), 310);
+        memcpy(b + i * 312 + 310, "\r\n", 2);
+    }
+    int fd = memfile(b, len);
+    rd_reader *r = rd_new(fd, NULL);
+    rd_line l;
+    size_t k = 0;
+    while (rd_next(r, &l) == 1) {
+        ck_assert_uint_eq(l.len, 310);
+        ck_assert_int_eq(l.end, RD_END_CRLF);
+        ck_assert_int_eq(l.p[0], 'a' + (int)(k % 26));
+        ck_assert_int_eq(l.p[309], 'a' + (int)(k % 26));
+        k++;
+    }
+    ck_assert_uint_eq(k, n);
+    rd_free(r);
+    close(fd);
+    free(b);
+}
+END_TEST
+
+START_TEST(huge_line)
+{
+    /* a 3 MiB line without CR LF in between: kept head, real length, then the next line */
+    size_t big = 3u << 20;
+    char *b = malloc(big + 8);
+    memset(b, 'x', big);
+    memcpy(b + big, "\r\nyz\r\n", 6);
+    int fd = memfile(b, big + 6);
+    rd_reader *r = rd_new(fd, NULL);
+    rd_line l;
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_uint_eq(l.len, big);
+    ck_assert_uint_eq(l.kept, RD_KEEP);
+    ck_assert_int_eq(l.end, RD_END_CRLF);
+    ck_assert_int_eq(rd_next(r, &l), 1);
+    ck_assert_uint_eq(l.len, 2);
+    ck_assert_uint_eq(l.lineno, 2);
+    ck_assert_int_eq(rd_next(r, &l), 0);
+    rd_free(r);
+    close(fd);
+    free(b);
+}
+END_TEST
+
+START_TEST(sha256)
+{
+    sha256_ctx s;
+    char hex[65];
+    sha256_init(&s);
+    sha256_update(&s, "abc", 3);
+    sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    sha256_init(&s);
+    sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    /* the reader hashes what it reads */
+    int fd = memfile("abc", 3);
+    sha256_init(&s);
+    rd_reader *r = rd_new(fd, &s);
+    rd_line l;
+    while (rd_next(r, &l) == 1) {}
+    sha256_hex(&s, hex);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    rd_free(r);
+    close(fd);
+}
+END_TEST
 
 Suite *make_reader_suite(void)
 {
     Suite *s = suite_create("reader");
+    TCase *t = tcase_create("lines");
+    tcase_set_timeout(t, 30);
+    tcase_add_test(t, line_ends);
+    tcase_add_test(t, across_chunks);
+    tcase_add_test(t, huge_line);
+    tcase_add_test(t, sha256);
+    suite_add_tcase(s, t);
     return s;
 }
