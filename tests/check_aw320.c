@@ -130,7 +130,7 @@ START_TEST(wrong_length_records)
     char *b = run320(r2, 4, 0, 20231114, &len, &rc);
     ck_assert_uint_eq(len, 4 * 372);
     ck_assert(!memcmp(b + 372 + 300, "          0804", 14));
-    ck_assert(!memcmp(b + 2 * 372 + 300, "ZZZZZZZZZZ00433845D00000000D0804", 32));
+    ck_assert(!memcmp(b + 2 * 372 + 300, "          00433845D00000000D0804", 32));
     free(b);
 }
 END_TEST

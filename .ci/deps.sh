@@ -1,0 +1,11 @@
+#!/bin/sh
+# .ci/deps.sh — install the build and test dependencies on Debian 12 (run as root).
+# Every package is Debian's own: the toolchain, autotools, libxml2/libxslt, SQLite, Check,
+# xmllint (schema checks in tests) and valgrind (CI's memory check).
+set -eu
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends \
+    build-essential autoconf automake libtool pkg-config \
+    libxml2-dev libxslt1-dev libsqlite3-dev check \
+    libxml2-utils sqlite3 valgrind ca-certificates >/dev/null
