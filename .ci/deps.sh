@@ -7,5 +7,5 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends \
     build-essential autoconf automake libtool pkg-config \
-    libxml2-dev libxslt1-dev libsqlite3-dev check \
+    libxml2-dev libxslt1-dev libsqlite3-dev nettle-dev check \
     libxml2-utils sqlite3 valgrind ca-certificates >/dev/null

@@ -6,6 +6,7 @@
 #include "reader.h"
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_CODES 64          /* distinct codes collected per record (AW320 keeps 3) */
 
@@ -303,9 +304,9 @@ static uint64_t num(const char *raw, const lay_field *f)
 
 static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
 {
-    for (unsigned i = 0; i < c->lr->nfields; i++)
-        if (!strcmp(c->lr->fields[i].id, id)) return ok[i];
-    return 0;
+    const lay_field *f = lay_field_find(c->lay, id);
+    if (!f || f < c->lr->fields || f >= c->lr->fields + c->lr->nfields) return 0;
+    return ok[f - c->lr->fields];
 }
 
 #define F(id) lay_field_find(c->lay, id)
@@ -542,6 +543,12 @@ static void do_record(aw_check *c, const rd_line *ln)
         else if (is_type(c->type, "98")) c->cnt98++;
     }
 
+    if (ln->len == 310 && is_type(c->type, "04")) { /* warm the I10/I12 index lines */
+        uint64_t b = 0;
+        fld_uint(c->raw + 14, 9, &b, NULL);
+        keys_prefetch(c->keys, c->raw + F("0431")->pos, (uint32_t)b, c->raw + F("0417")->pos);
+    }
+
     /* 0429/0430 of every 04 for S10, when the record is long enough to hold them */
     if (is_type(c->type, "04") && !c->seen99) {
         const lay_field *f29 = F("0429"), *f30 = F("0430");
@@ -673,7 +680,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
                   aw_summary *out)
 {
     aw_check *c = aw_calloc(1, sizeof *c);
-    sha256_ctx *sha = aw_malloc(sizeof *sha);
+    aw_sha256 *sha = aw_malloc(sizeof *sha);
     rd_reader *rd = NULL;
     aw_rc rc = AW_OK;
     memset(out, 0, sizeof *out);
@@ -682,7 +689,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
         goto done;
     }
-    sha256_init(sha);
+    aw_sha256_init(sha);
     c->ctx = ctx;
     c->sinks = sinks;
     c->nsinks = nsinks;
@@ -694,6 +701,12 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     out->run_date = ctx->run_date;
     out->controlset = ctx->controlset_id;
     out->have_koppeltabel = ctx->ref && ref_have_koppeltabel(ctx->ref);
+    struct stat st; /* a regular file tells how many 04s there can be: size the key sets */
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        keys_reserve(c->keys, (uint64_t)st.st_size / 624 + 1024) < 0) {
+        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        goto done;
+    }
     if (ctx->ref && (rc = ref_file_begin(ctx->ref))) goto done;
     if (ctx->ledger) h_file_begin(ctx->ledger);
 
@@ -763,7 +776,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         acc_take(&c->acc01, AW_SEV_REJECT, out->codes01, &out->ncodes01);
     }
     acc_take(&c->acc01, AW_SEV_WARN, out->codes01, &out->ncodes01);
-    sha256_hex(sha, out->sha256);
+    aw_sha256_hex(sha, out->sha256);
     summary_header(c, out);
     for (size_t i = 0; i < nsinks && !rc; i++)
         if (sinks[i].end) rc = sinks[i].end(sinks[i].ud, out);

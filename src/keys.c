@@ -1,7 +1,9 @@
 /* keys.c — compact per-file key sets for rules I10, I11 and I12 (and H2): every 04's
  * 0431 reference with its D/C, and the periods of debets per (BSN, prestatiecode).
- * One entry array (~48 bytes per 04) plus two open-addressing indexes of 32-bit slots;
- * the only memory that grows with the declaration file (SPEC 9: 64 bytes per 04). */
+ * One entry array (44 bytes per 04) plus two open-addressing indexes whose 64-bit slots
+ * carry the 32-bit hash next to the entry number, so a miss (the usual case: references are
+ * unique) costs one cache line and never touches the entries.  This is the only memory that
+ * grows with the declaration file (SPEC 9). */
 #include "awint.h"
 #include <string.h>
 
@@ -18,8 +20,8 @@ typedef struct kentry {
 struct keys {
     kentry *e;
     uint32_t n, cap;
-    uint32_t *refidx;          /* entry+1 by hash of ref; 0 = empty */
-    uint32_t *peridx;          /* head entry+1 by hash of (bsn, code) */
+    uint64_t *refidx;          /* hash << 32 | entry+1 by hash of ref; 0 = empty */
+    uint64_t *peridx;          /* hash << 32 | head entry+1 by hash of (bsn, code) */
     uint32_t mask;             /* index size - 1 (power of two) */
     uint32_t last;             /* entry+1 made by the last keys_ref_seen, 0 = none */
 };
@@ -67,29 +69,36 @@ static void pad(char *dst, size_t n, const char *src)
 }
 
 /* Rebuild both indexes at size newsize (power of two). */
+#define SLOT(h, i) ((uint64_t)(h) << 32 | (uint32_t)(i))
+#define SLOT_IDX(s) ((uint32_t)(s))
+#define SLOT_HASH(s) ((uint32_t)((s) >> 32))
+
 static int rehash(keys *k, uint32_t newsize)
 {
-    uint32_t *ri = aw_calloc(newsize, sizeof *ri), *pi = aw_calloc(newsize, sizeof *pi);
+    uint64_t *ri = aw_calloc(newsize, sizeof *ri), *pi = aw_calloc(newsize, sizeof *pi);
     if (!ri || !pi) { aw_free(ri); aw_free(pi); return -1; }
     uint32_t m = newsize - 1;
     for (uint32_t i = 0; i < k->n; i++) {
         kentry *e = &k->e[i];
         if (!e->ref[0]) continue; /* period-only entry */
-        uint32_t h = hash_ref(e->ref) & m;
+        uint32_t hv = hash_ref(e->ref), h = hv & m;
         while (ri[h]) h = (h + 1) & m;
-        ri[h] = i + 1;
+        ri[h] = SLOT(hv, i + 1);
     }
     /* period chains keep their order: rebuild heads only (next_period links survive);
      * a chain head is the newest entry of its key, so walk entries oldest → newest */
     for (uint32_t i = 0; i < k->n; i++) {
         kentry *e = &k->e[i];
         if (!e->is_period) continue;
-        uint32_t h = hash_per(e->bsn, e->code) & m;
+        uint32_t hv = hash_per(e->bsn, e->code), h = hv & m;
         for (;;) {
-            uint32_t s = pi[h];
-            if (!s) { pi[h] = i + 1; break; }
-            kentry *o = &k->e[s - 1];
-            if (o->bsn == e->bsn && !memcmp(o->code, e->code, 5)) { pi[h] = i + 1; break; }
+            uint64_t s = pi[h];
+            if (!s) { pi[h] = SLOT(hv, i + 1); break; }
+            kentry *o = &k->e[SLOT_IDX(s) - 1];
+            if (SLOT_HASH(s) == hv && o->bsn == e->bsn && !memcmp(o->code, e->code, 5)) {
+                pi[h] = SLOT(hv, i + 1);
+                break;
+            }
             h = (h + 1) & m;
         }
     }
@@ -111,17 +120,17 @@ static int grow(keys *k)
         k->e = ne;
         k->cap = nc;
     }
-    if (!k->refidx || (uint64_t)(k->n + 1) * 2 > (uint64_t)k->mask + 1)
+    if (!k->refidx || (uint64_t)(k->n + 1) * 4 > ((uint64_t)k->mask + 1) * 3) /* load 3/4 */
         return rehash(k, k->refidx ? (k->mask + 1) * 2 : 2048);
     return 0;
 }
 
-static uint32_t find_ref(const keys *k, const char *ref20)
+static uint32_t find_ref(const keys *k, const char *ref20, uint32_t hv)
 {
     if (!k->refidx) return 0;
-    uint32_t h = hash_ref(ref20) & k->mask;
-    for (uint32_t s; (s = k->refidx[h]); h = (h + 1) & k->mask)
-        if (!memcmp(k->e[s - 1].ref, ref20, 20)) return s;
+    uint32_t h = hv & k->mask;
+    for (uint64_t s; (s = k->refidx[h]); h = (h + 1) & k->mask)
+        if (SLOT_HASH(s) == hv && !memcmp(k->e[SLOT_IDX(s) - 1].ref, ref20, 20)) return SLOT_IDX(s);
     return 0;
 }
 
@@ -130,15 +139,16 @@ int keys_ref_seen(keys *k, const char *ref, char dc)
     char r[20];
     pad(r, 20, ref);
     k->last = 0;
-    if (find_ref(k, r)) return 1;
+    uint32_t hv = hash_ref(r);
+    if (find_ref(k, r, hv)) return 1;
     if (grow(k)) return -1;
     kentry *e = &k->e[k->n];
     memset(e, 0, sizeof *e);
     memcpy(e->ref, r, 20);
     e->dc = dc;
-    uint32_t h = hash_ref(r) & k->mask;
+    uint32_t h = hv & k->mask;
     while (k->refidx[h]) h = (h + 1) & k->mask;
-    k->refidx[h] = ++k->n;
+    k->refidx[h] = SLOT(hv, ++k->n);
     k->last = k->n;
     return 0;
 }
@@ -147,7 +157,7 @@ int keys_ref_is_debet(const keys *k, const char *ref)
 {
     char r[20];
     pad(r, 20, ref);
-    uint32_t s = find_ref(k, r);
+    uint32_t s = find_ref(k, r, hash_ref(r));
     return s && k->e[s - 1].dc == 'D';
 }
 
@@ -155,11 +165,12 @@ int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code, long begin, lon
 {
     char c5[5];
     pad(c5, 5, code);
-    uint32_t h = k->peridx ? hash_per(bsn, c5) & k->mask : 0, head = 0;
+    uint32_t hv = hash_per(bsn, c5), h = hv & k->mask, head = 0;
     if (k->peridx) {
-        for (uint32_t s; (s = k->peridx[h]); h = (h + 1) & k->mask) {
-            kentry *o = &k->e[s - 1];
-            if (o->bsn == bsn && !memcmp(o->code, c5, 5)) { head = s; break; }
+        for (uint64_t s; (s = k->peridx[h]); h = (h + 1) & k->mask) {
+            if (SLOT_HASH(s) != hv) continue;
+            kentry *o = &k->e[SLOT_IDX(s) - 1];
+            if (o->bsn == bsn && !memcmp(o->code, c5, 5)) { head = SLOT_IDX(s); break; }
         }
         for (uint32_t s = head; s; s = k->e[s - 1].next_period) {
             kentry *o = &k->e[s - 1];
@@ -183,17 +194,39 @@ int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code, long begin, lon
     e->begin = (int32_t)begin;
     e->end = (int32_t)end;
     e->next_period = 0;
-    h = hash_per(bsn, c5) & k->mask; /* grow() may have rehashed */
+    h = hv & k->mask; /* grow() may have rehashed */
     for (;;) {
-        uint32_t s = k->peridx[h];
-        if (!s) { k->peridx[h] = idx; break; }
-        kentry *o = &k->e[s - 1];
-        if (o->bsn == bsn && !memcmp(o->code, c5, 5)) {
-            e->next_period = s;
-            k->peridx[h] = idx;
+        uint64_t s = k->peridx[h];
+        if (!s) { k->peridx[h] = SLOT(hv, idx); break; }
+        kentry *o = &k->e[SLOT_IDX(s) - 1];
+        if (SLOT_HASH(s) == hv && o->bsn == bsn && !memcmp(o->code, c5, 5)) {
+            e->next_period = SLOT_IDX(s);
+            k->peridx[h] = SLOT(hv, idx);
             break;
         }
         h = (h + 1) & k->mask;
     }
     return 0;
+}
+
+void keys_prefetch(const keys *k, const char *ref20, uint32_t bsn, const char *code5)
+{
+    if (!k->refidx) return;
+    __builtin_prefetch(&k->refidx[hash_ref(ref20) & k->mask]);
+    __builtin_prefetch(&k->peridx[hash_per(bsn, code5) & k->mask]);
+}
+
+int keys_reserve(keys *k, uint64_t n)
+{
+    if (n > 0x3fffffff) n = 0x3fffffff;
+    uint32_t size = 2048;
+    while ((uint64_t)size * 3 < n * 4) size *= 2;
+    if (k->refidx && size <= k->mask + 1) return 0;
+    if (n > k->cap) {
+        kentry *ne = aw_realloc(k->e, (size_t)n * sizeof *ne);
+        if (!ne) return -1;
+        k->e = ne;
+        k->cap = (uint32_t)n;
+    }
+    return rehash(k, size);
 }

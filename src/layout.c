@@ -4,19 +4,17 @@
 
 const lay_record *lay_record_find(const lay_layout *l, const char *type2)
 {
-    for (unsigned i = 0; i < l->nrecords; i++)
-        if (l->records[i].type[0] == type2[0] && l->records[i].type[1] == type2[1])
-            return &l->records[i];
-    return NULL;
+    unsigned a = (unsigned char)type2[0] - '0', b = (unsigned char)type2[1] - '0';
+    return a > 9 || b > 9 ? NULL : l->bytype[a * 10 + b];
 }
 
+/* O(1) after the record: ids are record type + two digits (SPEC 2.1 field numbering). */
 const lay_field *lay_field_find(const lay_layout *l, const char *id)
 {
     const lay_record *r = lay_record_find(l, id);
-    if (!r) return NULL;
-    for (unsigned i = 0; i < r->nfields; i++)
-        if (!strcmp(r->fields[i].id, id)) return &r->fields[i];
-    return NULL;
+    unsigned a = (unsigned char)id[2] - '0', b;
+    if (!r || a > 9 || (b = (unsigned char)id[3] - '0') > 9 || id[4]) return NULL;
+    return r->byid[a * 10 + b];
 }
 
 int lay_code_allowed(const lay_field *f, const char *p)

@@ -9,14 +9,14 @@
 struct rd_reader {
     int fd;
     int eof;
-    sha256_ctx *sha;
+    aw_sha256 *sha;
     size_t start, end;         /* unread bytes are buf[start, end) */
     unsigned long lineno;
     char keep[RD_KEEP];        /* head of a line longer than the buffer */
     char buf[RD_BUFSIZE];
 };
 
-rd_reader *rd_new(int fd, sha256_ctx *sha)
+rd_reader *rd_new(int fd, aw_sha256 *sha)
 {
     rd_reader *r = aw_malloc(sizeof *r);
     if (!r) return NULL;
@@ -37,7 +37,7 @@ static int fill(rd_reader *r)
     for (;;) {
         ssize_t n = read(r->fd, r->buf + r->end, RD_BUFSIZE - r->end);
         if (n > 0) {
-            if (r->sha) sha256_update(r->sha, r->buf + r->end, (size_t)n);
+            if (r->sha) aw_sha256_update(r->sha, r->buf + r->end, (size_t)n);
             r->end += (size_t)n;
             return 1;
         }

@@ -19,7 +19,7 @@ enum { RD_END_CRLF, RD_END_LF, RD_END_EOF };
 typedef struct rd_reader rd_reader;
 /* A reader over fd (not closed; not owned); hashes every byte read into sha when non-NULL.
  * NULL when out of memory. */
-rd_reader *rd_new(int fd, sha256_ctx *sha);
+rd_reader *rd_new(int fd, aw_sha256 *sha);
 void rd_free(rd_reader *r);
 /* 1: a line is ready; 0: clean end of input; -1: read error (errno set). */
 int rd_next(rd_reader *r, rd_line *out);

@@ -99,22 +99,22 @@ END_TEST
 
 START_TEST(sha256)
 {
-    sha256_ctx s;
+    aw_sha256 s;
     char hex[65];
-    sha256_init(&s);
-    sha256_update(&s, "abc", 3);
-    sha256_hex(&s, hex);
+    aw_sha256_init(&s);
+    aw_sha256_update(&s, "abc", 3);
+    aw_sha256_hex(&s, hex);
     ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    sha256_init(&s);
-    sha256_hex(&s, hex);
+    aw_sha256_init(&s);
+    aw_sha256_hex(&s, hex);
     ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     /* the reader hashes what it reads */
     int fd = memfile("abc", 3);
-    sha256_init(&s);
+    aw_sha256_init(&s);
     rd_reader *r = rd_new(fd, &s);
     rd_line l;
     while (rd_next(r, &l) == 1) {}
-    sha256_hex(&s, hex);
+    aw_sha256_hex(&s, hex);
     ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     rd_free(r);
     close(fd);

@@ -47,6 +47,7 @@ FNR == 1 { file++; nrec = 0; lname = (FILENAME ~ /aw320/) ? "aw320" : "aw319" }
     clist[lname, rec, k] = clist[lname, rec, k] "NULL};"
     cl = arr
   }
+  fnum[lname, rec, k] = substr($4, 3, 2) + 0
   fld[lname, rec, k] = sprintf("    {%s, %s, %d, %d, %s, %s, %s, %s, %s},", cstr($4), cstr($11), \
      $7 - 1, $8, ($6 == "N") ? "LAY_N" : "LAY_AN", "\x27" $9 "\x27", kind($10), cstr(code), cl)
   if ($7 - 1 + $8 > $3) { print "field " $4 " beyond record" > "/dev/stderr"; exit 1 }
@@ -60,16 +61,22 @@ END {
       print "static const lay_field " lname "_" rec "[] = {"
       for (k = 1; k <= nf[lname, rec]; k++) print fld[lname, rec, k]
       print "};"
+      printf "static const lay_field *const %s_%s_byid[100] = {", lname, rec
+      for (k = 1; k <= nf[lname, rec]; k++) printf "[%d] = &%s_%s[%d], ", fnum[lname, rec, k], lname, rec, k - 1
+      print "};"
     }
     print "static const lay_record " lname "_records[] = {"
     for (r = 1; r <= nrecs[lname]; r++) {
       rec = order[lname, r]
-      printf "    {%s, %s, %d, %s_%s, %d},\n", cstr(rec), cstr(rname[lname, rec]), rlen[lname, rec], \
-        lname, rec, nf[lname, rec]
+      printf "    {%s, %s, %d, %s_%s, %d, %s_%s_byid},\n", cstr(rec), cstr(rname[lname, rec]), rlen[lname, rec], \
+        lname, rec, nf[lname, rec], lname, rec
     }
     print "};"
-    printf "const lay_layout lay_%s_v13 = {%s, %s_records, %d};\n", lname, \
-      cstr((lname == "aw319") ? "AW319 v1.3" : "AW320 v1.3"), lname, nrecs[lname]
+    printf "static const lay_record *const %s_bytype[100] = {", lname
+    for (r = 1; r <= nrecs[lname]; r++) printf "[%d] = &%s_records[%d], ", order[lname, r] + 0, lname, r - 1
+    print "};"
+    printf "const lay_layout lay_%s_v13 = {%s, %s_records, %d, %s_bytype};\n", lname, \
+      cstr((lname == "aw319") ? "AW319 v1.3" : "AW320 v1.3"), lname, nrecs[lname], lname
   }
 }' "$dir/aw319-v1.3.tsv" "$dir/aw320-v1.3.tsv"
 LC_ALL=C awk -F '\t' '
