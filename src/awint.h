@@ -50,6 +50,8 @@ long date_ymd_to_days(long ymd);                   /* -1 when not a valid date *
 /* All digits → 1 with *out; otherwise 0 (offset of the first non-digit in *bad when bad). */
 int fld_uint(const char *p, size_t len, uint64_t *out, size_t *bad);
 int fld_blank(const char *p, size_t len);          /* all spaces */
+int fld_digits(const char *p, size_t len);         /* all '0'-'9' */
+int fld_has_ctrl(const char *p, size_t len);       /* a byte < 0x20 or 0x7F (rule V6) */
 int fld_zeros(const char *p, size_t len);          /* all '0' */
 /* Copy an AN value without trailing spaces into dst (size n, always NUL-terminated). */
 void fld_trim(char *dst, size_t n, const char *p, size_t len);

@@ -15,12 +15,18 @@ typedef struct codeacc {
     struct { unsigned key; unsigned char sev; char code[5]; } e[MAX_CODES];
 } codeacc;
 
+/* The fields the engine reads by name, resolved once per check (F(0403) → its layout). */
+enum { X0102, X0103, X0104, X0108, X0112, X0114, X0115, X0116, X0117, X0203, X0403, X0412, X0413, X0414, X0415, X0417, X0418, X0419, X0424, X0425, X0426, X0427, X0428, X0429, X0430, X0431, X0432, X9907, X9908, NFX };
+static const char *const fx_id[NFX] = {"0102", "0103", "0104", "0108", "0112", "0114", "0115", "0116", "0117", "0203", "0403", "0412", "0413", "0414", "0415", "0417", "0418", "0419", "0424", "0425", "0426", "0427", "0428", "0429", "0430", "0431", "0432", "9907", "9908"};
+#define F(id) (c->fx[X##id])
+
 struct aw_check {
     aw_ctx *ctx;
     const aw_sink *sinks;
     size_t nsinks;
     const char *name;
     const lay_layout *lay;
+    const lay_field *fx[NFX];
     aw_rc rc;                  /* first sink/OOM failure: stops the pass */
     hdr01 hdr;
     aw_summary *sum;
@@ -232,22 +238,21 @@ static int check_field(aw_check *c, const lay_field *f)
         return 0;
     }
     if (f->type == LAY_N) {
-        size_t bad;
-        uint64_t v;
-        if (!fld_uint(p, f->len, &v, &bad)) { /* RULE: V1 */
+        if (!fld_digits(p, f->len)) { /* RULE: V1 */
+            size_t bad = 0;
+            fld_uint(p, f->len, NULL, &bad);
             chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL, "'%s' is not a number",
                      quote(c, q, sizeof q, f, p));
             return 0;
         }
-        int absent = v == 0;
+        int absent = fld_zeros(p, f->len);
         if (f->req == 'M' && absent) { /* RULE: V2 */
             chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all zeros)");
             return 0;
         }
-        if (f->kind == LAY_KIND_DATE) { /* RULE: V3 */
+        if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
             long d;
-            int r = date_parse8(p, &d);
-            if (r < 0 || (r == 0 && f->req == 'M')) {
+            if (date_parse8(p, &d) != 1) {
                 chk_emit(c, AW_RULE_V3, f, 0, NULL, "'%s' is not a calendar date (CCYYMMDD%s)",
                          quote(c, q, sizeof q, f, p), f->req == 'M' ? "" : " or 00000000");
                 return 0;
@@ -259,19 +264,19 @@ static int check_field(aw_check *c, const lay_field *f)
         return 1;
     }
     /* AN */
-    for (size_t i = 0; i < f->len; i++) { /* RULE: V6 */
-        unsigned char b = (unsigned char)p[i];
-        if (b < 0x20 || b == 0x7f) {
-            chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
-                     "control byte 0x%02X in text '%s'", b, quote(c, q, sizeof q, f, p));
-            return 0;
-        }
+    if (fld_has_ctrl(p, f->len)) { /* RULE: V6 */
+        size_t i = 0;
+        while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
+        chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
+                 "control byte 0x%02X in text '%s'", (unsigned char)p[i], quote(c, q, sizeof q, f, p));
+        return 0;
     }
-    if (f->req == 'M' && fld_blank(p, f->len)) { /* RULE: V2 */
+    int blank = fld_blank(p, f->len);
+    if (f->req == 'M' && blank) { /* RULE: V2 */
         chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all spaces)");
         return 0;
     }
-    if (f->codes && !fld_blank(p, f->len) && !lay_code_allowed(f, p)) goto badcode;
+    if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
     return 1;
 
 badcode: { /* RULE: V4 */
@@ -309,7 +314,6 @@ static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
     return ok[f - c->lr->fields];
 }
 
-#define F(id) lay_field_find(c->lay, id)
 
 /* ---- per record type */
 
@@ -318,26 +322,26 @@ static void do01(aw_check *c, const unsigned char *ok)
     const char *r = c->raw;
     hdr01 *h = &c->hdr;
     h->present = 1;
-    if ((h->uzovi_ok = field_ok(c, ok, "0108"))) fld_trim(h->uzovi, sizeof h->uzovi, r + F("0108")->pos, 4);
+    if ((h->uzovi_ok = field_ok(c, ok, "0108"))) fld_trim(h->uzovi, sizeof h->uzovi, r + F(0108)->pos, 4);
     if ((h->instelling_ok = field_ok(c, ok, "0112"))) {
-        fld_trim(h->instelling, sizeof h->instelling, r + F("0112")->pos, 8);
-        h->instelling_num = (uint32_t)num(r, F("0112"));
+        fld_trim(h->instelling, sizeof h->instelling, r + F(0112)->pos, 8);
+        h->instelling_num = (uint32_t)num(r, F(0112));
     }
     int b_ok = field_ok(c, ok, "0114"), e_ok = field_ok(c, ok, "0115");
-    if (b_ok) date_parse8(r + F("0114")->pos, &h->period_begin);
-    if (e_ok) date_parse8(r + F("0115")->pos, &h->period_end);
-    if ((h->factuur_ok = field_ok(c, ok, "0116"))) fld_trim(h->factuur, sizeof h->factuur, r + F("0116")->pos, 12);
-    if ((h->dagtekening_ok = field_ok(c, ok, "0117"))) date_parse8(r + F("0117")->pos, &h->dagtekening);
+    if (b_ok) date_parse8(r + F(0114)->pos, &h->period_begin);
+    if (e_ok) date_parse8(r + F(0115)->pos, &h->period_end);
+    if ((h->factuur_ok = field_ok(c, ok, "0116"))) fld_trim(h->factuur, sizeof h->factuur, r + F(0116)->pos, 12);
+    if ((h->dagtekening_ok = field_ok(c, ok, "0117"))) date_parse8(r + F(0117)->pos, &h->dagtekening);
     /* RULE: V7 — declaratieperiode reversed or spanning two calendar years */
     if (b_ok && e_ok) {
         int by, bm, bd, ey, em, ed;
         date_civil(h->period_begin, &by, &bm, &bd);
         date_civil(h->period_end, &ey, &em, &ed);
         if (h->period_begin > h->period_end)
-            chk_emit(c, AW_RULE_V7, F("0114"), 0, NULL, "declaratieperiode begins %08ld after it ends %08ld",
+            chk_emit(c, AW_RULE_V7, F(0114), 0, NULL, "declaratieperiode begins %08ld after it ends %08ld",
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else if (by != ey)
-            chk_emit(c, AW_RULE_V7, F("0115"), 0, NULL, "declaratieperiode %08ld-%08ld spans two calendar years",
+            chk_emit(c, AW_RULE_V7, F(0115), 0, NULL, "declaratieperiode %08ld-%08ld spans two calendar years",
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else
             h->period_ok = 1;
@@ -351,26 +355,26 @@ static void parse04(aw_check *c, rec04 *p)
     memset(p, 0, sizeof *p);
     p->line = c->line;
     p->raw = r;
-    memcpy(p->bsn, r + F("0403")->pos, 9);
-    p->bsn_num = (uint32_t)num(r, F("0403"));
-    fld_trim(p->prestatiecode, sizeof p->prestatiecode, r + F("0417")->pos, 5);
-    p->functie = (unsigned)num(r, F("0412"));
-    p->zzp = (unsigned)num(r, F("0413"));
-    date_parse8(r + F("0414")->pos, &p->begin);
-    date_parse8(r + F("0415")->pos, &p->end);
+    memcpy(p->bsn, r + F(0403)->pos, 9);
+    p->bsn_num = (uint32_t)num(r, F(0403));
+    fld_trim(p->prestatiecode, sizeof p->prestatiecode, r + F(0417)->pos, 5);
+    p->functie = (unsigned)num(r, F(0412));
+    p->zzp = (unsigned)num(r, F(0413));
+    date_parse8(r + F(0414)->pos, &p->begin);
+    date_parse8(r + F(0415)->pos, &p->end);
     p->begin_ymd = date_days_to_ymd(p->begin);
     p->end_ymd = date_days_to_ymd(p->end);
-    p->aantal = (unsigned)num(r, F("0418"));
-    p->eenheid = (unsigned)num(r, F("0419"));
-    p->percentage = (unsigned)num(r, F("0424"));
-    p->tarief = num(r, F("0425"));
-    p->berekend = num(r, F("0426"));
-    p->dc = r[F("0427")->pos];
-    p->btw = (unsigned)num(r, F("0428"));
-    p->bedrag = num(r, F("0429"));
-    p->dc2 = r[F("0430")->pos];
-    fld_trim(p->ref, sizeof p->ref, r + F("0431")->pos, 20);
-    fld_trim(p->prevref, sizeof p->prevref, r + F("0432")->pos, 20);
+    p->aantal = (unsigned)num(r, F(0418));
+    p->eenheid = (unsigned)num(r, F(0419));
+    p->percentage = (unsigned)num(r, F(0424));
+    p->tarief = num(r, F(0425));
+    p->berekend = num(r, F(0426));
+    p->dc = r[F(0427)->pos];
+    p->btw = (unsigned)num(r, F(0428));
+    p->bedrag = num(r, F(0429));
+    p->dc2 = r[F(0430)->pos];
+    fld_trim(p->ref, sizeof p->ref, r + F(0431)->pos, 20);
+    fld_trim(p->prevref, sizeof p->prevref, r + F(0432)->pos, 20);
 }
 
 /* S9 and S10 on the 99 (reported on the 01). */
@@ -385,7 +389,7 @@ static void do99(aw_check *c, const unsigned char *ok)
                                         "04 prestatierecords", "98 commentaarrecords",
                                         "detail records (02, 03, 04, 98)"};
     for (int i = 0; i < 5; i++) { /* RULE: S9 */
-        const lay_field *f = F(counts[i].id);
+        const lay_field *f = lay_field_find(c->lay, counts[i].id);
         if (!field_ok(c, ok, f->id)) continue;
         uint64_t v = num(c->raw, f);
         if (v != real[i])
@@ -393,7 +397,7 @@ static void do99(aw_check *c, const unsigned char *ok)
                      (unsigned long long)v, what[i], real[i]);
     }
     /* RULE: S10 */
-    const lay_field *ft = F("9907"), *fs = F("9908");
+    const lay_field *ft = F(9907), *fs = F(9908);
     if (c->sum_ok && field_ok(c, ok, "9907") && field_ok(c, ok, "9908")) {
         int64_t v = (int64_t)num(c->raw, ft);
         if (c->raw[fs->pos] == 'C') v = -v;
@@ -444,7 +448,7 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
         const char *raw = c->raw;
         /* amounts as far as the record holds them */
         uint64_t v;
-        const lay_field *f26 = F("0426"), *f29 = F("0429"), *f30 = F("0430");
+        const lay_field *f26 = F(0426), *f29 = F(0429), *f30 = F(0430);
         if (c->len >= (size_t)f29->pos + f29->len && fld_uint(raw + f29->pos, f29->len, &v, NULL))
             r.ingediend = (int64_t)v;
         if (c->len > f30->pos && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
@@ -546,12 +550,12 @@ static void do_record(aw_check *c, const rd_line *ln)
     if (ln->len == 310 && is_type(c->type, "04")) { /* warm the I10/I12 index lines */
         uint64_t b = 0;
         fld_uint(c->raw + 14, 9, &b, NULL);
-        keys_prefetch(c->keys, c->raw + F("0431")->pos, (uint32_t)b, c->raw + F("0417")->pos);
+        keys_prefetch(c->keys, c->raw + F(0431)->pos, (uint32_t)b, c->raw + F(0417)->pos);
     }
 
     /* 0429/0430 of every 04 for S10, when the record is long enough to hold them */
     if (is_type(c->type, "04") && !c->seen99) {
-        const lay_field *f29 = F("0429"), *f30 = F("0430");
+        const lay_field *f29 = F(0429), *f30 = F(0430);
         uint64_t v;
         if (ln->kept > f30->pos && fld_uint(c->raw + f29->pos, f29->len, &v, NULL) &&
             (c->raw[f30->pos] == 'D' || c->raw[f30->pos] == 'C'))
@@ -614,7 +618,7 @@ static void do_record(aw_check *c, const rd_line *ln)
             }
         }
         if (is_type(c->type, "01") && first) {
-            const lay_field *f2 = F("0102"), *f3 = F("0103"), *f4 = F("0104");
+            const lay_field *f2 = F(0102), *f3 = F(0103), *f4 = F(0104);
             uint64_t v;
             if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
                 chk_emit(c, AW_RULE_S5, f2, 0, NULL, "'%03llu' is not 187 (AW319)", (unsigned long long)v);
@@ -640,7 +644,7 @@ static void do_record(aw_check *c, const rd_line *ln)
         c->cur02_line = c->line;
         c->cur02_bsn[0] = 0;
         if (trusted) {
-            memcpy(c->cur02_bsn, c->raw + F("0203")->pos, 9);
+            memcpy(c->cur02_bsn, c->raw + F(0203)->pos, 9);
             c->cur02_bsn[9] = 0;
             ci_check02(c, c->raw, c->cur02_bsn);
         }
@@ -695,6 +699,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     c->nsinks = nsinks;
     c->name = name;
     c->lay = &lay_aw319_v13;
+    for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(c->lay, fx_id[i]);
     c->sum = out;
     c->sum_ok = 1;
     out->name = name;

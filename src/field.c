@@ -18,18 +18,61 @@ int fld_uint(const char *p, size_t len, uint64_t *out, size_t *bad)
     return 1;
 }
 
-int fld_blank(const char *p, size_t len)
+/* Word-at-a-time tests (8 bytes per step, unaligned loads through memcpy); the byte loop
+ * finishes the tail.  These run on every field of every record: the hot path. */
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+static uint64_t load8(const char *p)
 {
-    for (size_t i = 0; i < len; i++)
-        if (p[i] != ' ') return 0;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    return x;
+}
+
+static int all_byte(const char *p, size_t len, char b)
+{
+    uint64_t w = ONES * (unsigned char)b;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8)
+        if (load8(p + i) != w) return 0;
+    for (; i < len; i++)
+        if (p[i] != b) return 0;
     return 1;
 }
 
-int fld_zeros(const char *p, size_t len)
+int fld_blank(const char *p, size_t len) { return all_byte(p, len, ' '); }
+int fld_zeros(const char *p, size_t len) { return all_byte(p, len, '0'); }
+
+int fld_digits(const char *p, size_t len)
 {
-    for (size_t i = 0; i < len; i++)
-        if (p[i] != '0') return 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = load8(p + i);
+        /* every byte 0x30..0x39: high nibble 3, and adding 6 does not carry out of it */
+        if ((x & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL ||
+            ((x + 0x0606060606060606ULL) & 0xF0F0F0F0F0F0F0F0ULL) != 0x3030303030303030ULL)
+            return 0;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)(p[i] - '0') > 9) return 0;
     return 1;
+}
+
+int fld_has_ctrl(const char *p, size_t len)
+{
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t x = load8(p + i);
+        /* a byte < 0x20 (with the high bit clear), or a byte equal to 0x7F */
+        uint64_t lt = (x - ONES * 0x20) & ~x & HIGH;
+        uint64_t y = x ^ (ONES * 0x7F);
+        uint64_t eq = (y - ONES) & ~y & HIGH;
+        if (lt | eq) return 1;
+    }
+    for (; i < len; i++)
+        if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f) return 1;
+    return 0;
 }
 
 void fld_trim(char *dst, size_t n, const char *p, size_t len)

@@ -4,7 +4,7 @@
 
 #include "awint.h"
 
-#define RD_BUFSIZE (1u << 20)  /* read chunk; lines up to this size are seen whole */
+#define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */
 #define RD_KEEP 1024u          /* bytes kept of a line longer than the buffer */
 
 typedef struct rd_line {
