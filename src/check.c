@@ -15,6 +15,12 @@ typedef struct codeacc {
     struct { unsigned key; unsigned char sev; char code[5]; } e[MAX_CODES];
 } codeacc;
 
+typedef struct fastmask {
+    unsigned char d[320], t[320], b[320]; /* 0xFF where a byte must be digit/printable/blank */
+    unsigned char sem[64];     /* fields that need their per-field check even so */
+    unsigned nsem;
+} fastmask;
+
 /* The fields the engine reads by name, resolved once per check (F(0403) → its layout). */
 enum { X0102, X0103, X0104, X0108, X0112, X0114, X0115, X0116, X0117, X0203, X0403, X0412, X0413, X0414, X0415, X0417, X0418, X0419, X0424, X0425, X0426, X0427, X0428, X0429, X0430, X0431, X0432, X9907, X9908, NFX };
 static const char *const fx_id[NFX] = {"0102", "0103", "0104", "0108", "0112", "0114", "0115", "0116", "0117", "0203", "0403", "0412", "0413", "0414", "0415", "0417", "0418", "0419", "0424", "0425", "0426", "0427", "0428", "0429", "0430", "0431", "0432", "9907", "9908"};
@@ -27,6 +33,7 @@ struct aw_check {
     const char *name;
     const lay_layout *lay;
     const lay_field *fx[NFX];
+    fastmask fm[8];            /* per layout record */
     aw_rc rc;                  /* first sink/OOM failure: stops the pass */
     hdr01 hdr;
     aw_summary *sum;
@@ -295,8 +302,77 @@ badcode: { /* RULE: V4 */
 
 /* V1-V6 over every field of the record; returns a bitmask-free count of bad fields and
  * sets ok[i] for each field index. */
+/* Fast path of V1, V5, V6: the byte class of every position of a layout record (digit for N
+ * fields, printable for AN, blank for reserve) as byte masks, checked 16 bytes at a time
+ * (SSE2 on x86-64, 8 at a time elsewhere).  A record that passes needs the per-field checks
+ * only for the fields with a meaning beyond their bytes (mandatory, dates, code lists); one
+ * that fails gets the full per-field pass, which finds the exact byte and field.  The masks
+ * are built from the layout table at the start of a check. */
+static void fastmask_init(fastmask *m, const lay_record *r)
+{
+    memset(m, 0, sizeof *m);
+    for (unsigned i = 0; i < r->nfields; i++) {
+        const lay_field *f = &r->fields[i];
+        unsigned char *cls = f->req == 'R' ? m->b : f->type == LAY_N ? m->d : m->t;
+        for (unsigned p = f->pos; p < (unsigned)f->pos + f->len && p < 310; p++) cls[p] = 0xFF;
+        int sem = f->req == 'M' || f->kind == LAY_KIND_DATE || f->codes;
+        if (sem && m->nsem < sizeof m->sem) m->sem[m->nsem++] = (unsigned char)i;
+    }
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+static int fast_ok(const fastmask *m, const char *p)
+{
+    char tail[16];
+    const __m128i zero = _mm_setzero_si128(), nine = _mm_set1_epi8(9), c0 = _mm_set1_epi8('0');
+    const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f);
+    __m128i bad = zero;
+    for (int o = 0; o < 320; o += 16) {
+        __m128i x;
+        if (o + 16 <= 310) {
+            x = _mm_loadu_si128((const __m128i *)(const void *)(p + o));
+        } else { /* the last 6 bytes; positions past 310 have no class */
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, p + o, 310 - (size_t)o);
+            x = _mm_loadu_si128((const __m128i *)(const void *)tail);
+        }
+        __m128i d = _mm_sub_epi8(x, c0);
+        __m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);           /* 0..9 */
+        __m128i ge20 = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), x);              /* >= 0x20 */
+        __m128i ctrl = _mm_or_si128(_mm_andnot_si128(ge20, _mm_set1_epi8(-1)), _mm_cmpeq_epi8(x, del));
+        __m128i nb = _mm_andnot_si128(_mm_cmpeq_epi8(x, sp), _mm_set1_epi8(-1));
+        __m128i md = _mm_loadu_si128((const __m128i *)(const void *)(m->d + o));
+        __m128i mt = _mm_loadu_si128((const __m128i *)(const void *)(m->t + o));
+        __m128i mb = _mm_loadu_si128((const __m128i *)(const void *)(m->b + o));
+        bad = _mm_or_si128(bad, _mm_andnot_si128(isdig, md));
+        bad = _mm_or_si128(bad, _mm_and_si128(ctrl, mt));
+        bad = _mm_or_si128(bad, _mm_and_si128(nb, mb));
+    }
+    return _mm_movemask_epi8(bad) == 0;
+}
+#else
+static int fast_ok(const fastmask *m, const char *p)
+{
+    for (unsigned i = 0; i < 310; i++) {
+        unsigned char b = (unsigned char)p[i];
+        if ((m->d[i] && (b < '0' || b > '9')) || (m->t[i] && (b < 0x20 || b == 0x7f)) ||
+            (m->b[i] && b != ' '))
+            return 0;
+    }
+    return 1;
+}
+#endif
+
 static void check_fields(aw_check *c, unsigned char *ok)
 {
+    const fastmask *m = &c->fm[c->lr - c->lay->records];
+    if (fast_ok(m, c->raw)) {
+        memset(ok, 1, c->lr->nfields);
+        for (unsigned k = 0; k < m->nsem; k++)
+            ok[m->sem[k]] = (unsigned char)check_field(c, &c->lr->fields[m->sem[k]]);
+        return;
+    }
     for (unsigned i = 0; i < c->lr->nfields; i++) ok[i] = (unsigned char)check_field(c, &c->lr->fields[i]);
 }
 
@@ -700,6 +776,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     c->name = name;
     c->lay = &lay_aw319_v13;
     for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(c->lay, fx_id[i]);
+    for (unsigned i = 0; i < c->lay->nrecords && i < 8; i++) fastmask_init(&c->fm[i], &c->lay->records[i]);
     c->sum = out;
     c->sum_ok = 1;
     out->name = name;

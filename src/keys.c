@@ -26,16 +26,32 @@ struct keys {
     uint32_t last;             /* entry+1 made by the last keys_ref_seen, 0 = none */
 };
 
-static uint32_t hash_bytes(const char *p, size_t n, uint32_t h)
+/* Multiply-fold mixing (as in wyhash): a few independent multiplies instead of a serial
+ * byte loop, the keys being fixed-size byte strings. */
+static uint64_t mum(uint64_t a, uint64_t b)
 {
-    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 16777619u; /* FNV-1a */
-    return h;
+    __uint128_t m = (__uint128_t)a * b;
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
 }
-static uint32_t hash_ref(const char *ref) { return hash_bytes(ref, 20, 2166136261u); }
+
+static uint64_t load(const char *p, size_t n)
+{
+    uint64_t x = 0;
+    memcpy(&x, p, n);
+    return x;
+}
+
+static uint32_t hash_ref(const char *ref)
+{
+    uint64_t h = mum(load(ref, 8) ^ 0xa0761d6478bd642fULL, load(ref + 8, 8) ^ 0xe7037ed1a0b428dbULL);
+    h = mum(h ^ load(ref + 16, 4) ^ 0x8ebc6af09c88c6e3ULL, 0x589965cc75374cc3ULL);
+    return (uint32_t)(h ^ h >> 32);
+}
+
 static uint32_t hash_per(uint32_t bsn, const char *code)
 {
-    uint32_t h = hash_bytes((const char *)&bsn, sizeof bsn, 2166136261u);
-    return hash_bytes(code, 5, h);
+    uint64_t h = mum(load(code, 5) ^ 0xa0761d6478bd642fULL, (uint64_t)bsn ^ 0xe7037ed1a0b428dbULL);
+    return (uint32_t)(h ^ h >> 32);
 }
 
 keys *keys_new(void)
