@@ -286,6 +286,49 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+START_TEST(byte_classes)
+{
+    /* RULE: V1, V5, V6 — the whole-record fast path and the per-field pass agree: every byte
+     * of a valid 02 and 04 replaced by each of a set of values gives a byte-class finding
+     * exactly when the byte breaks its field's class, at that column */
+    static const unsigned char vals[] = {0x00, 0x09, 0x0d, ' ', '0', '7', '9', ':', '/', 'A',
+                                         0x7f, 0x80, 0xe9, 0xff};
+    char *recs[] = {h, c1, p1};
+    tu_reclen = 310;
+    for (int which = 1; which <= 2; which++) {
+        char *rec = recs[which];
+        const lay_record *lr = lay_record_find(&lay_aw319_v13, which == 1 ? "02" : "04");
+        for (unsigned pos = 2; pos < 310; pos++) {
+            const lay_field *f = NULL;
+            for (unsigned i = 0; i < lr->nfields; i++)
+                if (pos >= lr->fields[i].pos && pos < (unsigned)lr->fields[i].pos + lr->fields[i].len)
+                    f = &lr->fields[i];
+            for (size_t v = 0; v < sizeof vals; v++) {
+                char keep = rec[pos];
+                unsigned char b = vals[v];
+                rec[pos] = (char)b;
+                int bad = f->req == 'R' ? b != ' ' : f->type == LAY_N ? (b < '0' || b > '9')
+                                                  : (b < 0x20 || b == 0x7f);
+                tu_run_recs(NULL, recs, 3, 1, &res);
+                int k = -1;
+                for (int i = 0; i < res.nfind; i++)
+                    if (!strcmp(res.f[i].rule, "V1") || !strcmp(res.f[i].rule, "V5") ||
+                        !strcmp(res.f[i].rule, "V6"))
+                        k = i;
+                ck_assert_msg((k >= 0) == bad, "record %d byte %u value 0x%02X: %s", which, pos + 1, b,
+                              bad ? "missed" : "false finding");
+                if (bad) {
+                    ck_assert_uint_eq(res.f[k].col, pos + 1);
+                    ck_assert_str_eq(res.f[k].field, f->id);
+                }
+                rec[pos] = keep;
+            }
+        }
+    }
+    tu_reclen = 0;
+}
+END_TEST
+
 Suite *make_content_suite(void)
 {
     Suite *s = suite_create("content");
@@ -303,6 +346,8 @@ Suite *make_content_suite(void)
     tcase_add_test(t, mask_bsn);
     tcase_add_test(t, no_header);
     tcase_add_test(t, out_of_memory);
+    tcase_add_test(t, byte_classes);
+    tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     return s;
 }

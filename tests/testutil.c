@@ -94,13 +94,15 @@ void tu_trailer(char *rec, char *const *recs, int n)
     tu_set(rec, "9908", total < 0 ? "C" : "D");
 }
 
+size_t tu_reclen;
+
 char *tu_join(char *const *recs, int n, size_t *len)
 {
     size_t total = 0;
-    for (int i = 0; i < n; i++) total += strlen(recs[i]) + 2;
+    for (int i = 0; i < n; i++) total += (tu_reclen ? tu_reclen : strlen(recs[i])) + 2;
     char *b = malloc(total + 1), *p = b;
     for (int i = 0; i < n; i++) {
-        size_t l = strlen(recs[i]);
+        size_t l = tu_reclen ? tu_reclen : strlen(recs[i]);
         memcpy(p, recs[i], l);
         p += l;
         *p++ = '\r';

@@ -28,6 +28,8 @@ void tu_prestatie(char *rec, int id, const char *bsn, const char *ref);
 void tu_set(char *rec, const char *id, const char *value);
 /* A sluitrecord for the given records (counts and signed total computed). */
 void tu_trailer(char *rec, char *const *recs, int n);
+/* Record length for tu_join (0 = strlen; set to 310 for records holding NUL bytes). */
+extern size_t tu_reclen;
 /* Join records with CR LF into a malloc'd buffer; *len set. */
 char *tu_join(char *const *recs, int n, size_t *len);
 /* Run aw_check_fd over buf in ctx (a fresh default ctx when NULL). */
