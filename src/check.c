@@ -241,15 +241,17 @@ static int check_field(aw_check *c, const lay_field *f)
         if (fld_blank(p, f->len)) return 1;
         size_t i = 0;
         while (p[i] == ' ') i++;
-        chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL, "reserve field is not blank");
+        chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
+                 "reserve field is not blank (expected %u spaces)", (unsigned)f->len);
         return 0;
     }
     if (f->type == LAY_N) {
         if (!fld_digits(p, f->len)) { /* RULE: V1 */
             size_t bad = 0;
             fld_uint(p, f->len, NULL, &bad);
-            chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL, "'%s' is not a number",
-                     quote(c, q, sizeof q, f, p));
+            chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
+                     "'%s' is not a number (expected %u digits, zero-filled)", quote(c, q, sizeof q, f, p),
+                     (unsigned)f->len);
             return 0;
         }
         int absent = fld_zeros(p, f->len);
@@ -275,7 +277,8 @@ static int check_field(aw_check *c, const lay_field *f)
         size_t i = 0;
         while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
         chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
-                 "control byte 0x%02X in text '%s'", (unsigned char)p[i], quote(c, q, sizeof q, f, p));
+                 "control byte 0x%02X in text '%s' (expected printable ISO-8859-1)", (unsigned char)p[i],
+                 quote(c, q, sizeof q, f, p));
         return 0;
     }
     int blank = fld_blank(p, f->len);

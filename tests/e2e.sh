@@ -54,5 +54,45 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         sed 's/^/  stderr: /' "$out/stderr" | head -5
     fi
 done
+# ---- the command line itself (SPEC 7)
+ok() { pass=$((pass + 1)); echo "PASS: cli: $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL: cli: $1"; }
+case_in=$top_srcdir/fixtures/cases/clean-basic/input.asc
+bad_in=$top_srcdir/fixtures/cases/i1-elfproef/input.asc
+run() { $VALGRIND "$bin" "$@"; }
+
+# standard input, and the same AW320 as from the file
+if run -q -o "$tmp/stdin.aw320" - <"$case_in" 2>/dev/null && cmp -s "$tmp/stdin.aw320" \
+    "$top_srcdir/fixtures/cases/clean-basic/expected.aw320"; then ok "stdin"; else ko "stdin"; fi
+# several files: outputs in a directory, named after the inputs; the worst status wins
+mkdir -p "$tmp/many"
+cp "$case_in" "$tmp/jan.asc"; cp "$bad_in" "$tmp/feb.asc"
+run -q -o "$tmp/many" "$tmp/jan.asc" "$tmp/feb.asc" 2>/dev/null; st=$?
+if [ $st = 1 ] && [ -f "$tmp/many/jan.aw320" ] && [ -f "$tmp/many/feb.aw320" ]; then ok "several files"; else ko "several files (exit $st)"; fi
+run -q -o "$tmp/not-a-dir.aw320" "$tmp/jan.asc" "$tmp/feb.asc" 2>/dev/null; st=$?
+if [ $st = 2 ] && [ ! -e "$tmp/not-a-dir.aw320" ]; then ok "several files need a directory"; else ko "several files need a directory (exit $st)"; fi
+# exit 2: nothing left behind, a message naming the problem
+mkdir -p "$tmp/out2"
+run -o "$tmp/out2" "$tmp/jan.asc" "$tmp/missing.asc" >/dev/null 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && [ -z "$(ls "$tmp/out2")" ] && grep -q "missing.asc" "$tmp/err"; then
+    ok "unreadable input: exit 2, no output"; else ko "unreadable input (exit $st)"; fi
+run -o "$tmp/no/such/dir/x.aw320" "$tmp/jan.asc" >/dev/null 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && grep -q "no/such/dir" "$tmp/err"; then ok "unwritable output"; else ko "unwritable output (exit $st)"; fi
+for a in "--submission-date=2023-02-30" "--report-format=pdf" "--no-such-option" "--explain=Z9"; do
+    run "$a" "$tmp/jan.asc" >/dev/null 2>"$tmp/err"; st=$?
+    if [ $st = 2 ] && [ -s "$tmp/err" ]; then ok "bad argument $a"; else ko "bad argument $a (exit $st)"; fi
+done
+SOURCE_DATE_EPOCH=soon run -q "$tmp/jan.asc" 2>/dev/null; st=$?
+if [ $st = 2 ]; then ok "bad SOURCE_DATE_EPOCH"; else ko "bad SOURCE_DATE_EPOCH (exit $st)"; fi
+run "$tmp/jan.asc" 2>&1 >/dev/null | grep -q '^.*jan.asc: accepted: 8 records, 3 prestaties (3 accepted, 0 rejected)' && ok "summary" || ko "summary"
+[ -z "$(run -q "$bad_in" 2>/dev/null)" ] && ok "-q prints no diagnostics" || ko "-q prints no diagnostics"
+run --strict -q -d 2023-07-01 "$tmp/jan.asc" 2>/dev/null; st=$?
+[ $st = 1 ] && ok "--strict" || ko "--strict (exit $st)"
+run --help | grep -q -- '--koppeltabel=FILE' && ok "--help" || ko "--help"
+run --version | grep -q '^aw319check (aw319check) [0-9]' && ok "--version" || ko "--version"
+[ "$(run --list-rules | grep -c -E '^(S|V|I|R|T|H)[0-9]+ ')" = 47 ] && ok "--list-rules" || ko "--list-rules"
+run --explain=I6 | grep -q '8032' && run --explain=0611 | grep -q 'R6' && ok "--explain" || ko "--explain"
+run --mask-bsn "$bad_in" 2>/dev/null | grep -q '123456789' && ko "--mask-bsn" || ok "--mask-bsn"
+
 echo "$pass passed, $fail failed"
 [ "$pass" -gt 0 ] && [ "$fail" = 0 ]
