@@ -656,6 +656,10 @@ static void do_record(aw_check *c, const rd_line *ln)
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
                      "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte%s); "
                      "EI files are ISO-8859-1", ln->len, x, x == 1 ? "" : "s");
+        else if (ln->len > 310 && ln->kept > 310 && c->raw[310] == '\r')
+            chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
+                     "record is %zu bytes, expected 310: the lines seem to end in CR alone "
+                     "(EI files need CR LF)", ln->len);
         else
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL, "record is %zu bytes, expected 310",
                      ln->len);

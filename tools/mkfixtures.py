@@ -210,6 +210,13 @@ def _():
     return f.bytes()
 
 
+@case("s1-cr-line-ends")
+def _():
+    f = basic(clients=1)
+    f.trailer()
+    return f.bytes().replace(b"\r\n", b"\r")
+
+
 @case("s2-bare-lf")
 def _():
     f = File()
