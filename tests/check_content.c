@@ -286,6 +286,29 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+START_TEST(optional_dates)
+{
+    /* RULE: V3 — an optional date (0304) may be 00000000, a mandatory one (0207) may not */
+    char d[311];
+    tu_rec(d, "03", "0302=5", "0303=DEB1", "0304=00000000", NULL);
+    char *r[] = {h, c1, p1, d};
+    run(r, 4);
+    ck_assert_int_eq(tu_find(&res, "V3"), -1);
+    ck_assert_int_ne(tu_find(&res, "S7"), -1);
+    tu_set(d, "0304", "20230229");
+    run(r, 4);
+    ck_assert_int_ne(tu_find(&res, "V3"), -1);
+    ck_assert_str_eq(res.f[tu_find(&res, "V3")].code, "0350");
+    tu_set(d, "0304", "20240229");
+    run(r, 4);
+    ck_assert_int_eq(tu_find(&res, "V3"), -1);
+    tu_set(c1, "0207", "00000000");
+    run(r, 3);
+    ck_assert_int_ne(tu_find(&res, "V2"), -1); /* absent mandatory date: V2, not V3 */
+    ck_assert_int_eq(tu_find(&res, "V3"), -1);
+}
+END_TEST
+
 START_TEST(byte_classes)
 {
     /* RULE: V1, V5, V6 — the whole-record fast path and the per-field pass agree: every byte
@@ -347,6 +370,7 @@ Suite *make_content_suite(void)
     tcase_add_test(t, no_header);
     tcase_add_test(t, out_of_memory);
     tcase_add_test(t, byte_classes);
+    tcase_add_test(t, optional_dates);
     tcase_set_timeout(t, 120);
     suite_add_tcase(s, t);
     return s;
