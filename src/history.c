@@ -1,9 +1,259 @@
-/* history.c — rules H1-H5 against the history ledger (read-only). */
+/* history.c — rules H1-H5 (SPEC 4.7): the file being checked against the granted prestaties
+ * and the invoices of the history ledger, opened read-only by aw319check --ledger.
+ *
+ * Every lookup is a statement prepared once when the ledger is opened and answered from a
+ * partial index (ledger.c), so a record costs one or two index probes.  Rules that need
+ * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
+ * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "ledger.h"
+#include <string.h>
+
+#define CRED_MAX (1u << 22)            /* credits remembered per file (20 bytes each) */
+
+struct aw_ledger {
+    ledger *lg;
+    sqlite3_stmt *ref;                 /* H1: granted prestatie with (instelling, 0431) */
+    sqlite3_stmt *debet;               /* H2: granted debet with (instelling, 0431) */
+    sqlite3_stmt *credit;              /* H3: granted credit of (instelling, 0432) */
+    sqlite3_stmt *overlap;             /* H4: granted, uncredited debets of (BSN, code) on a day */
+    sqlite3_stmt *invoice;             /* H5: file with (instelling, 0116) */
+    /* per file: 0432 of the credits without reject findings so far (open addressing) */
+    char (*cred)[20];
+    uint32_t ncred, credmask;          /* credmask + 1 slots, 0 when none allocated */
+};
+
+/* ---- the per-file set of credited debets */
+
+static uint32_t ref_hash(const char ref[20])
+{
+    uint32_t h = 2166136261u;
+    for (int i = 0; i < 20; i++) h = (h ^ (unsigned char)ref[i]) * 16777619u;
+    return h;
+}
+
+static void pad20(char dst[20], const char *ref)
+{
+    size_t n = strlen(ref);
+    if (n > 20) n = 20;
+    memcpy(dst, ref, n);
+    memset(dst + n, ' ', 20 - n);
+}
+
+static int cred_has(const aw_ledger *l, const char *ref)
+{
+    if (!l->ncred) return 0;
+    char k[20];
+    pad20(k, ref);
+    for (uint32_t i = ref_hash(k) & l->credmask;; i = (i + 1) & l->credmask) {
+        if (l->cred[i][0] == 0) return 0;
+        if (!memcmp(l->cred[i], k, 20)) return 1;
+    }
+}
+
+static void cred_put(char (*tab)[20], uint32_t mask, const char k[20])
+{
+    uint32_t i = ref_hash(k) & mask;
+    while (tab[i][0] && memcmp(tab[i], k, 20)) i = (i + 1) & mask;
+    memcpy(tab[i], k, 20);
+}
+
+/* Remember ref as credited in this file.  AW_ENOMEM when out of memory or over the cap. */
+static aw_rc cred_add(aw_ledger *l, aw_ctx *ctx, const char *ref)
+{
+    if (cred_has(l, ref)) return AW_OK;
+    if ((l->ncred + 1) * 2 > (l->credmask ? l->credmask + 1 : 0)) {
+        uint32_t size = l->credmask ? (l->credmask + 1) * 2 : 256;
+        if (size > 2 * CRED_MAX)
+            return aw_set_error(ctx, AW_ENOMEM, "more than %u credits in one file", CRED_MAX);
+        char (*tab)[20] = aw_calloc(size, 20);
+        if (!tab) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        for (uint32_t i = 0; l->credmask && i <= l->credmask; i++)
+            if (l->cred[i][0]) cred_put(tab, size - 1, l->cred[i]);
+        aw_free(l->cred);
+        l->cred = tab;
+        l->credmask = size - 1;
+    }
+    char k[20];
+    pad20(k, ref);
+    cred_put(l->cred, l->credmask, k);
+    l->ncred++;
+    return AW_OK;
+}
+
+/* ---- opening */
+
+static const char *const sql[] = {
+    "SELECT f.name, p.line FROM prestatie p JOIN file f ON f.id = p.file"
+    " WHERE p.instelling = ?1 AND p.ref = ?2 AND p.granted = 1 LIMIT 1",
+    "SELECT f.name, p.line FROM prestatie p JOIN file f ON f.id = p.file"
+    " WHERE p.instelling = ?1 AND p.ref = ?2 AND p.granted = 1 AND p.dc = 'D' LIMIT 1",
+    "SELECT f.name, p.line FROM prestatie p JOIN file f ON f.id = p.file"
+    " WHERE p.instelling = ?1 AND p.prevref = ?2 AND p.granted = 1 AND p.dc = 'C' LIMIT 1",
+    "SELECT p.instelling, p.ref, p.period_begin, p.period_end, f.name, p.line"
+    " FROM prestatie p JOIN file f ON f.id = p.file"
+    " WHERE p.bsn = ?1 AND p.code = ?2 AND p.period_begin <= ?4 AND p.period_end >= ?3"
+    " AND p.granted = 1 AND p.dc = 'D' AND NOT EXISTS (SELECT 1 FROM prestatie c"
+    "  WHERE c.instelling = p.instelling AND c.prevref = p.ref AND c.granted = 1 AND c.dc = 'C')"
+    " ORDER BY p.period_begin",
+    "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2",
+};
+
+void h_free(aw_ledger *l)
+{
+    if (!l) return;
+    sqlite3_finalize(l->ref);
+    sqlite3_finalize(l->debet);
+    sqlite3_finalize(l->credit);
+    sqlite3_finalize(l->overlap);
+    sqlite3_finalize(l->invoice);
+    ledger_close(l->lg);
+    aw_free(l->cred);
+    aw_free(l);
+}
 
 aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
-{ return aw_set_error(ctx, AW_EUSAGE, "%s: --ledger is not yet supported", path); }
-void h_free(aw_ledger *l) { (void)l; }
-void h_check01(aw_ledger *l, aw_check *c) { (void)l; (void)c; }
-void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k) { (void)l; (void)c; (void)r; (void)k; }
-void h_file_begin(aw_ledger *l) { (void)l; }
+{
+    aw_ledger *l = aw_calloc(1, sizeof *l);
+    if (!l) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    aw_rc rc = ledger_open(ctx, path, LEDGER_READONLY, &l->lg);
+    if (rc) {
+        aw_free(l);
+        /* a missing ledger is an error, never an empty history */
+        return rc == AW_ENOMEM ? rc : AW_ELEDGER;
+    }
+    sqlite3_stmt **st[] = {&l->ref, &l->debet, &l->credit, &l->overlap, &l->invoice};
+    for (size_t i = 0; i < sizeof st / sizeof *st; i++)
+        if (sqlite3_prepare_v3(ledger_db(l->lg), sql[i], -1, SQLITE_PREPARE_PERSISTENT, st[i], NULL) !=
+            SQLITE_OK) {
+            rc = aw_set_error(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
+            h_free(l);
+            return rc;
+        }
+    /* One read transaction for the whole run: every check sees the same snapshot, and a
+     * lookup does not pay the WAL lock and file checks of a transaction of its own (those
+     * were two thirds of the time).  A concurrent add commits beside it (WAL). */
+    if (sqlite3_exec(ledger_db(l->lg), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+        rc = aw_set_error(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
+        h_free(l);
+        return rc;
+    }
+    h_free(ctx->ledger);
+    ctx->ledger = l;
+    return AW_OK;
+}
+
+void h_file_begin(aw_ledger *l)
+{
+    if (l->credmask) memset(l->cred, 0, (size_t)(l->credmask + 1) * 20);
+    l->ncred = 0;
+}
+
+/* ---- lookups.  Each returns 1 found (row columns in the statement until reset), 0 not
+ * found, -1 on a database error (set on the ctx). */
+
+static int found(aw_ledger *l, aw_check *c, sqlite3_stmt *st)
+{
+    int r = sqlite3_step(st);
+    if (r == SQLITE_ROW) return 1;
+    if (r == SQLITE_DONE) return 0;
+    aw_set_error(chk_ctx(c), AW_ELEDGER, "%s: %s", ledger_path(l->lg), sqlite3_errmsg(ledger_db(l->lg)));
+    return -1;
+}
+
+static int by_ref(aw_ledger *l, aw_check *c, sqlite3_stmt *st, uint32_t inst, const char *ref)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, inst);
+    sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
+    return found(l, c, st);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : "?";
+}
+
+/* RULE: H5 — 0116 FACTUURNUMMER used by an earlier file of this instelling */
+void h_check01(aw_ledger *l, aw_check *c)
+{
+    const hdr01 *h = chk_header(c);
+    if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return;
+    sqlite3_stmt *st = l->invoice;
+    int r = by_ref(l, c, st, h->instelling_num, h->factuur);
+    if (r > 0)
+        chk_emit(c, AW_RULE_H5, chk_field(c, "0116"), 0, NULL,
+                 "factuurnummer '%s' of instelling %s was used before: %s (added %s)", h->factuur,
+                 h->instelling, col_text(st, 0), col_text(st, 1));
+    sqlite3_reset(st);
+}
+
+void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
+{
+    const hdr01 *h = chk_header(c);
+    int inst = h->instelling_ok;       /* H1-H3 compare within the file's instelling */
+    uint32_t in = h->instelling_num;
+    int f;
+
+    /* RULE: H1 — 0431 accepted before */
+    if (inst && r->ref[0]) {
+        if ((f = by_ref(l, c, l->ref, in, r->ref)) < 0) return;
+        if (f)
+            chk_emit(c, AW_RULE_H1, chk_field(c, "0431"), 0, NULL,
+                     "referentienummer '%s' was accepted before: %s line %lld", r->ref,
+                     col_text(l->ref, 0), (long long)sqlite3_column_int64(l->ref, 1));
+        sqlite3_reset(l->ref);
+    }
+
+    if (r->dc == 'C' && r->prevref[0]) {
+        /* RULE: H2 — a credit whose 0432 is no accepted debet (ledger or earlier in the file) */
+        if (inst && !keys_ref_is_debet(k, r->prevref)) {
+            if ((f = by_ref(l, c, l->debet, in, r->prevref)) < 0) return;
+            sqlite3_reset(l->debet);
+            if (!f)
+                chk_emit(c, AW_RULE_H2, chk_field(c, "0432"), 0, NULL,
+                         "credit of '%s', which is no accepted debet in the ledger or earlier in this file",
+                         r->prevref);
+        }
+        /* RULE: H3 — the debet was credited already (earlier in this file or in the ledger) */
+        if (cred_has(l, r->prevref)) {
+            chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
+                     "debet '%s' was credited already earlier in this file", r->prevref);
+        } else if (inst) {
+            if ((f = by_ref(l, c, l->credit, in, r->prevref)) < 0) return;
+            if (f)
+                chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
+                         "debet '%s' was credited already: %s line %lld", r->prevref,
+                         col_text(l->credit, 0), (long long)sqlite3_column_int64(l->credit, 1));
+            sqlite3_reset(l->credit);
+        }
+    }
+
+    /* RULE: H4 — a debet sharing a day with an accepted, uncredited debet of the same BSN and
+     * prestatiecode (any instelling); a debet credited earlier in this file does not count */
+    if (r->dc == 'D' && r->begin <= r->end) {
+        sqlite3_stmt *st = l->overlap;
+        sqlite3_reset(st);
+        sqlite3_bind_int64(st, 1, r->bsn_num);
+        sqlite3_bind_text(st, 2, r->prestatiecode, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 3, r->begin_ymd);
+        sqlite3_bind_int64(st, 4, r->end_ymd);
+        while ((f = found(l, c, st)) > 0) {
+            const char *ref = col_text(st, 1);
+            if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
+            char b[10];
+            chk_emit(c, AW_RULE_H4, chk_field(c, "0414"), 0, NULL,
+                     "debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld",
+                     chk_bsn(c, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
+                     (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
+                     col_text(st, 4), (long long)sqlite3_column_int64(st, 5));
+            break;
+        }
+        sqlite3_reset(st);
+        if (f < 0) return;
+    }
+
+    /* the credits of this file, for H3 and H4 of later records */
+    if (r->dc == 'C' && r->prevref[0] && !chk_rejected_so_far(c))
+        (void)cred_add(l, chk_ctx(c), r->prevref); /* out of memory: on the ctx, the engine stops */
+}

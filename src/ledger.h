@@ -1,7 +1,168 @@
-/* ledger.h — the history ledger (SQLite) behind aw319ledger and H1-H5 (internal). */
+/* ledger.h — the history ledger (SQLite) behind aw319ledger and rules H1-H5 (internal).
+ *
+ * Three parts, one file each:
+ *  - aw320read.c  a320_*: a bounded, streaming reader of AW320 return files (SPEC 5.3);
+ *  - ledger.c     ledger_*: the database (schema, add, summary, verify; SPEC 8);
+ *  - history.c    h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (SPEC 4.7).
+ *
+ * Decisions (README "History ledger"):
+ *  - A prestatie is *granted* when the file is not technically rejected (0196 of the 01 is not
+ *    0001) and its first retourcode 0496 is 8001 or its 0483 TOEGEKEND BEDRAG is above zero (a
+ *    zorgkantoor may grant part of a declaration with another code).  Only granted prestaties
+ *    count for H1-H4 and the summary.
+ *  - An invoice (0112 instelling + 0116 factuurnummer) is recorded once: adding an AW320 whose
+ *    invoice is in the ledger is refused, whatever its outcome (this also refuses the same
+ *    AW320 twice; the file's SHA-256 is stored and unique as well).
+ *  - H1-H3 and H5 look at the same instelling only; H4 looks at every instelling ("al eerder
+ *    vergoed aan een ander", retourcode 0587).
+ *
+ * Ownership: objects made by *_open / *_new are freed by *_close / *_free, NULL is a no-op;
+ * messages go to the aw_ctx (aw_set_error), nothing is printed. */
 #ifndef LEDGER_H
 #define LEDGER_H
 
 #include "awint.h"
+#include <sqlite3.h>
+
+/* ---- aw320read.c */
+
+/* The AW320 is malformed or (ledger_add) refused: a finding about the data, not an operational
+ * failure.  aw319ledger exits 1 for it, 2 for every other code. */
+#define LEDGER_REFUSED AW_EREFDATA
+
+typedef struct a320_head {
+    unsigned long line;
+    uint32_t instelling;           /* 0112, never 0 */
+    char factuur[13];              /* 0116, trailing spaces removed, never empty */
+    uint32_t uzovi;                /* 0108, 0 when unreadable */
+    long period_begin, period_end; /* 0114/0115 CCYYMMDD, 0 when unreadable */
+    long dagtekening;              /* 0117 */
+    char referentie[25];           /* 0181 */
+    long retourdatum;              /* 0182 */
+    char codes[3][5];              /* 0196-0198 ("" when blank) */
+    int technical;                 /* 0196 = 0001: nothing granted */
+} a320_head;
+
+typedef struct a320_04 {
+    unsigned long line;
+    int granted;                   /* see the decision above */
+    int full;                      /* the echoed AW319 fields parsed (always when granted) */
+    uint32_t bsn;                  /* 0403 */
+    char code[6];                  /* 0417 trimmed */
+    long begin, end;               /* 0414/0415 CCYYMMDD */
+    unsigned aantal;               /* 0418 */
+    uint64_t tarief, berekend;     /* 0425, 0426 */
+    char dc;                       /* 0427 'D'/'C' */
+    uint64_t bedrag;               /* 0429 */
+    char dc2;                      /* 0430 */
+    char ref[21], prevref[21];     /* 0431, 0432 trimmed ("" when absent) */
+    uint64_t berekend_zv;          /* 0481 */
+    uint64_t toegekend;            /* 0483 */
+    int64_t toegekend_signed;      /* 0483 signed by 0484 (0430 when 0484 is blank) */
+    char codes[3][5];              /* 0496-0498 */
+} a320_04;
+
+typedef struct a320_tail {
+    unsigned long line;            /* of the 99, 0 when absent (technically rejected files) */
+    unsigned long records, n04;    /* lines read, 04 records */
+    int64_t ingediend, toegekend;  /* 9907/9908, 9909/9910 signed (0 when no 99) */
+    char sha256[65];               /* of the whole file */
+} a320_tail;
+
+typedef struct a320_sink {
+    void *ud;
+    aw_rc (*head)(void *ud, const a320_head *h);   /* the 01, first */
+    aw_rc (*rec04)(void *ud, const a320_04 *r);    /* every 04, in order */
+    aw_rc (*tail)(void *ud, const a320_tail *t);   /* at the end, after every check passed */
+} a320_sink;
+
+/* Read the AW320 from fd (not closed), checking it as it streams: 370-byte records + CR LF,
+ * a 01 with 0102 = 188 first, the fields the ledger keeps well-formed, one 99 last whose
+ * 9904 and 9909/9910 match the 04s.  A technically rejected file may carry whatever its
+ * AW319 carried (the writer copies it): only its 01 must be readable.  Returns
+ * LEDGER_REFUSED with "NAME:LINE: message" for a malformed file, AW_EIO, AW_ENOMEM, or the
+ * first non-zero code of a sink callback. */
+aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s) AW_WARN_UNUSED;
+
+/* ---- ledger.c */
+
+#define LEDGER_SCHEMA 1                /* PRAGMA user_version */
+#define LEDGER_APP_ID 0x41573139       /* PRAGMA application_id, "AW19" */
+#define LEDGER_BUSY_MS 30000           /* wait for another writer this long */
+
+typedef enum {
+    LEDGER_READONLY = 0,               /* aw319check --ledger, summary */
+    LEDGER_EXISTING,                   /* verify: read-write when allowed (so SQLite can recover
+                                        * the WAL of a killed writer), never created */
+    LEDGER_CREATE                      /* add: read-write, created (mode 0600) when missing */
+} ledger_mode;
+
+typedef struct ledger ledger;
+/* Open the ledger at path.  READONLY, EXISTING: AW_EIO when it does not exist, AW_ELEDGER when it is not
+ * an aw319 ledger of this schema version or is corrupt.  CREATE: the file is created with mode
+ * 0600 before SQLite sees it, the schema is made in a transaction, WAL is switched on. */
+aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out) AW_WARN_UNUSED;
+void ledger_close(ledger *l);
+sqlite3 *ledger_db(const ledger *l);   /* borrowed */
+const char *ledger_path(const ledger *l);
+
+typedef struct ledger_add_opts {
+    long long now;                     /* stored as the time of the add (seconds since 1970) */
+    /* Called inside the transaction after each 04 was inserted, or NULL (a test hook: the
+     * interrupted add of tests/ledger-e2e.sh pauses here). */
+    void (*progress)(void *ud, unsigned long n04);
+    void *ud;
+} ledger_add_opts;
+
+typedef struct ledger_added {
+    unsigned long prestaties, granted;
+    int64_t toegekend;                 /* signed cents */
+    uint32_t instelling;
+    char factuur[13];
+} ledger_added;
+
+/* Record one AW320 in one transaction (BEGIN IMMEDIATE ... COMMIT; rolled back on any
+ * failure, so the ledger is as before).  The file's last path component is stored and the
+ * path is used in messages.  LEDGER_REFUSED: malformed, or its invoice / bytes are in the
+ * ledger already.  AW_EIO: unreadable; AW_ELEDGER: database failure.  opts may be NULL. */
+aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts *opts,
+                 ledger_added *info) AW_WARN_UNUSED;
+
+/* Summary (SPEC 8): toegekend per month of 0414 and leveringsvorm, over granted prestaties. */
+typedef struct ledger_cell {
+    unsigned long prestaties;
+    int64_t toegekend;                 /* signed cents */
+} ledger_cell;
+#define LEDGER_ALL AW_LV_COUNT         /* index of "every leveringsvorm" in the arrays below */
+typedef struct ledger_year {
+    int year;
+    ledger_cell month[12][AW_LV_COUNT + 1];
+    ledger_cell total[AW_LV_COUNT + 1];
+    int64_t h1[AW_LV_COUNT + 1];       /* toegekend januari-juni */
+    int64_t herschikking[AW_LV_COUNT + 1]; /* h1 x days_year / days_h1, to the nearest cent */
+    int days_h1, days_year;            /* 181/365, 182/366 in a leap year */
+} ledger_year;
+typedef struct ledger_summary {
+    int nyears;
+    ledger_year *years;                /* ascending */
+    int have_koppeltabel;
+} ledger_summary;
+/* year 0 = every year with granted prestaties (at most one entry per year; a requested year
+ * without data is still returned).  The leveringsvorm comes from the koppeltabel loaded in
+ * ctx (ref_lv on 0414), AW_LV_UNKNOWN without one.  Free with ledger_summary_free. */
+aw_rc ledger_summary_make(aw_ctx *ctx, ledger *l, int year, ledger_summary **out) AW_WARN_UNUSED;
+void ledger_summary_free(ledger_summary *s);
+/* Round a x num / den to the nearest integer, halves away from zero (den > 0). */
+int64_t ledger_scale(int64_t a, int64_t num, int64_t den);
+
+typedef struct ledger_check {
+    int schema;                        /* user_version found */
+    unsigned long files, prestaties, granted;
+    char problem[512];                 /* "" when everything is fine */
+} ledger_check;
+/* PRAGMA integrity_check, foreign_key_check, schema version and the stored per-file totals
+ * against the stored prestaties.  AW_OK with info->problem set when the ledger is damaged;
+ * an rc only when the checks could not run. */
+aw_rc ledger_verify(aw_ctx *ctx, ledger *l, ledger_check *info) AW_WARN_UNUSED;
 
 #endif
