@@ -126,6 +126,8 @@ static aw_rc sinks_finding(aw_check *c, const aw_finding *f)
     return AW_OK;
 }
 
+static int is_type(const char *t, const char *x) { return t[0] == x[0] && t[1] == x[1]; }
+
 /* Report one finding.  to01: the code goes on the 01 (file-level). */
 static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, const lay_field *f,
                    unsigned col, const char *code, const char *fmt, va_list ap)
@@ -151,7 +153,9 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     fd.severity = rc->sev;
     fd.message = c->msg;
 
-    acc_add(to01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
+    /* the codes of the voorlooprecord itself are its final codes, after 0001 (SPEC 5.2) */
+    int on01 = to01 || (c->line == 1 && is_type(c->type, "01"));
+    acc_add(on01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
     c->sum->rule_count[rule]++;
     if (rc->sev == AW_SEV_REJECT) {
         c->sum->errors++;
@@ -595,7 +599,6 @@ static int utf8_extra(const char *p, size_t n)
     return multi ? (int)extra : -1;
 }
 
-static int is_type(const char *t, const char *x) { return t[0] == x[0] && t[1] == x[1]; }
 
 /* One record: everything of SPEC 3-5 for it. */
 static void do_record(aw_check *c, const rd_line *ln)
