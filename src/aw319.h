@@ -36,7 +36,7 @@ typedef enum {
     AW_ENOHEADER  /* the AW319 does not start with a 01 voorlooprecord: nothing was checked */
 } aw_rc;
 
-/* Static English text for an aw_rc. */
+/* Static English text for an aw_rc (static storage: never freed). */
 const char *aw_strerror(aw_rc rc);
 /* The library version, e.g. "0.1.0". */
 const char *aw_version(void);
@@ -141,11 +141,13 @@ typedef struct aw_ctx aw_ctx;
 void aw_global_init(void);
 void aw_global_cleanup(void);
 
-aw_ctx *aw_ctx_new(void);                 /* NULL when out of memory */
-void aw_ctx_free(aw_ctx *ctx);
-const char *aw_errmsg(const aw_ctx *ctx); /* last error message, "" if none; borrowed */
+aw_ctx *aw_ctx_new(void);                 /* the caller's, free with aw_ctx_free; NULL on OOM */
+void aw_ctx_free(aw_ctx *ctx);            /* frees everything loaded into it; NULL is a no-op */
+const char *aw_errmsg(const aw_ctx *ctx); /* last error message, "" if none; borrowed from
+                                             ctx, valid until the next call on ctx */
 
-/* Options.  Dates are CCYYMMDD; 0 means the default (SPEC 2.3). */
+/* Options.  Dates are CCYYMMDD; 0 means the default (SPEC 2.3).  Paths given to the loaders
+ * below are only read during the call (the context keeps copies of what it needs). */
 void aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_run_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_mask_bsn(aw_ctx *ctx, int on);
@@ -170,11 +172,11 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
 /* Rules (SPEC 4). */
 int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
-const char *aw_rule_id(int index);
+const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
 const char *aw_rule_text(int index);
 const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code) */
 aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
-/* Dutch description of a retourcode (COD954), NULL when unknown. */
+/* Dutch description of a retourcode (COD954), NULL when unknown; static storage. */
 const char *aw_retourcode_text(const char *code);
 
 /* The diagnostic line of a finding without newline (SPEC 6); returns snprintf's count. */
@@ -187,17 +189,19 @@ void aw_format_euro(char *dst, size_t n, int64_t cents);
 /* Output files: written to a temporary file beside the target, mode 0600, renamed into
  * place by aw_output_commit, removed by aw_output_discard. */
 typedef struct aw_output aw_output;
+/* *out is the caller's until aw_output_commit or aw_output_discard (exactly one of them). */
 aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out) AW_WARN_UNUSED;
 int aw_output_fd(const aw_output *o);
-const char *aw_output_tmppath(const aw_output *o);
+const char *aw_output_tmppath(const aw_output *o); /* borrowed from o */
 aw_rc aw_output_commit(aw_ctx *ctx, aw_output *o) AW_WARN_UNUSED; /* frees o */
 void aw_output_discard(aw_output *o);                             /* frees o */
 
 /* The AW320 writer as a sink (SPEC 5.3).  It writes into an aw_output it does not own. */
 typedef struct aw_aw320 aw_aw320;
+/* *out is the caller's (aw_aw320_free); o must outlive it.  The sink borrows w. */
 aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out) AW_WARN_UNUSED;
 aw_sink aw_aw320_sink(aw_aw320 *w);
-void aw_aw320_free(aw_aw320 *w);
+void aw_aw320_free(aw_aw320 *w);          /* NULL is a no-op */
 
 
 /* Reports (SPEC 6): the XML report of one checked file, streamed while the file is checked,
