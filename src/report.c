@@ -306,7 +306,9 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
         check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
         end(r);
     }
-    /* Dutch descriptions of every retourcode in the report, so stylesheets need no input */
+    /* Dutch descriptions of every retourcode in the report, so stylesheets need no input;
+     * 8096 replaces 8001 on tentatively accepted prestaties of a technically rejected file */
+    if (s->technical) mark_code(r, "8096");
     for (unsigned v = 0; v < 10000; v++) {
         if (!(r->used[v / 8] >> (v % 8) & 1)) continue;
         char code[5];
@@ -398,7 +400,6 @@ aw_rc aw_report_finish(aw_report *r)
     if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, "report: finished before the check ended");
     check(r, xmlTextWriterEndElement(r->w)); /* report */
     check(r, xmlTextWriterEndDocument(r->w));
-    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
     check(r, xmlTextWriterFlush(r->w));
     xmlFreeTextWriter(r->w); /* flushes and closes the output buffer (not the fd) */
     r->w = NULL;
