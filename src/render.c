@@ -12,20 +12,24 @@
 #include <libxslt/transform.h>
 #include <libxslt/xsltutils.h>
 
-/* The first libxslt message of a rendering (libxslt reports through a printf-like hook). */
+/* The first libxslt messages of a rendering (libxslt reports through a printf-like hook). */
 typedef struct xslt_msg { int count; char text[512]; } xslt_msg;
 
 static void on_xslt_error(void *ud, const char *fmt, ...) AW_PRINTF(2, 3);
 static void on_xslt_error(void *ud, const char *fmt, ...)
 {
     xslt_msg *m = ud;
-    if (!m || m->count++) return;
+    if (!m || m->count++ >= 3) return; /* libxslt splits one error over several calls */
+    size_t n = strlen(m->text);
+    if (n && n + 3 < sizeof m->text) { memcpy(m->text + n, "; ", 3); n += 2; }
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(m->text, sizeof m->text, fmt, ap);
+    vsnprintf(m->text + n, sizeof m->text - n, fmt, ap);
     va_end(ap);
-    size_t n = strlen(m->text);
+    n = strlen(m->text);
     while (n && (m->text[n - 1] == '\n' || m->text[n - 1] == ' ')) m->text[--n] = 0;
+    for (size_t i = 0; i < n; i++)
+        if (m->text[i] == '\n') m->text[i] = ' ';
 }
 
 aw_rc rnd_render(aw_ctx *ctx, aw_report_format fmt, const char *xml, int fd)
