@@ -20,6 +20,7 @@
 #include <libxml/xmlwriter.h>
 
 #define REPORT_NS "urn:aw319check:report:1"
+#define WBUF_SIZE (256 * 1024)
 #define TEXT_MAX 2048 /* input bytes of one string that reach the report (messages are shorter) */
 
 struct aw_report {
@@ -34,16 +35,18 @@ struct aw_report {
     int werr;
     unsigned char used[10000 / 8]; /* retourcodes used, by number */
     char buf[TEXT_MAX * 4 + 8];    /* clean() result */
+    char el[TEXT_MAX * 6 + 2048];  /* one streamed element (escaped text grows 6x at most) */
+    size_t ellen;
+    char *wbuf;                /* WBUF_SIZE bytes: the writer's 4 KB chunks, gathered */
+    size_t wlen;
 };
 
-/* ---- output: the writer's buffer goes to r->fd with full writes */
+/* ---- output: the writer's chunks are gathered in r->wbuf and go to r->fd in full writes */
 
-static int fd_write(void *ud, const char *p, int n)
+static int write_all(aw_report *r, const char *p, size_t n)
 {
-    aw_report *r = ud;
-    int left = n;
-    while (left > 0) {
-        ssize_t k = write(r->fd, p, (size_t)left);
+    while (n > 0) {
+        ssize_t k = write(r->fd, p, n);
         if (k < 0 && errno == EINTR) continue;
         if (k <= 0) {
             r->failed = 1;
@@ -51,12 +54,33 @@ static int fd_write(void *ud, const char *p, int n)
             return -1;
         }
         p += k;
-        left -= (int)k;
+        n -= (size_t)k;
     }
+    return 0;
+}
+
+static int fd_write(void *ud, const char *p, int n)
+{
+    aw_report *r = ud;
+    if (n < 0) return -1;
+    if (r->wlen + (size_t)n > WBUF_SIZE) {
+        if (write_all(r, r->wbuf, r->wlen)) return -1;
+        r->wlen = 0;
+    }
+    if ((size_t)n > WBUF_SIZE) return write_all(r, p, (size_t)n) ? -1 : n;
+    memcpy(r->wbuf + r->wlen, p, (size_t)n);
+    r->wlen += (size_t)n;
     return n;
 }
 
-static int fd_close(void *ud) { (void)ud; return 0; } /* the fd belongs to the output */
+/* Called when the writer is freed: the rest goes out; the fd belongs to the output. */
+static int fd_close(void *ud)
+{
+    aw_report *r = ud;
+    int rc = r->wlen && !r->failed ? write_all(r, r->wbuf, r->wlen) : 0;
+    r->wlen = 0;
+    return rc;
+}
 
 /* ---- text: see the file comment */
 
@@ -81,35 +105,104 @@ static size_t utf8_len(const unsigned char *p, size_t n)
     return len;
 }
 
-/* s (n bytes, at most TEXT_MAX used) as clean UTF-8 in r->buf. */
-static const char *clean(aw_report *r, const char *s, size_t n)
+/* Append s (n bytes, at most TEXT_MAX used) to d (capacity cap, length *k) as clean UTF-8;
+ * with xml set, also escape & < > " for text and attribute values.  Stops short of cap. */
+static void put_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml)
 {
     static const char hex[] = "0123456789ABCDEF";
     const unsigned char *p = (const unsigned char *)s;
-    char *d = r->buf;
-    size_t k = 0;
+    size_t j = *k;
     if (n > TEXT_MAX) n = TEXT_MAX;
-    for (size_t i = 0; i < n;) {
+    for (size_t i = 0; i < n && j + 8 < cap;) {
         unsigned char b = p[i];
         size_t u;
         if (b < 0x20 || b == 0x7F || (b >= 0x80 && b < 0xA0 && !utf8_len(p + i, n - i))) {
-            d[k++] = '\\'; d[k++] = 'x'; d[k++] = hex[b >> 4]; d[k++] = hex[b & 15];
+            d[j++] = '\\'; d[j++] = 'x'; d[j++] = hex[b >> 4]; d[j++] = hex[b & 15];
             i++;
         } else if (b < 0x80) {
-            d[k++] = (char)b;
+            const char *e = !xml ? NULL : b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;"
+                            : b == '"' ? "&quot;" : NULL;
+            if (e) { size_t l = strlen(e); memcpy(d + j, e, l); j += l; }
+            else d[j++] = (char)b;
             i++;
         } else if ((u = utf8_len(p + i, n - i))) {
-            memcpy(d + k, p + i, u);
-            k += u;
+            memcpy(d + j, p + i, u);
+            j += u;
             i += u;
         } else { /* ISO-8859-1 */
-            d[k++] = (char)(0xC0 | b >> 6);
-            d[k++] = (char)(0x80 | (b & 0x3F));
+            d[j++] = (char)(0xC0 | b >> 6);
+            d[j++] = (char)(0x80 | (b & 0x3F));
             i++;
         }
     }
-    d[k] = 0;
-    return d;
+    d[j] = 0;
+    *k = j;
+}
+
+/* s as clean UTF-8 in r->buf (for the xmlTextWriter calls, which escape themselves). */
+static const char *clean(aw_report *r, const char *s, size_t n)
+{
+    size_t k = 0;
+    put_clean(r->buf, sizeof r->buf, &k, s, n, 0);
+    return r->buf;
+}
+
+/* ---- the streamed elements (one per finding and record, the hot path): built in r->el with
+ * the escaping above and handed to the writer whole with xmlTextWriterWriteRaw. */
+
+static void el_lit(aw_report *r, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (r->ellen + l + 1 >= sizeof r->el) return;
+    memcpy(r->el + r->ellen, lit, l + 1);
+    r->ellen += l;
+}
+
+static void el_attr(aw_report *r, const char *name, const char *v)
+{
+    el_lit(r, " ");
+    el_lit(r, name);
+    el_lit(r, "=\"");
+    put_clean(r->el, sizeof r->el - 8, &r->ellen, v, strlen(v), 1);
+    el_lit(r, "\"");
+}
+
+static void el_num(aw_report *r, const char *name, long long v)
+{
+    char b[24], *e = b + sizeof b - 1;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *e = 0;
+    do *--e = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--e = '-';
+    el_attr(r, name, e);
+}
+
+static void el_date(aw_report *r, const char *name, long ymd)
+{
+    char b[11];
+    if (ymd <= 0 || ymd > 99991231) return;
+    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    b[0] = (char)('0' + y / 1000); b[1] = (char)('0' + y / 100 % 10); b[2] = (char)('0' + y / 10 % 10);
+    b[3] = (char)('0' + y % 10); b[4] = '-'; b[5] = (char)('0' + m / 10); b[6] = (char)('0' + m % 10);
+    b[7] = '-'; b[8] = (char)('0' + d / 10); b[9] = (char)('0' + d % 10); b[10] = 0;
+    el_attr(r, name, b);
+}
+
+static void el_codes(aw_report *r, int n, const char codes[][5]);
+
+static void el_start(aw_report *r, const char *name)
+{
+    r->ellen = 0;
+    el_lit(r, "\n <");
+    el_lit(r, name);
+}
+
+static void el_flush(aw_report *r)
+{
+    if (xmlTextWriterWriteRawLen(r->w, BAD_CAST r->el, (int)r->ellen) < 0 && !r->failed) {
+        r->failed = 1;
+        r->werr = 0;
+    }
 }
 
 /* ---- small writers; failures are sticky in r->failed and reported at the end */
@@ -119,7 +212,12 @@ static void check(aw_report *r, int rc)
     if (rc < 0 && !r->failed) { r->failed = 1; r->werr = 0; }
 }
 
-static void start(aw_report *r, const char *name) { check(r, xmlTextWriterStartElement(r->w, BAD_CAST name)); }
+/* An element of the file summary on its own line, indented by depth. */
+static void start(aw_report *r, const char *name)
+{
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST(strcmp(name, "file") ? "\n  " : "\n ")));
+    check(r, xmlTextWriterStartElement(r->w, BAD_CAST name));
+}
 static void end(aw_report *r) { check(r, xmlTextWriterEndElement(r->w)); }
 
 static void attr(aw_report *r, const char *name, const char *v)
@@ -154,10 +252,9 @@ static void mark_code(aw_report *r, const char *code)
     r->used[v / 8] |= (unsigned char)(1u << (v % 8));
 }
 
-/* codes="0435 8007" and remember them for the retourcode list */
-static void attr_codes(aw_report *r, int n, const char codes[][5])
+/* "0435 8007" into b (16 bytes) and remember the codes for the retourcode list */
+static void codes_text(aw_report *r, char b[16], int n, const char codes[][5])
 {
-    char b[3 * 5 + 1];
     size_t k = 0;
     for (int i = 0; i < n && i < 3; i++) {
         if (i) b[k++] = ' ';
@@ -166,7 +263,20 @@ static void attr_codes(aw_report *r, int n, const char codes[][5])
         mark_code(r, codes[i]);
     }
     b[k] = 0;
+}
+
+static void attr_codes(aw_report *r, int n, const char codes[][5])
+{
+    char b[16];
+    codes_text(r, b, n, codes);
     attr(r, "codes", b);
+}
+
+static void el_codes(aw_report *r, int n, const char codes[][5])
+{
+    char b[16];
+    codes_text(r, b, n, codes);
+    el_attr(r, "codes", b);
 }
 
 static const char *outcome_name(aw_outcome o)
@@ -179,20 +289,22 @@ static const char *outcome_name(aw_outcome o)
 static aw_rc sink_finding(void *ud, const aw_finding *f)
 {
     aw_report *r = ud;
-    start(r, "finding");
-    attr_num(r, "line", (long long)f->line);
-    attr_num(r, "column", f->column);
-    attr(r, "record", f->record);
-    attr_num(r, "target-line", (long long)f->target_line);
-    if (f->field_id) attr(r, "field", f->field_id);
-    if (f->field_name) attr(r, "field-name", f->field_name);
-    attr(r, "rule", f->rule);
-    attr(r, "code", f->code);
+    el_start(r, "finding");
+    el_num(r, "line", (long long)f->line);
+    el_num(r, "column", f->column);
+    el_attr(r, "record", f->record);
+    el_num(r, "target-line", (long long)f->target_line);
+    if (f->field_id) el_attr(r, "field", f->field_id);
+    if (f->field_name) el_attr(r, "field-name", f->field_name);
+    el_attr(r, "rule", f->rule);
+    el_attr(r, "code", f->code);
     mark_code(r, f->code);
-    attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
+    el_attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
+    el_lit(r, ">");
     const char *m = f->message ? f->message : "";
-    check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, m, strlen(m))));
-    end(r);
+    put_clean(r->el, sizeof r->el - 16, &r->ellen, m, strlen(m), 1);
+    el_lit(r, "</finding>");
+    el_flush(r);
     return r->failed ? AW_EIO : AW_OK;
 }
 
@@ -212,38 +324,37 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
     aw_report *r = ud;
     if (!strcmp(rec->type, "01") && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
     if (!strcmp(rec->type, "04")) {
-        start(r, "prestatie");
-        attr_num(r, "line", (long long)rec->line);
-        if (rec->group_line) attr_num(r, "group-line", (long long)rec->group_line);
-        if (rec->bsn[0]) attr(r, "bsn", rec->bsn);
-        if (rec->prestatiecode[0]) attr(r, "prestatiecode", rec->prestatiecode);
-        attr_date(r, "begin", rec->begin);
-        attr_date(r, "end", rec->end);
-        attr(r, "leveringsvorm", aw_lv_name(rec->lv));
-        attr(r, "outcome", outcome_name(rec->outcome));
-        if (rec->tentative) attr(r, "tentative", "true");
-        attr_codes(r, rec->ncodes, rec->codes);
-        attr_num(r, "ingediend", rec->ingediend);
-        attr_num(r, "toegekend", rec->toegekend);
-        attr_num(r, "berekend", rec->berekend);
-        end(r);
+        el_start(r, "prestatie");
+        el_num(r, "line", (long long)rec->line);
+        if (rec->group_line) el_num(r, "group-line", (long long)rec->group_line);
+        if (rec->bsn[0]) el_attr(r, "bsn", rec->bsn);
+        if (rec->prestatiecode[0]) el_attr(r, "prestatiecode", rec->prestatiecode);
+        el_date(r, "begin", rec->begin);
+        el_date(r, "end", rec->end);
+        el_attr(r, "leveringsvorm", aw_lv_name(rec->lv));
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        if (rec->tentative) el_attr(r, "tentative", "true");
+        el_codes(r, rec->ncodes, rec->codes);
+        el_num(r, "ingediend", rec->ingediend);
+        el_num(r, "toegekend", rec->toegekend);
+        el_num(r, "berekend", rec->berekend);
     } else if (!strcmp(rec->type, "02")) {
         char bsn[10];
         bsn02(r, rec, bsn);
-        start(r, "client");
-        attr_num(r, "line", (long long)rec->line);
-        if (bsn[0]) attr(r, "bsn", bsn);
-        attr(r, "outcome", outcome_name(rec->outcome));
-        attr_codes(r, rec->ncodes, rec->codes);
-        end(r);
+        el_start(r, "client");
+        el_num(r, "line", (long long)rec->line);
+        if (bsn[0]) el_attr(r, "bsn", bsn);
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        el_codes(r, rec->ncodes, rec->codes);
     } else {
-        start(r, "record");
-        attr_num(r, "line", (long long)rec->line);
-        attr(r, "type", rec->type);
-        attr(r, "outcome", outcome_name(rec->outcome));
-        attr_codes(r, rec->ncodes, rec->codes);
-        end(r);
+        el_start(r, "record");
+        el_num(r, "line", (long long)rec->line);
+        el_attr(r, "type", rec->type);
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        el_codes(r, rec->ncodes, rec->codes);
     }
+    el_lit(r, "/>");
+    el_flush(r);
     return r->failed ? AW_EIO : AW_OK;
 }
 
@@ -319,6 +430,7 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
         if (t) check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
         end(r);
     }
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n "));
     end(r); /* file */
     r->ended = 1;
     return r->failed ? AW_EIO : AW_OK;
@@ -350,6 +462,10 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->out = o;
     r->fmt = fmt;
     r->fd = aw_output_fd(o);
+    if (!(r->wbuf = aw_malloc(WBUF_SIZE))) {
+        aw_report_free(r);
+        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    }
     if (fmt != AW_REPORT_XML) {
         /* the XML goes to a temporary file beside the output, mode 0600 */
         const char *base = aw_output_tmppath(o);
@@ -373,8 +489,6 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
         aw_report_free(r);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     }
-    xmlTextWriterSetIndent(r->w, 1);
-    xmlTextWriterSetIndentString(r->w, BAD_CAST " ");
     check(r, xmlTextWriterStartDocument(r->w, "1.0", "UTF-8", NULL));
     check(r, xmlTextWriterStartElementNS(r->w, NULL, BAD_CAST "report", BAD_CAST REPORT_NS));
     attr(r, "tool", "aw319check");
@@ -398,6 +512,7 @@ aw_rc aw_report_finish(aw_report *r)
 {
     aw_ctx *ctx = r->ctx;
     if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, "report: finished before the check ended");
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
     check(r, xmlTextWriterEndElement(r->w)); /* report */
     check(r, xmlTextWriterEndDocument(r->w));
     check(r, xmlTextWriterFlush(r->w));
@@ -426,5 +541,6 @@ void aw_report_free(aw_report *r)
         if (r->xmltmp[0]) unlink(r->xmltmp);
         aw_free(r->xmltmp);
     }
+    aw_free(r->wbuf);
     aw_free(r);
 }
