@@ -124,6 +124,18 @@ while read -r name; do
     done
 done <"$golden/CASES"
 
+# ---- several files: one report per file in the directory, named after the input
+mkdir -p "$tmp/many"
+cp "$top_srcdir/fixtures/cases/clean-basic/input.asc" "$tmp/jan.asc"
+cp "$top_srcdir/fixtures/cases/i1-elfproef/input.asc" "$tmp/feb.asc"
+$VALGRIND "$bin" -q -f junit -r "$tmp/many" "$tmp/jan.asc" "$tmp/feb.asc" - <"$tmp/jan.asc" 2>/dev/null; st=$?
+if [ $st = 1 ] && [ -f "$tmp/many/jan.report.junit.xml" ] && [ -f "$tmp/many/feb.report.junit.xml" ] \
+    && [ -f "$tmp/many/stdin.report.junit.xml" ] && [ "$(ls "$tmp/many" | wc -l)" = 3 ] \
+    && grep -q 'testsuite name="-"' "$tmp/many/stdin.report.junit.xml" \
+    && grep -q 'testsuite name="[^"]*feb.asc"' "$tmp/many/feb.report.junit.xml"; then
+    pass=$((pass + 1)); echo "PASS: several files"
+else fail=$((fail + 1)); echo "FAIL: several files (exit $st): $(ls "$tmp/many")"; fi
+
 # ---- hardening: a missing stylesheet is exit 2 with a message and no output
 mkdir -p "$tmp/nodata/out"
 ( AW319_DATADIR=$tmp/nodata; export AW319_DATADIR

@@ -37,6 +37,7 @@ table.kv { width: auto; } table.kv th { width: 14em; }
 td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 .ok { color: #1f7a3d; font-weight: 600; } .ko { color: #b3261e; font-weight: 600; }
 .warning { color: #8a5300; } .error { color: #b3261e; }
+.nowrap { white-space: nowrap; }
 .code { font-family: ui-monospace, "DejaVu Sans Mono", monospace; }
 .muted { color: #5b6570; }
 .footer { margin-top: 2.5em; font-size: .85em; color: #5b6570; word-break: break-all; }
@@ -92,8 +93,10 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
         </table>
         <p class="muted">
           <xsl:value-of select="$file/r:totals/@records"/> records,
-          <xsl:value-of select="$file/r:totals/@errors"/> fouten,
-          <xsl:value-of select="$file/r:totals/@warnings"/> waarschuwingen.
+          <xsl:value-of select="$file/r:totals/@errors"/>
+          <xsl:choose><xsl:when test="$file/r:totals/@errors = 1"> fout, </xsl:when><xsl:otherwise> fouten, </xsl:otherwise></xsl:choose>
+          <xsl:value-of select="$file/r:totals/@warnings"/>
+          <xsl:choose><xsl:when test="$file/r:totals/@warnings = 1"> waarschuwing.</xsl:when><xsl:otherwise> waarschuwingen.</xsl:otherwise></xsl:choose>
         </p>
 
         <h2>Bevindingen per controle</h2>
@@ -161,7 +164,7 @@ td.num, th.num { text-align: right; white-space: nowrap; font-variant-numeric: t
           <tr>
             <td class="num"><xsl:value-of select="@line"/></td>
             <td class="code"><xsl:value-of select="@prestatiecode"/></td>
-            <td>
+            <td class="nowrap">
               <xsl:call-template name="date"><xsl:with-param name="d" select="@begin"/></xsl:call-template>
               <xsl:text> t/m </xsl:text>
               <xsl:call-template name="date"><xsl:with-param name="d" select="@end"/></xsl:call-template>
