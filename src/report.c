@@ -6,11 +6,14 @@
  * that fired and the Dutch descriptions of the retourcodes used comes last, from the summary
  * event.  schemas/report.xsd documents the order.  For html/junit/csv the XML is streamed to
  * a temporary file beside the output first and rendered by render.c at aw_report_finish.
+ * The per-record elements (the hot path: one per record and finding) are built in one buffer
+ * with our own escaping and handed to the writer whole (xmlTextWriterWriteRaw); the summary
+ * uses the writer's element and attribute calls.
  *
  * Text: AW319 is ISO-8859-1 and the engine's messages are UTF-8 (e.g. "€"), so every string
- * goes through clean(): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken as
- * ISO-8859-1, and control bytes (C0, DEL, C1) are written as "\xNN"; the output is valid
- * UTF-8 XML whatever the input holds. */
+ * goes through put_clean(): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken
+ * as ISO-8859-1, and control bytes (C0, DEL, C1) are written as "\xNN"; the output is valid
+ * UTF-8 XML whatever the input holds.  Strings are cut at TEXT_MAX bytes. */
 #include "awint.h"
 #include <errno.h>
 #include <fcntl.h>
