@@ -1,7 +1,7 @@
 /* awint.h — declarations shared between the files of libaw319 (not installed).
  * Prefixes: mem_/aw_malloc (mem.c), date_ (date.c), fld_ (field.c), lay_ (layout.c),
  * rule_ (rules.c), chk_ (check.c), ci_ (content.c), keys_ (keys.c), ref_ (refdata), h_
- * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c). */
+ * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c), rnd_ (render.c). */
 #ifndef AWINT_H
 #define AWINT_H
 
@@ -231,6 +231,10 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k); /* H1-H4 */
 
 /* ---- xmlio.c: the one place where libxml2/libxslt are configured and hardened. */
 int xmlio_parse_options(void);
+
+/* ---- render.c: the html/junit/csv rendering of a finished XML report (file xml) into fd
+ * through the shipped stylesheet, with the hardened parser and xslt security preferences. */
+aw_rc rnd_render(aw_ctx *ctx, aw_report_format fmt, const char *xml, int fd) AW_WARN_UNUSED;
 
 /* ---- sha256.c: SHA-256 of the input for the report (nettle, which uses the CPU's SHA
  * instructions: a portable C SHA-256 alone took half the time of a whole check). */

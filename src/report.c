@@ -1,22 +1,549 @@
-/* report.c — the streaming XML report (SPEC 6). */
+/* report.c — the XML report of one checked file (SPEC 6), streamed with libxml2's
+ * xmlTextWriter while the file is checked: no tree of the report is ever built.
+ *
+ * One pass: findings and the compact per-record elements are written as their events arrive
+ * (file order); the `file` element with name, sha256, verdict, header facts, totals, the rules
+ * that fired and the Dutch descriptions of the retourcodes used comes last, from the summary
+ * event.  schemas/report.xsd documents the order.  For html/junit/csv the XML is streamed to
+ * a temporary file beside the output first and rendered by render.c at aw_report_finish.
+ * The per-record elements (the hot path: one per record and finding) are built in one buffer
+ * with our own escaping and handed to the writer whole (xmlTextWriterWriteRaw); the summary
+ * uses the writer's element and attribute calls.
+ *
+ * Text: AW319 is ISO-8859-1 and the engine's messages are UTF-8 (e.g. "€"), so every string
+ * goes through put_clean(): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken
+ * as ISO-8859-1, and control bytes (C0, DEL, C1) are written as "\xNN"; the output is valid
+ * UTF-8 XML whatever the input holds.  Strings are cut at TEXT_MAX bytes. */
 #include "awint.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
+#include <libxml/xmlwriter.h>
+
+#define REPORT_NS "urn:aw319check:report:1"
+#define WBUF_SIZE (256 * 1024)
+#define TEXT_MAX 2048 /* input bytes of one string that reach the report (messages are shorter) */
+
+struct aw_report {
+    aw_ctx *ctx;
+    aw_output *out;            /* the caller's, not owned */
+    aw_report_format fmt;
+    int fd;                    /* where the XML goes: the output's fd, or xmltmp's */
+    char *xmltmp;              /* intermediate XML for renderings (NULL for xml) */
+    xmlTextWriterPtr w;
+    int ended;                 /* the summary was written */
+    int failed;                /* a write failed: errno in werr */
+    int werr;
+    unsigned char used[10000 / 8]; /* retourcodes used, by number */
+    char buf[TEXT_MAX * 4 + 8];    /* clean() result */
+    char el[TEXT_MAX * 6 + 2048];  /* one streamed element (escaped text grows 6x at most) */
+    size_t ellen;
+    char *wbuf;                /* WBUF_SIZE bytes: the writer's 4 KB chunks, gathered */
+    size_t wlen;
+};
+
+/* ---- output: the writer's chunks are gathered in r->wbuf and go to r->fd in full writes */
+
+static int write_all(aw_report *r, const char *p, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(r->fd, p, n);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            r->failed = 1;
+            r->werr = k < 0 ? errno : EIO;
+            return -1;
+        }
+        p += k;
+        n -= (size_t)k;
+    }
+    return 0;
+}
+
+static int fd_write(void *ud, const char *p, int n)
+{
+    aw_report *r = ud;
+    if (n < 0) return -1;
+    if (r->wlen + (size_t)n > WBUF_SIZE) {
+        if (write_all(r, r->wbuf, r->wlen)) return -1;
+        r->wlen = 0;
+    }
+    if ((size_t)n > WBUF_SIZE) return write_all(r, p, (size_t)n) ? -1 : n;
+    memcpy(r->wbuf + r->wlen, p, (size_t)n);
+    r->wlen += (size_t)n;
+    return n;
+}
+
+/* Called when the writer is freed: the rest goes out; the fd belongs to the output. */
+static int fd_close(void *ud)
+{
+    aw_report *r = ud;
+    int rc = r->wlen && !r->failed ? write_all(r, r->wbuf, r->wlen) : 0;
+    r->wlen = 0;
+    return rc;
+}
+
+/* ---- text: see the file comment */
+
+/* Length of the valid UTF-8 sequence at p (n bytes available), 0 when there is none. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+    size_t len;
+    unsigned cp;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) { len = 2; cp = p[0] & 0x1F; }
+    else if (p[0] >= 0xE0 && p[0] <= 0xEF) { len = 3; cp = p[0] & 0x0F; }
+    else if (p[0] >= 0xF0 && p[0] <= 0xF4) { len = 4; cp = p[0] & 0x07; }
+    else return 0;
+    if (len > n) return 0;
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = cp << 6 | (p[i] & 0x3F);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+    if (cp >= 0x80 && cp < 0xA0) return 0; /* C1 controls */
+    if (cp == 0xFFFE || cp == 0xFFFF) return 0;
+    return len;
+}
+
+/* Append s (n bytes, at most TEXT_MAX used) to d (capacity cap, length *k) as clean UTF-8;
+ * with xml set, also escape & < > " for text and attribute values.  Stops short of cap. */
+static void put_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const unsigned char *p = (const unsigned char *)s;
+    size_t j = *k;
+    if (n > TEXT_MAX) n = TEXT_MAX;
+    for (size_t i = 0; i < n && j + 8 < cap;) {
+        unsigned char b = p[i];
+        size_t u;
+        if (b < 0x20 || b == 0x7F || (b >= 0x80 && b < 0xA0 && !utf8_len(p + i, n - i))) {
+            d[j++] = '\\'; d[j++] = 'x'; d[j++] = hex[b >> 4]; d[j++] = hex[b & 15];
+            i++;
+        } else if (b < 0x80) {
+            const char *e = !xml ? NULL : b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;"
+                            : b == '"' ? "&quot;" : NULL;
+            if (e) { size_t l = strlen(e); memcpy(d + j, e, l); j += l; }
+            else d[j++] = (char)b;
+            i++;
+        } else if ((u = utf8_len(p + i, n - i))) {
+            memcpy(d + j, p + i, u);
+            j += u;
+            i += u;
+        } else { /* ISO-8859-1 */
+            d[j++] = (char)(0xC0 | b >> 6);
+            d[j++] = (char)(0x80 | (b & 0x3F));
+            i++;
+        }
+    }
+    d[j] = 0;
+    *k = j;
+}
+
+/* s as clean UTF-8 in r->buf (for the xmlTextWriter calls, which escape themselves). */
+static const char *clean(aw_report *r, const char *s, size_t n)
+{
+    size_t k = 0;
+    put_clean(r->buf, sizeof r->buf, &k, s, n, 0);
+    return r->buf;
+}
+
+/* ---- the streamed elements (one per finding and record, the hot path): built in r->el with
+ * the escaping above and handed to the writer whole with xmlTextWriterWriteRaw. */
+
+static void el_lit(aw_report *r, const char *lit)
+{
+    size_t l = strlen(lit);
+    if (r->ellen + l + 1 >= sizeof r->el) return;
+    memcpy(r->el + r->ellen, lit, l + 1);
+    r->ellen += l;
+}
+
+static void el_attr(aw_report *r, const char *name, const char *v)
+{
+    el_lit(r, " ");
+    el_lit(r, name);
+    el_lit(r, "=\"");
+    put_clean(r->el, sizeof r->el - 8, &r->ellen, v, strlen(v), 1);
+    el_lit(r, "\"");
+}
+
+static void el_num(aw_report *r, const char *name, long long v)
+{
+    char b[24], *e = b + sizeof b - 1;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *e = 0;
+    do *--e = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--e = '-';
+    el_attr(r, name, e);
+}
+
+static void el_date(aw_report *r, const char *name, long ymd)
+{
+    char b[11];
+    if (ymd <= 0 || ymd > 99991231) return;
+    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    b[0] = (char)('0' + y / 1000); b[1] = (char)('0' + y / 100 % 10); b[2] = (char)('0' + y / 10 % 10);
+    b[3] = (char)('0' + y % 10); b[4] = '-'; b[5] = (char)('0' + m / 10); b[6] = (char)('0' + m % 10);
+    b[7] = '-'; b[8] = (char)('0' + d / 10); b[9] = (char)('0' + d % 10); b[10] = 0;
+    el_attr(r, name, b);
+}
+
+static void el_codes(aw_report *r, int n, const char codes[][5]);
+
+static void el_start(aw_report *r, const char *name)
+{
+    r->ellen = 0;
+    el_lit(r, "\n <");
+    el_lit(r, name);
+}
+
+static void el_flush(aw_report *r)
+{
+    if (xmlTextWriterWriteRawLen(r->w, BAD_CAST r->el, (int)r->ellen) < 0 && !r->failed) {
+        r->failed = 1;
+        r->werr = 0;
+    }
+}
+
+/* ---- small writers; failures are sticky in r->failed and reported at the end */
+
+static void check(aw_report *r, int rc)
+{
+    if (rc < 0 && !r->failed) { r->failed = 1; r->werr = 0; }
+}
+
+/* An element of the file summary on its own line, indented by depth. */
+static void start(aw_report *r, const char *name)
+{
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST(strcmp(name, "file") ? "\n  " : "\n ")));
+    check(r, xmlTextWriterStartElement(r->w, BAD_CAST name));
+}
+static void end(aw_report *r) { check(r, xmlTextWriterEndElement(r->w)); }
+
+static void attr(aw_report *r, const char *name, const char *v)
+{
+    check(r, xmlTextWriterWriteAttribute(r->w, BAD_CAST name, BAD_CAST clean(r, v, strlen(v))));
+}
+
+static void attr_num(aw_report *r, const char *name, long long v)
+{
+    char b[32];
+    snprintf(b, sizeof b, "%lld", v);
+    attr(r, name, b);
+}
+
+/* CCYYMMDD → xs:date; nothing when 0 (unknown). */
+static void attr_date(aw_report *r, const char *name, long ymd)
+{
+    char b[16];
+    if (ymd <= 0) return;
+    snprintf(b, sizeof b, "%04ld-%02ld-%02ld", ymd / 10000 % 10000, ymd / 100 % 100, ymd % 100);
+    attr(r, name, b);
+}
+
+static void mark_code(aw_report *r, const char *code)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (code[i] < '0' || code[i] > '9') return;
+        v = v * 10 + (unsigned)(code[i] - '0');
+    }
+    if (code[4]) return;
+    r->used[v / 8] |= (unsigned char)(1u << (v % 8));
+}
+
+/* "0435 8007" into b (16 bytes) and remember the codes for the retourcode list */
+static void codes_text(aw_report *r, char b[16], int n, const char codes[][5])
+{
+    size_t k = 0;
+    for (int i = 0; i < n && i < 3; i++) {
+        if (i) b[k++] = ' ';
+        memcpy(b + k, codes[i], 4);
+        k += 4;
+        mark_code(r, codes[i]);
+    }
+    b[k] = 0;
+}
+
+static void attr_codes(aw_report *r, int n, const char codes[][5])
+{
+    char b[16];
+    codes_text(r, b, n, codes);
+    attr(r, "codes", b);
+}
+
+static void el_codes(aw_report *r, int n, const char codes[][5])
+{
+    char b[16];
+    codes_text(r, b, n, codes);
+    el_attr(r, "codes", b);
+}
+
+static const char *outcome_name(aw_outcome o)
+{
+    return o == AW_OUT_ACCEPTED ? "accepted" : o == AW_OUT_REJECTED ? "rejected" : "none";
+}
+
+/* ---- the sink */
+
+static aw_rc sink_finding(void *ud, const aw_finding *f)
+{
+    aw_report *r = ud;
+    el_start(r, "finding");
+    el_num(r, "line", (long long)f->line);
+    el_num(r, "column", f->column);
+    el_attr(r, "record", f->record);
+    el_num(r, "target-line", (long long)f->target_line);
+    if (f->field_id) el_attr(r, "field", f->field_id);
+    if (f->field_name) el_attr(r, "field-name", f->field_name);
+    el_attr(r, "rule", f->rule);
+    el_attr(r, "code", f->code);
+    mark_code(r, f->code);
+    el_attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
+    el_lit(r, ">");
+    const char *m = f->message ? f->message : "";
+    put_clean(r->el, sizeof r->el - 16, &r->ellen, m, strlen(m), 1);
+    el_lit(r, "</finding>");
+    el_flush(r);
+    return r->failed ? AW_EIO : AW_OK;
+}
+
+/* The BSN of a 02 (0203), masked when asked; "" when it is not 9 digits. */
+static void bsn02(const aw_report *r, const aw_record *rec, char dst[10])
+{
+    const lay_field *f = lay_field_find(&lay_aw319_v13, "0203");
+    dst[0] = 0;
+    if (!f || rec->len < (size_t)f->pos + f->len || f->len != 9) return;
+    if (!fld_digits(rec->data + f->pos, 9)) return;
+    if (r->ctx->mask_bsn) aw_mask_bsn(dst, rec->data + f->pos);
+    else { memcpy(dst, rec->data + f->pos, 9); dst[9] = 0; }
+}
+
+static aw_rc sink_record(void *ud, const aw_record *rec)
+{
+    aw_report *r = ud;
+    if (!strcmp(rec->type, "01") && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
+    if (!strcmp(rec->type, "04")) {
+        el_start(r, "prestatie");
+        el_num(r, "line", (long long)rec->line);
+        if (rec->group_line) el_num(r, "group-line", (long long)rec->group_line);
+        if (rec->bsn[0]) el_attr(r, "bsn", rec->bsn);
+        if (rec->prestatiecode[0]) el_attr(r, "prestatiecode", rec->prestatiecode);
+        el_date(r, "begin", rec->begin);
+        el_date(r, "end", rec->end);
+        el_attr(r, "leveringsvorm", aw_lv_name(rec->lv));
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        if (rec->tentative) el_attr(r, "tentative", "true");
+        el_codes(r, rec->ncodes, rec->codes);
+        el_num(r, "ingediend", rec->ingediend);
+        el_num(r, "toegekend", rec->toegekend);
+        el_num(r, "berekend", rec->berekend);
+    } else if (!strcmp(rec->type, "02")) {
+        char bsn[10];
+        bsn02(r, rec, bsn);
+        el_start(r, "client");
+        el_num(r, "line", (long long)rec->line);
+        if (bsn[0]) el_attr(r, "bsn", bsn);
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        el_codes(r, rec->ncodes, rec->codes);
+    } else {
+        el_start(r, "record");
+        el_num(r, "line", (long long)rec->line);
+        el_attr(r, "type", rec->type);
+        el_attr(r, "outcome", outcome_name(rec->outcome));
+        el_codes(r, rec->ncodes, rec->codes);
+    }
+    el_lit(r, "/>");
+    el_flush(r);
+    return r->failed ? AW_EIO : AW_OK;
+}
+
+static void totals(aw_report *r, const aw_totals *t)
+{
+    attr_num(r, "prestaties", (long long)t->prestaties);
+    attr_num(r, "accepted", (long long)t->accepted);
+    attr_num(r, "rejected", (long long)t->rejected);
+    attr_num(r, "ingediend", t->ingediend);
+    attr_num(r, "toegekend", t->toegekend);
+}
+
+static aw_rc sink_end(void *ud, const aw_summary *s)
+{
+    aw_report *r = ud;
+    start(r, "file");
+    attr(r, "name", s->name ? s->name : "");
+    attr(r, "sha256", s->sha256);
+    attr(r, "verdict", aw_verdict_name(s->verdict));
+    attr(r, "technical", s->technical ? "true" : "false");
+    attr(r, "controlset", s->controlset ? s->controlset : "default");
+    attr_date(r, "run-date", s->run_date);
+
+    start(r, "header");
+    if (s->uzovi[0]) attr(r, "uzovi", s->uzovi);
+    if (s->instelling[0]) attr(r, "instelling", s->instelling);
+    if (s->factuurnummer[0]) attr(r, "factuurnummer", s->factuurnummer);
+    attr_date(r, "period-begin", s->period_begin);
+    attr_date(r, "period-end", s->period_end);
+    attr_date(r, "dagtekening", s->dagtekening);
+    attr_date(r, "submission-date", s->submission_date);
+    attr_codes(r, s->ncodes01, s->codes01);
+    end(r);
+
+    start(r, "totals");
+    attr_num(r, "records", (long long)s->records);
+    totals(r, &s->total);
+    attr_num(r, "errors", (long long)s->errors);
+    attr_num(r, "warnings", (long long)s->warnings);
+    end(r);
+    if (s->have_koppeltabel)
+        for (int i = 0; i < AW_LV_COUNT; i++) {
+            start(r, "leveringsvorm");
+            attr(r, "name", aw_lv_name((aw_lv)i));
+            totals(r, &s->by_lv[i]);
+            end(r);
+        }
+
+    /* the rules that fired, in rule order, with their severity and code in force */
+    int nr = aw_rule_count();
+    for (int i = 0; i < nr && i < 64; i++) {
+        if (!s->rule_count[i]) continue;
+        aw_severity sev = aw_rule_severity(r->ctx, i);
+        start(r, "rule");
+        attr(r, "id", aw_rule_id(i));
+        attr(r, "severity", sev == AW_SEV_REJECT ? "error" : sev == AW_SEV_WARN ? "warning" : "off");
+        if (aw_rule_code(r->ctx, i)[0]) attr(r, "code", aw_rule_code(r->ctx, i));
+        attr_num(r, "count", (long long)s->rule_count[i]);
+        const char *t = aw_rule_text(i);
+        check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
+        end(r);
+    }
+    /* Dutch descriptions of every retourcode in the report, so stylesheets need no input;
+     * 8096 replaces 8001 on tentatively accepted prestaties of a technically rejected file */
+    if (s->technical) mark_code(r, "8096");
+    for (unsigned v = 0; v < 10000; v++) {
+        if (!(r->used[v / 8] >> (v % 8) & 1)) continue;
+        char code[5];
+        snprintf(code, sizeof code, "%04u", v);
+        const char *t = aw_retourcode_text(code);
+        start(r, "retourcode");
+        attr(r, "code", code);
+        if (t) check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
+        end(r);
+    }
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n "));
+    end(r); /* file */
+    r->ended = 1;
+    return r->failed ? AW_EIO : AW_OK;
+}
+
+/* ---- public API */
 
 int aw_report_format_parse(const char *n)
 {
-    if (!strcmp(n, "xml")) return AW_REPORT_XML;
-    if (!strcmp(n, "html")) return AW_REPORT_HTML;
-    if (!strcmp(n, "junit")) return AW_REPORT_JUNIT;
-    if (!strcmp(n, "csv")) return AW_REPORT_CSV;
+    static const char *const names[] = {"xml", "html", "junit", "csv"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(n, names[i])) return i;
     return -1;
 }
+
 const char *aw_report_suffix(aw_report_format f)
 {
     static const char *const s[] = {".report.xml", ".report.html", ".report.junit.xml", ".report.csv"};
-    return s[f];
+    return (unsigned)f < 4 ? s[f] : s[0];
 }
+
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out)
-{ (void)o; (void)fmt; *out = NULL; return aw_set_error(ctx, AW_EUSAGE, "--report is not yet supported"); }
-aw_sink aw_report_sink(aw_report *r) { aw_sink s = {r, NULL, NULL, NULL}; return s; }
-aw_rc aw_report_finish(aw_report *r) { (void)r; return AW_OK; }
-void aw_report_free(aw_report *r) { (void)r; }
+{
+    *out = NULL;
+    if ((unsigned)fmt > AW_REPORT_CSV) return aw_set_error(ctx, AW_EUSAGE, "report: unknown format %d", (int)fmt);
+    aw_report *r = aw_calloc(1, sizeof *r);
+    if (!r) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    r->ctx = ctx;
+    r->out = o;
+    r->fmt = fmt;
+    r->fd = aw_output_fd(o);
+    if (!(r->wbuf = aw_malloc(WBUF_SIZE))) {
+        aw_report_free(r);
+        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    }
+    if (fmt != AW_REPORT_XML) {
+        /* the XML goes to a temporary file beside the output, mode 0600 */
+        const char *base = aw_output_tmppath(o);
+        size_t n = strlen(base) + 8;
+        if (!(r->xmltmp = aw_malloc(n))) {
+            aw_report_free(r);
+            return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        }
+        snprintf(r->xmltmp, n, "%s.xml", base);
+        r->fd = open(r->xmltmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0600);
+        if (r->fd < 0) {
+            int e = errno;
+            r->xmltmp[0] = 0;
+            aw_report_free(r);
+            return aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", base, strerror(e));
+        }
+    }
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(fd_write, fd_close, r, NULL);
+    if (!ob || !(r->w = xmlNewTextWriter(ob))) {
+        if (ob) xmlOutputBufferClose(ob);
+        aw_report_free(r);
+        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    }
+    check(r, xmlTextWriterStartDocument(r->w, "1.0", "UTF-8", NULL));
+    check(r, xmlTextWriterStartElementNS(r->w, NULL, BAD_CAST "report", BAD_CAST REPORT_NS));
+    attr(r, "tool", "aw319check");
+    attr(r, "version", aw_version());
+    attr(r, "masked", ctx->mask_bsn ? "true" : "false");
+    if (r->failed) {
+        aw_report_free(r);
+        return aw_set_error(ctx, AW_EIO, "report: write failed");
+    }
+    *out = r;
+    return AW_OK;
+}
+
+aw_sink aw_report_sink(aw_report *r)
+{
+    aw_sink s = {r, sink_finding, sink_record, sink_end};
+    return s;
+}
+
+aw_rc aw_report_finish(aw_report *r)
+{
+    aw_ctx *ctx = r->ctx;
+    if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, "report: finished before the check ended");
+    check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
+    check(r, xmlTextWriterEndElement(r->w)); /* report */
+    check(r, xmlTextWriterEndDocument(r->w));
+    check(r, xmlTextWriterFlush(r->w));
+    xmlFreeTextWriter(r->w); /* flushes and closes the output buffer (not the fd) */
+    r->w = NULL;
+    if (r->failed)
+        return aw_set_error(ctx, AW_EIO, "%s: report write failed: %s", aw_output_tmppath(r->out),
+                            strerror(r->werr ? r->werr : EIO));
+    if (r->fmt == AW_REPORT_XML) return AW_OK;
+    int fd = r->fd;
+    r->fd = -1;
+    if (close(fd) != 0)
+        return aw_set_error(ctx, AW_EIO, "%s: report write failed: %s", r->xmltmp, strerror(errno));
+    aw_rc rc = rnd_render(ctx, r->fmt, r->xmltmp, aw_output_fd(r->out));
+    unlink(r->xmltmp);
+    r->xmltmp[0] = 0;
+    return rc;
+}
+
+void aw_report_free(aw_report *r)
+{
+    if (!r) return;
+    if (r->w) xmlFreeTextWriter(r->w);
+    if (r->xmltmp) {
+        if (r->fd >= 0) close(r->fd);
+        if (r->xmltmp[0]) unlink(r->xmltmp);
+        aw_free(r->xmltmp);
+    }
+    aw_free(r->wbuf);
+    aw_free(r);
+}

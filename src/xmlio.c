@@ -8,8 +8,10 @@
 #include <libxslt/xslt.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
+#include <fcntl.h>
 #include <string.h>
 #include <stdio.h>
+#include <unistd.h>
 
 int xmlio_parse_options(void)
 {
@@ -117,7 +119,14 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ud = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(e, (xmlStructuredErrorFunc)on_error);
-    xmlDocPtr d = xmlReadFile(path, NULL, xmlio_parse_options());
+    /* Not xmlReadFile: before libxml2 2.11 it opens the top-level file through the external
+     * entity loader, which refuses everything.  xmlReadFd does not. */
+    xmlDocPtr d = NULL;
+    int fd = open(path, O_RDONLY);
+    if (fd >= 0) {
+        d = xmlReadFd(fd, path, NULL, xmlio_parse_options());
+        close(fd);
+    }
     xmlSetStructuredErrorFunc(old_ud, old);
     if (!d && !e->count) {
         e->count = 1;

@@ -1,8 +1,411 @@
-/* check_report.c — Check suite for report. */
+/* check_report.c — the XML report (report.c) and its renderings (render.c): the document of a
+ * small in-memory run and its validity against schemas/report.xsd, clean UTF-8 from
+ * ISO-8859-1 and control bytes, BSN masking, totals per leveringsvorm, the three renderings,
+ * the XSLT security preferences, temp files and out-of-memory. */
 #include "check_suites.h"
+#include "testutil.h"
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <libxml/parser.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/xmlschemas.h>
+
+static const char *srcdir(void)
+{
+    const char *s = getenv("top_srcdir");
+    return s && *s ? s : ".";
+}
+
+/* The stylesheets come from the source tree (as in make check's e2e drivers). */
+static void use_source_datadir(void) { setenv("AW319_DATADIR", srcdir(), 1); }
+
+static char *slurp(const char *path, size_t *len)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return NULL;
+    char *b = malloc((size_t)st.st_size + 1);
+    int fd = open(path, O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(read(fd, b, (size_t)st.st_size), st.st_size);
+    close(fd);
+    b[st.st_size] = 0;
+    if (len) *len = (size_t)st.st_size;
+    return b;
+}
+
+/* A small month: two clients, the first with a BSN failing the elfproef. */
+static char *month(size_t *len)
+{
+    static char h[311], c1[311], p1[311], c2[311], p2[311], t[311];
+    tu_header(h);
+    tu_client(c1, 1, "123456789");
+    tu_prestatie(p1, 2, "123456789", "REF1");
+    tu_client(c2, 3, "100000630");
+    tu_prestatie(p2, 4, "100000630", "REF2");
+    char *recs[] = {h, c1, p1, c2, p2, t};
+    tu_trailer(t, recs, 5);
+    return tu_join(recs, 6, len);
+}
+
+/* Check buf with a report of format fmt in ctx; returns the committed output (malloc'd) or
+ * NULL when a step failed (its code in *rcp, nothing left in the temporary directory). */
+static char *run_report(aw_ctx *ctx, aw_report_format fmt, const char *buf, size_t len, aw_rc *rcp)
+{
+    char dir[] = "/tmp/aw319-repXXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out%s", dir, aw_report_suffix(fmt));
+    char inpath[] = "/tmp/aw319-inXXXXXX";
+    int fd = mkstemp(inpath);
+    ck_assert_int_eq(write(fd, buf, len), (ssize_t)len);
+    lseek(fd, 0, SEEK_SET);
+    unlink(inpath);
+
+    aw_output *o = NULL;
+    aw_report *r = NULL;
+    aw_summary sum;
+    char *out = NULL;
+    aw_rc rc = aw_output_open(ctx, path, &o);
+    if (!rc) rc = aw_report_new(ctx, o, fmt, &r);
+    if (!rc) {
+        aw_sink s = aw_report_sink(r);
+        rc = aw_check_fd(ctx, fd, "t.asc", &s, 1, &sum);
+    }
+    if (!rc) rc = aw_report_finish(r);
+    aw_report_free(r);
+    if (!rc) rc = aw_output_commit(ctx, o);
+    else aw_output_discard(o);
+    close(fd);
+    if (!rc) {
+        struct stat st;
+        ck_assert_int_eq(stat(path, &st), 0);
+        ck_assert_int_eq(st.st_mode & 0777, 0600);
+        out = slurp(path, NULL);
+        unlink(path);
+    }
+    ck_assert_int_eq(rmdir(dir), 0); /* fails when a temporary file was left behind */
+    *rcp = rc;
+    return out;
+}
+
+/* 1 when doc (a report) is valid against schemas/report.xsd. */
+static int schema_valid(const char *doc)
+{
+    char xsd[4096];
+    snprintf(xsd, sizeof xsd, "%s/schemas/report.xsd", srcdir());
+    /* from memory: a path would go through the refuse-all entity loader */
+    size_t n;
+    char *text = slurp(xsd, &n);
+    ck_assert_ptr_nonnull(text);
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(text, (int)n);
+    xmlSchemaPtr s = xmlSchemaParse(pc);
+    ck_assert_ptr_nonnull(s);
+    xmlSchemaValidCtxtPtr vc = xmlSchemaNewValidCtxt(s);
+    xmlDocPtr d = xmlReadMemory(doc, (int)strlen(doc), "report.xml", NULL, XML_PARSE_NONET);
+    int ok = d && xmlSchemaValidateDoc(vc, d) == 0;
+    xmlFreeDoc(d);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(s);
+    xmlSchemaFreeParserCtxt(pc);
+    free(text);
+    return ok;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++) n++;
+    return n;
+}
+
+START_TEST(xml_of_a_month)
+{
+    size_t len;
+    char *in = month(&len);
+    aw_ctx *ctx = aw_ctx_new();
+    aw_ctx_set_run_date(ctx, 20231114);
+    aw_rc rc;
+    char *x = run_report(ctx, AW_REPORT_XML, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert(schema_valid(x));
+    ck_assert(strstr(x, "<report tool=\"aw319check\" version=\"") != NULL);
+    ck_assert(strstr(x, "xmlns=\"urn:aw319check:report:1\"") != NULL);
+    /* the findings of the bad BSN (on the 02 and its 04), each with its place */
+    ck_assert_int_eq(count(x, "<finding "), 2);
+    ck_assert(strstr(x, "<finding line=\"3\" column=\"15\" record=\"04\" target-line=\"3\" field=\"0403\" "
+                        "field-name=\"BURGERSERVICENUMMER (BSN) VERZEKERDE\" rule=\"I1\" code=\"0435\" "
+                        "severity=\"error\">") != NULL);
+    /* one compact element per 02 and 04, in file order before the file summary */
+    ck_assert(strstr(x, "<client line=\"2\" bsn=\"123456789\" outcome=\"rejected\" codes=\"0435\"/>") != NULL);
+    ck_assert(strstr(x, "<prestatie line=\"5\" group-line=\"4\" bsn=\"100000630\" prestatiecode=\"Z756\" "
+                        "begin=\"2023-03-01\" end=\"2023-03-31\" leveringsvorm=\"unknown\" outcome=\"accepted\" "
+                        "tentative=\"true\" codes=\"8001\" ingediend=\"433845\" toegekend=\"433845\"") != NULL);
+    ck_assert(strstr(x, "<record line=\"6\" type=\"99\"") != NULL);
+    ck_assert(strstr(x, "<prestatie line=\"5\"") < strstr(x, "<file "));
+    /* the summary last: verdict, header facts, totals, rules, descriptions */
+    ck_assert(strstr(x, "<file name=\"t.asc\" sha256=\"") != NULL);
+    ck_assert(strstr(x, "verdict=\"partial\" technical=\"false\" controlset=\"default\" run-date=\"2023-11-14\"") != NULL);
+    ck_assert(strstr(x, "<header uzovi=\"5526\" instelling=\"41009876\" factuurnummer=\"F2023033615\" "
+                        "period-begin=\"2023-03-01\" period-end=\"2023-03-31\" dagtekening=\"2023-04-05\" "
+                        "submission-date=\"2023-04-05\" codes=\"0200\"/>") != NULL);
+    ck_assert(strstr(x, "<totals records=\"6\" prestaties=\"2\" accepted=\"1\" rejected=\"1\" ingediend=\"867690\" "
+                        "toegekend=\"433845\" errors=\"2\" warnings=\"0\"/>") != NULL);
+    ck_assert(strstr(x, "<rule id=\"I1\" severity=\"error\" code=\"0435\" count=\"2\">") != NULL);
+    ck_assert(strstr(x, "<retourcode code=\"0435\">Burgerservicenummer") != NULL);
+    ck_assert(strstr(x, "<retourcode code=\"8001\">") != NULL);
+    ck_assert(strstr(x, "<leveringsvorm") == NULL); /* no koppeltabel */
+    ck_assert(strstr(x, "</file>\n</report>\n") != NULL);
+    free(x);
+    free(in);
+    aw_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(mask_bsn_everywhere)
+{
+    use_source_datadir();
+    size_t len;
+    char *in = month(&len);
+    for (int f = AW_REPORT_XML; f <= AW_REPORT_CSV; f++) {
+        aw_ctx *ctx = aw_ctx_new();
+        aw_ctx_set_mask_bsn(ctx, 1);
+        aw_rc rc;
+        char *x = run_report(ctx, (aw_report_format)f, in, len, &rc);
+        ck_assert_msg(rc == AW_OK, "format %d: %s", f, aw_errmsg(ctx));
+        ck_assert_msg(!strstr(x, "123456789") && !strstr(x, "100000630"), "format %d shows a BSN", f);
+        if (f == AW_REPORT_XML) {
+            ck_assert(strstr(x, "masked=\"true\"") != NULL);
+            ck_assert(strstr(x, "<client line=\"2\" bsn=\"12*****89\"") != NULL);
+            ck_assert(strstr(x, "bsn=\"10*****30\" prestatiecode") != NULL);
+            ck_assert(strstr(x, "BSN 12*****89 fails the elfproef") != NULL);
+            ck_assert(schema_valid(x));
+        }
+        free(x);
+        aw_ctx_free(ctx);
+    }
+    free(in);
+}
+END_TEST
+
+/* Drive the sink by hand: a finding with odd bytes and a summary with totals per
+ * leveringsvorm (the koppeltabel is another module's). */
+static char *sink_by_hand(const char *message, int technical)
+{
+    char dir[] = "/tmp/aw319-repXXXXXX", path[64];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/out.xml", dir);
+    aw_ctx *ctx = aw_ctx_new();
+    aw_output *o;
+    aw_report *r;
+    ck_assert_int_eq(aw_output_open(ctx, path, &o), AW_OK);
+    ck_assert_int_eq(aw_report_new(ctx, o, AW_REPORT_XML, &r), AW_OK);
+    aw_sink s = aw_report_sink(r);
+    aw_finding f;
+    memset(&f, 0, sizeof f);
+    f.line = 2; f.column = 67; f.target_line = 2;
+    memcpy(f.record, "02", 3);
+    f.field_id = "0210"; f.field_name = "NAAM VERZEKERDE (01)";
+    f.rule = "V6"; memcpy(f.code, "0312", 5); f.severity = AW_SEV_REJECT;
+    f.message = message;
+    ck_assert_int_eq(s.finding(s.ud, &f), AW_OK);
+    aw_record rec;
+    memset(&rec, 0, sizeof rec);
+    rec.line = 3; memcpy(rec.type, "04", 3); rec.outcome = AW_OUT_ACCEPTED; rec.tentative = 1;
+    rec.ncodes = 1; memcpy(rec.codes[0], "8001", 5); rec.lv = AW_LV_VPT;
+    memcpy(rec.prestatiecode, "V\xe9\x01", 4); /* odd bytes in data fields too */
+    rec.ingediend = rec.toegekend = -1234;
+    ck_assert_int_eq(s.record(s.ud, &rec), AW_OK);
+    ck_assert_int_eq(aw_report_finish(r), AW_EUSAGE);
+    aw_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.name = "caf\xe9.asc";
+    sum.verdict = technical ? AW_VERDICT_TECHNICAL : AW_VERDICT_ACCEPTED;
+    sum.technical = technical;
+    memset(sum.sha256, 'a', 64);
+    sum.records = 3;
+    sum.total.prestaties = 1; sum.total.accepted = 1; sum.total.ingediend = sum.total.toegekend = -1234;
+    sum.by_lv[AW_LV_VPT] = sum.total;
+    sum.have_koppeltabel = 1;
+    sum.controlset = "vgz";
+    sum.ncodes01 = 1; memcpy(sum.codes01[0], "8001", 5);
+    ck_assert_int_eq(s.end(s.ud, &sum), AW_OK);
+    aw_clear_error(ctx);
+    ck_assert_int_eq(aw_report_finish(r), AW_OK);
+    aw_report_free(r);
+    ck_assert_int_eq(aw_output_commit(ctx, o), AW_OK);
+    char *x = slurp(path, NULL);
+    unlink(path);
+    ck_assert_int_eq(rmdir(dir), 0);
+    aw_ctx_free(ctx);
+    return x;
+}
+
+START_TEST(odd_bytes_become_clean_utf8)
+{
+    /* ISO-8859-1 é, a UTF-8 €, a tab, a C1 control, DEL, markup, a cut UTF-8 sequence */
+    char *x = sink_by_hand("Vis\tser \xe9 \xe2\x82\xac \x85 \x7f <&>\" \xe2\x82", 0);
+    ck_assert(schema_valid(x));
+    ck_assert(strstr(x, ">Vis\\x09ser \xc3\xa9 \xe2\x82\xac \\x85 \\x7F &lt;&amp;&gt;&quot; \xc3\xa2\\x82</finding>") != NULL);
+    ck_assert(strstr(x, "prestatiecode=\"V\xc3\xa9\\x01\"") != NULL);
+    ck_assert(strstr(x, "name=\"caf\xc3\xa9.asc\"") != NULL);
+    for (const unsigned char *p = (const unsigned char *)x; *p; p++)
+        ck_assert_msg(*p >= 0x20 || *p == '\n', "control byte 0x%02x in the report", *p);
+    xmlDocPtr d = xmlReadMemory(x, (int)strlen(x), "r.xml", NULL, XML_PARSE_NONET);
+    ck_assert_ptr_nonnull(d); /* well-formed, so valid UTF-8 */
+    xmlFreeDoc(d);
+    /* totals per leveringsvorm, signed amounts */
+    ck_assert(strstr(x, "<leveringsvorm name=\"VPT\" prestaties=\"1\" accepted=\"1\" rejected=\"0\" "
+                        "ingediend=\"-1234\" toegekend=\"-1234\"/>") != NULL);
+    ck_assert_int_eq(count(x, "<leveringsvorm "), 4);
+    ck_assert(strstr(x, "controlset=\"vgz\"") != NULL);
+    ck_assert(strstr(x, "<retourcode code=\"8096\"") == NULL);
+    free(x);
+    /* a technically rejected file also describes 8096 (which replaces 8001 on tentatives) */
+    x = sink_by_hand("m", 1);
+    ck_assert(strstr(x, "<retourcode code=\"8096\">") != NULL);
+    ck_assert(schema_valid(x));
+    free(x);
+}
+END_TEST
+
+START_TEST(renderings)
+{
+    use_source_datadir();
+    size_t len;
+    char *in = month(&len);
+    aw_ctx *ctx = aw_ctx_new();
+    aw_ctx_set_run_date(ctx, 20231114);
+    aw_rc rc;
+    /* html: one page, verdict first, Dutch money, per client */
+    char *h = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
+    ck_assert_msg(rc == AW_OK, "%s", aw_errmsg(ctx));
+    ck_assert(strncmp(h, "<!DOCTYPE html>", 15) == 0);
+    ck_assert(strstr(h, "Gedeeltelijk geaccepteerd") != NULL);
+    ck_assert(strstr(h, "\xe2\x82\xac 8.676,90") != NULL);
+    ck_assert(strstr(h, "<script") == NULL);
+    ck_assert_int_eq(count(h, "Cli\xc3\xabnt BSN"), 2);
+    htmlDocPtr hd = htmlReadMemory(h, (int)strlen(h), "r.html", "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR);
+    ck_assert_ptr_nonnull(hd);
+    xmlFreeDoc(hd);
+    free(h);
+    /* junit: one testcase per 04, one failure for the rejected one */
+    char *j = run_report(ctx, AW_REPORT_JUNIT, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert_int_eq(count(j, "<testcase "), 2);
+    ck_assert_int_eq(count(j, "<failure "), 1);
+    ck_assert(strstr(j, "name=\"line 3: BSN 123456789 Z756 2023-03-01..2023-03-31\"") != NULL);
+    ck_assert(strstr(j, "<failure type=\"rejected\" message=\"0435\">") != NULL);
+    free(j);
+    /* csv: BOM, header, one row per finding, CR LF */
+    char *c = run_report(ctx, AW_REPORT_CSV, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert(strncmp(c, "\xef\xbb\xbf" "bestand;regel;kolom;", 23) == 0);
+    ck_assert_int_eq(count(c, "\r\n"), 3);
+    ck_assert(strstr(c, "\r\nt.asc;3;15;04;3;0403;BURGERSERVICENUMMER (BSN) VERZEKERDE;I1;0435;error;") != NULL);
+    free(c);
+    free(in);
+    aw_ctx_free(ctx);
+}
+END_TEST
+
+/* A stylesheet from a data directory that tries to write a file or read the network is
+ * stopped by the security preferences: exit-2 class error, nothing written. */
+START_TEST(xslt_cannot_write_files)
+{
+    char dir[] = "/tmp/aw319-xslXXXXXX", sub[64], sheet[96], victim[96];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/xslt", dir);
+    ck_assert_int_eq(mkdir(sub, 0700), 0);
+    snprintf(sheet, sizeof sheet, "%s/report-csv.xsl", sub);
+    snprintf(victim, sizeof victim, "%s/written.txt", dir);
+    FILE *f = fopen(sheet, "w");
+    fprintf(f, "<xsl:stylesheet version=\"1.1\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
+               "<xsl:template match=\"/\"><xsl:document href=\"%s\" method=\"text\">x</xsl:document>"
+               "<xsl:value-of select=\"document('http://127.0.0.1:9/x.xml')\"/>"
+               "</xsl:template></xsl:stylesheet>\n", victim);
+    fclose(f);
+    unsetenv("AW319_DATADIR");
+    size_t len;
+    char *in = month(&len);
+    aw_ctx *ctx = aw_ctx_new();
+    aw_ctx_set_datadir(ctx, dir);
+    aw_rc rc;
+    char *c = run_report(ctx, AW_REPORT_CSV, in, len, &rc);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert_msg(strstr(aw_errmsg(ctx), "File write for ") && strstr(aw_errmsg(ctx), " refused"), "%s", aw_errmsg(ctx));
+    ck_assert_int_eq(access(victim, F_OK), -1);
+    /* no stylesheet at all: a clear message */
+    aw_ctx_free(ctx);
+    ctx = aw_ctx_new();
+    aw_ctx_set_datadir(ctx, "/nonexistent");
+    c = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
+    ck_assert_ptr_null(c);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert(strstr(aw_errmsg(ctx), "xslt/report-html.xsl: stylesheet not found") != NULL);
+    aw_ctx_free(ctx);
+    free(in);
+    unlink(sheet);
+    rmdir(sub);
+    ck_assert_int_eq(rmdir(dir), 0);
+}
+END_TEST
+
+START_TEST(formats_and_suffixes)
+{
+    ck_assert_int_eq(aw_report_format_parse("xml"), AW_REPORT_XML);
+    ck_assert_int_eq(aw_report_format_parse("html"), AW_REPORT_HTML);
+    ck_assert_int_eq(aw_report_format_parse("junit"), AW_REPORT_JUNIT);
+    ck_assert_int_eq(aw_report_format_parse("csv"), AW_REPORT_CSV);
+    ck_assert_int_eq(aw_report_format_parse("pdf"), -1);
+    ck_assert_int_eq(aw_report_format_parse("XML"), -1);
+    ck_assert_str_eq(aw_report_suffix(AW_REPORT_JUNIT), ".report.junit.xml");
+    ck_assert_str_eq(aw_report_suffix(AW_REPORT_CSV), ".report.csv");
+    aw_report_free(NULL);
+}
+END_TEST
+
+/* Out of memory at every allocation of a run with a rendering: AW_ENOMEM or success, never
+ * a crash, leak (valgrind / ASan) or a file left behind (run_report's rmdir). */
+START_TEST(out_of_memory)
+{
+    use_source_datadir();
+    size_t len;
+    char *in = month(&len);
+    int ok = 0;
+    for (long n = 1; n < 200 && !ok; n++) {
+        aw_ctx *ctx = aw_ctx_new();
+        ck_assert_ptr_nonnull(ctx);
+        aw_rc rc;
+        aw_mem_fail_after(n);
+        char *x = run_report(ctx, AW_REPORT_JUNIT, in, len, &rc);
+        aw_mem_fail_after(0);
+        ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "allocation %ld: rc %d %s", n, rc, aw_errmsg(ctx));
+        ok = rc == AW_OK;
+        if (ok) ck_assert(strstr(x, "<testsuites") != NULL);
+        free(x);
+        aw_ctx_free(ctx);
+    }
+    ck_assert(ok);
+    free(in);
+}
+END_TEST
 
 Suite *make_report_suite(void)
 {
     Suite *s = suite_create("report");
+    TCase *t = tcase_create("report");
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, xml_of_a_month);
+    tcase_add_test(t, mask_bsn_everywhere);
+    tcase_add_test(t, odd_bytes_become_clean_utf8);
+    tcase_add_test(t, renderings);
+    tcase_add_test(t, xslt_cannot_write_files);
+    tcase_add_test(t, formats_and_suffixes);
+    tcase_add_test(t, out_of_memory);
+    suite_add_tcase(s, t);
     return s;
 }
