@@ -22,16 +22,23 @@ int xmlio_parse_options(void)
     return o;
 }
 
-/* The external entity loader for the whole process: nothing outside the document is ever
- * loaded (DTDs, external entities, XIncludes).  The document itself is opened by the
- * callers with xmlReaderForFile / xmlReadFile, which do not go through this loader for the
- * top-level file. */
+/* The external entity loader for the whole process (installed once by aw_global_init).  It
+ * refuses every resource asked for from inside a document being parsed (external DTD subsets,
+ * external entities, whatever a hostile file names) and every network URL.  Only a top-level
+ * load of a local file (a parser with no input open yet: the document, a schema and the files
+ * it includes, a stylesheet) goes to libxml2's default loader. */
+static xmlExternalEntityLoader default_loader;
+
 static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-    (void)id;
-    (void)ctxt;
-    (void)url;
-    return NULL;
+    /* inside a document: an input is open, or this is the sub-parser libxml2 makes for an
+     * external entity (its input_id is above the main document's 1) */
+    int inside = ctxt && (ctxt->inputNr > 0 || ctxt->input_id > 1);
+    int remote = url && (strstr(url, "://") && strncmp(url, "file://", 7));
+    if (inside || remote || !default_loader) {
+        return NULL;
+    }
+    return default_loader(url, id, ctxt);
 }
 
 static int initialized;
@@ -42,6 +49,7 @@ void aw_global_init(void)
     if (initialized) return;
     initialized = 1;
     xmlInitParser();
+    default_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(refuse_loader);
     xmlSubstituteEntitiesDefault(0);
     xmlLoadExtDtdDefaultValue = 0;
@@ -63,6 +71,7 @@ void aw_global_cleanup(void)
     if (prefs) xsltFreeSecurityPrefs(prefs);
     prefs = NULL;
     xsltCleanupGlobals();
+    if (default_loader) xmlSetExternalEntityLoader(default_loader);
     xmlCleanupParser();
 }
 
@@ -119,8 +128,7 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ud = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(e, (xmlStructuredErrorFunc)on_error);
-    /* Not xmlReadFile: before libxml2 2.11 it opens the top-level file through the external
-     * entity loader, which refuses everything.  xmlReadFd does not. */
+    /* From an fd we opened: the top-level file does not depend on the entity loader. */
     xmlDocPtr d = NULL;
     int fd = open(path, O_RDONLY);
     if (fd >= 0) {
