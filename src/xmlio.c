@@ -4,16 +4,20 @@
 #include "xmlio.h"
 #include "config.h"
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 #include <libxslt/xslt.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
 #include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
+#include <unistd.h>
 
 int xmlio_parse_options(void)
 {
-    int o = XML_PARSE_NONET;
+    int o = XML_PARSE_NONET | XML_PARSE_BIG_LINES; /* BIG_LINES: true line numbers past 65535 */
 #if defined(HAVE_DECL_XML_PARSE_NO_XXE) && HAVE_DECL_XML_PARSE_NO_XXE
     o |= XML_PARSE_NO_XXE;
 #endif
@@ -21,16 +25,52 @@ int xmlio_parse_options(void)
 }
 
 /* The external entity loader for the whole process: nothing outside the document is ever
- * loaded (DTDs, external entities, XIncludes).  The document itself is opened by the
- * callers with xmlReaderForFile / xmlReadFile, which do not go through this loader for the
- * top-level file. */
+ * loaded (DTDs, external entities, XIncludes), with one exception: while this thread loads a
+ * trusted file (xmlio_read_doc: that file; xmlio_schema_load: the schema and the files it
+ * imports from its own directory) plain local files inside `trusted` pass.  libxml2 opens
+ * the top-level file of xmlReadFile and of the schema parser through this loader too. */
+static _Thread_local const char *trusted;      /* realpath of a file or directory, or NULL */
+static _Thread_local int trusted_is_dir;
+
+static int is_trusted(const char *url)
+{
+    if (!trusted || !url) return 0;
+    if (!strncmp(url, "file://", 7)) url += 7;
+    else if (strstr(url, "://")) return 0;       /* no network, no other schemes */
+    char real[4096];
+    if (!realpath(url, real)) return 0;
+    size_t n = strlen(trusted);
+    if (!trusted_is_dir) return strcmp(real, trusted) == 0;
+    return strncmp(real, trusted, n) == 0 && real[n] == '/';
+}
+
 static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
     (void)id;
-    (void)ctxt;
-    (void)url;
+    if (is_trusted(url)) return xmlNewInputFromFile(ctxt, url);
     return NULL;
 }
+
+/* Trust path (a file, or with dir = 1 the directory that holds it) until untrust(). */
+static int trust(const char *path, int dir, char real[4096])
+{
+    char tmp[4096];
+    if (dir) {
+        const char *slash = strrchr(path, '/');
+        int w = slash ? snprintf(tmp, sizeof tmp, "%.*s", (int)(slash - path), path)
+                      : snprintf(tmp, sizeof tmp, ".");
+        if (w <= 0 || (size_t)w >= sizeof tmp) return -1;
+        if (!tmp[0]) strcpy(tmp, "/");
+        path = tmp;
+    }
+    if (!realpath(path, real)) return -1;
+    if (dir && !strcmp(real, "/")) real[0] = 0; /* "/x.xsd": prefix "" + '/' */
+    trusted = real;
+    trusted_is_dir = dir;
+    return 0;
+}
+
+static void untrust(void) { trusted = NULL; trusted_is_dir = 0; }
 
 static int initialized;
 static xsltSecurityPrefsPtr prefs;
@@ -112,6 +152,12 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e)
 xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
 {
     memset(e, 0, sizeof *e);
+    char real[4096];
+    if (trust(path, 0, real) != 0) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        return NULL;
+    }
     /* xmlReadFile reports through the (per-thread) structured error function: borrow it for
      * the call and restore the previous one. */
     xmlStructuredErrorFunc old = xmlStructuredError;
@@ -119,6 +165,7 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
     xmlSetStructuredErrorFunc(e, (xmlStructuredErrorFunc)on_error);
     xmlDocPtr d = xmlReadFile(path, NULL, xmlio_parse_options());
     xmlSetStructuredErrorFunc(old_ud, old);
+    untrust();
     if (!d && !e->count) {
         e->count = 1;
         snprintf(e->msg, sizeof e->msg, "cannot be read as XML");
@@ -128,4 +175,33 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
         d = NULL;
     }
     return d;
+}
+
+xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e)
+{
+    memset(e, 0, sizeof *e);
+    char real[4096];
+    if (trust(path, 1, real) != 0 || access(path, R_OK) != 0) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        untrust();
+        return NULL;
+    }
+    xmlSchemaPtr s = NULL;
+    xmlSchemaParserCtxtPtr p = xmlSchemaNewParserCtxt(path);
+    if (p) {
+        xmlio_errors_attach_schema_parser(p, e);
+        s = xmlSchemaParse(p);
+        xmlSchemaFreeParserCtxt(p);
+    }
+    untrust();
+    if (!s && !e->count) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be loaded as an XML schema");
+    }
+    if (s && e->count) {
+        xmlSchemaFree(s);
+        s = NULL;
+    }
+    return s;
 }

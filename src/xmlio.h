@@ -5,6 +5,7 @@
 #define XMLIO_H
 #include "awint.h"
 #include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
 #include <libxslt/xsltInternals.h>
 
 /* Parser options for untrusted XML: XML_PARSE_NONET (and XML_PARSE_NO_XXE where libxml2 has
@@ -29,6 +30,11 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e);
  * failure with the message in e.  Used for controlsets, schemas and stylesheets only: never
  * for declaration-sized or reference-data input. */
 xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e);
+
+/* Load a (trusted) XML schema; the files it includes or imports are read from its own
+ * directory only (the entity loader lets nothing else through).  NULL on failure with the
+ * message in e. */
+xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e);
 
 /* Apply the security preferences that forbid writing files, creating directories and any
  * network access to one transformation (reading local files stays allowed so stylesheets
