@@ -1,7 +1,7 @@
 /* awint.h — declarations shared between the files of libaw319 (not installed).
  * Prefixes: mem_/aw_malloc (mem.c), date_ (date.c), fld_ (field.c), lay_ (layout.c),
  * rule_ (rules.c), chk_ (check.c), ci_ (content.c), keys_ (keys.c), ref_ (refdata), h_
- * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c). */
+ * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c), aw33_ (aw33.c, aw33.h). */
 #ifndef AWINT_H
 #define AWINT_H
 
