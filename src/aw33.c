@@ -370,10 +370,10 @@ static unsigned long doctype_line(const char *path)
 }
 
 /* The messages of a failed read: well-formedness, the schema, or our safety policy. */
-static aw_rc xml_fail(rd *s, const xmlio_errors *e, int validating)
+static aw_rc xml_fail(rd *s, const xmlio_errors *e)
 {
-    const char *what = validating && xmlTextReaderIsValid(s->r) == 0
-                           ? "does not match the AW33 schema: " : "not well-formed XML: ";
+    const char *what = e->domain == XML_FROM_SCHEMASV ? "does not match the AW33 schema: "
+                                                      : "not well-formed XML: ";
     return aw_set_error(s->ctx, AW_EXML, "%s:%d: %s%s", s->file, e->line > 0 ? e->line : 1, what,
                         e->msg[0] ? e->msg : "read error");
 }
@@ -429,7 +429,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         if (rc) goto out;
     }
     if (ret != 0 || e.count) {
-        rc = xml_fail(&s, &e, schema != NULL);
+        rc = xml_fail(&s, &e);
         goto out;
     }
     if (!seen_root) rc = aw_set_error(ctx, AW_EXML, "%s:1: not well-formed XML: no root element", path);

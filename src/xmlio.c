@@ -121,6 +121,7 @@ static void on_error(void *ud, xmlErrorPtr err)
     if (!e || !err || err->level < XML_ERR_ERROR) return;
     if (e->count++) return;
     e->line = err->line;
+    e->domain = err->domain;
     snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "XML error");
     size_t n = strlen(e->msg);
     while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' ')) e->msg[--n] = 0;

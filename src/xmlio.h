@@ -18,6 +18,7 @@ typedef struct xmlio_errors {
     int count;                 /* errors seen (warnings are not counted) */
     int line;                  /* line of the first error, 0 when unknown */
     char msg[512];             /* its message without trailing newline, "" when none */
+    int domain;                /* its libxml2 domain (XML_FROM_SCHEMASV: schema validity) */
 } xmlio_errors;
 void xmlio_errors_attach_reader(xmlTextReaderPtr r, xmlio_errors *e);
 void xmlio_errors_attach_schema_valid(xmlSchemaValidCtxtPtr v, xmlio_errors *e);

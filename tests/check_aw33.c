@@ -424,6 +424,12 @@ START_TEST(test_schema)
     ck_assert_int_eq(aw33_parse(ctx, put("bad.xml", DOC(CLIENT("81204743X", ""))), collect, &g), AW_EXML);
     ck_assert_msg(strstr(aw_errmsg(ctx), "bad.xml:6: does not match the AW33 schema"), "%s", aw_errmsg(ctx));
     aw_ctx_free(ctx);
+    /* with a schema, a well-formedness error is still called that */
+    ctx = aw_ctx_new();
+    ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, fixture("aw33/schema")), AW_OK);
+    ck_assert_int_eq(aw33_parse(ctx, put("bad.xml", HEAD "<aw33:Client>\n" TAIL), collect, &g), AW_EXML);
+    ck_assert_msg(strstr(aw_errmsg(ctx), "bad.xml:6: not well-formed XML"), "%s", aw_errmsg(ctx));
+    aw_ctx_free(ctx);
     /* the schema cannot be loaded: not a schema, or no aw33.xsd in the directory */
     ctx = aw_ctx_new();
     ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, fixture("aw33/bad-schema")), AW_OK);
