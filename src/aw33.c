@@ -400,9 +400,11 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
             goto out;
         }
     }
-    if (schema && xmlTextReaderSetSchema(s.r, schema) != 0) {
-        rc = aw_set_error(ctx, AW_EXML, "%s: cannot validate against the AW33 schema", path);
-        goto out;
+    if (schema) {
+        if (xmlTextReaderSetSchema(s.r, schema) != 0) {
+            rc = aw_set_error(ctx, AW_EXML, "%s: cannot validate against the AW33 schema", path);
+            goto out;
+        }
     }
     int ret, seen_root = 0;
     while ((ret = xmlTextReaderRead(s.r)) == 1) {
@@ -429,6 +431,13 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         if (rc) goto out;
     }
     if (ret != 0 || e.count) {
+        if (!e.count && schema) {
+            /* libxml2 (2.9) does not pass well-formedness errors to the reader's handler while
+             * a schema is plugged in: read the file again without it for the message. */
+            xmlFreeTextReader(s.r);
+            s.r = xmlio_reader_open(path, &e);
+            if (s.r) while (xmlTextReaderRead(s.r) == 1 && !e.count) {}
+        }
         rc = xml_fail(&s, &e);
         goto out;
     }
