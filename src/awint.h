@@ -1,7 +1,7 @@
 /* awint.h — declarations shared between the files of libaw319 (not installed).
  * Prefixes: mem_/aw_malloc (mem.c), date_ (date.c), fld_ (field.c), lay_ (layout.c),
  * rule_ (rules.c), chk_ (check.c), ci_ (content.c), keys_ (keys.c), ref_ (refdata), h_
- * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c), rnd_ (render.c). */
+ * (history.c), xmlio_ (xmlio.c), cs_ (controlset.c), rnd_ (render.c), aw33_ (aw33.c, aw33.h). */
 #ifndef AWINT_H
 #define AWINT_H
 
@@ -29,7 +29,7 @@ void aw_mem_fail_after(long n);
 aw_rc aw_set_error(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) AW_PRINTF(3, 4);
 void aw_clear_error(aw_ctx *ctx);
 
-/* Find a shipped data file ("controlsets/vgz.xml", "schemas/report.xsd", "xslt/x.xsl"):
+/* Find a shipped data file ("controlsets/vgz.xml", "schemas/report.xsd", "xslt/x.xsl"): only
  * tries $AW319_DATADIR, the context's datadir (default: the installed pkgdatadir), then the
  * source tree.  Writes the path into out and returns 1, or returns 0 when not found. */
 int aw_find_datafile(const aw_ctx *ctx, const char *rel, char *out, size_t n);

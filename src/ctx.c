@@ -95,14 +95,21 @@ void aw_ctx_set_datadir(aw_ctx *c, const char *dir)
     c->datadir = d;
 }
 
+/* An explicit data directory ($AW319_DATADIR, else aw_ctx_set_datadir) is the only place
+ * searched, so a test or a user can point it somewhere and rely on it; without one, the
+ * installed pkgdatadir, then the source tree the program was built from (running from the
+ * build tree before `make install`). */
 int aw_find_datafile(const aw_ctx *c, const char *rel, char *out, size_t n)
 {
-    const char *dirs[4];
+    const char *dirs[2];
     int k = 0;
     const char *env = getenv("AW319_DATADIR");
     if (env && *env) dirs[k++] = env;
-    dirs[k++] = c && c->datadir ? c->datadir : AW_DATADIR;
-    if (*AW_SRCDIR) dirs[k++] = AW_SRCDIR;
+    else if (c && c->datadir) dirs[k++] = c->datadir;
+    else {
+        dirs[k++] = AW_DATADIR;
+        if (*AW_SRCDIR) dirs[k++] = AW_SRCDIR;
+    }
     for (int i = 0; i < k; i++) {
         int w = snprintf(out, n, "%s/%s", dirs[i], rel);
         if (w > 0 && (size_t)w < n && access(out, R_OK) == 0) return 1;

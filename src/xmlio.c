@@ -4,42 +4,76 @@
 #include "xmlio.h"
 #include "config.h"
 #include <libxml/parser.h>
+#include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
 #include <libxslt/xslt.h>
 #include <libxslt/security.h>
 #include <libxslt/transform.h>
-#include <fcntl.h>
 #include <string.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <errno.h>
 #include <unistd.h>
 
 int xmlio_parse_options(void)
 {
-    int o = XML_PARSE_NONET;
+    int o = XML_PARSE_NONET | XML_PARSE_BIG_LINES; /* BIG_LINES: true line numbers past 65535 */
 #if defined(HAVE_DECL_XML_PARSE_NO_XXE) && HAVE_DECL_XML_PARSE_NO_XXE
     o |= XML_PARSE_NO_XXE;
 #endif
     return o;
 }
 
-/* The external entity loader for the whole process (installed once by aw_global_init).  It
- * refuses every resource asked for from inside a document being parsed (external DTD subsets,
- * external entities, whatever a hostile file names) and every network URL.  Only a top-level
- * load of a local file (a parser with no input open yet: the document, a schema and the files
- * it includes, a stylesheet) goes to libxml2's default loader. */
-static xmlExternalEntityLoader default_loader;
+/* The external entity loader for the whole process: nothing outside the document is ever
+ * loaded (DTDs, external entities, XIncludes), with one exception: while this thread loads a
+ * trusted file (xmlio_read_doc: that file; xmlio_schema_load: the schema and the files it
+ * imports from its own directory) plain local files inside `trusted` pass.  libxml2 opens
+ * the top-level file of xmlReadFile and of the schema parser through this loader too. */
+static _Thread_local const char *trusted;      /* realpath of a file or directory, or NULL */
+static _Thread_local int trusted_is_dir;
+
+static int is_trusted(const char *url)
+{
+    if (!trusted || !url) return 0;
+    if (!strncmp(url, "file://", 7)) url += 7;
+    else if (strstr(url, "://")) return 0;       /* no network, no other schemes */
+    char real[4096];
+    if (!realpath(url, real)) return 0;
+    size_t n = strlen(trusted);
+    if (!trusted_is_dir) return strcmp(real, trusted) == 0;
+    return strncmp(real, trusted, n) == 0 && real[n] == '/';
+}
 
 static xmlParserInputPtr refuse_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
-    /* inside a document: an input is open, or this is the sub-parser libxml2 makes for an
-     * external entity (its input_id is above the main document's 1) */
+    (void)id;
+    /* never anything a document asks for: an input is open, or this is the sub-parser
+     * libxml2 makes for an external entity (input_id above the main document's 1) */
     int inside = ctxt && (ctxt->inputNr > 0 || ctxt->input_id > 1);
-    int remote = url && (strstr(url, "://") && strncmp(url, "file://", 7));
-    if (inside || remote || !default_loader) {
-        return NULL;
-    }
-    return default_loader(url, id, ctxt);
+    if (!inside && is_trusted(url)) return xmlNewInputFromFile(ctxt, url);
+    return NULL;
 }
+
+/* Trust path (a file, or with dir = 1 the directory that holds it) until untrust(). */
+static int trust(const char *path, int dir, char real[4096])
+{
+    char tmp[4096];
+    if (dir) {
+        const char *slash = strrchr(path, '/');
+        int w = slash ? snprintf(tmp, sizeof tmp, "%.*s", (int)(slash - path), path)
+                      : snprintf(tmp, sizeof tmp, ".");
+        if (w <= 0 || (size_t)w >= sizeof tmp) return -1;
+        if (!tmp[0]) strcpy(tmp, "/");
+        path = tmp;
+    }
+    if (!realpath(path, real)) return -1;
+    if (dir && !strcmp(real, "/")) real[0] = 0; /* "/x.xsd": prefix "" + '/' */
+    trusted = real;
+    trusted_is_dir = dir;
+    return 0;
+}
+
+static void untrust(void) { trusted = NULL; trusted_is_dir = 0; }
 
 static int initialized;
 static xsltSecurityPrefsPtr prefs;
@@ -49,7 +83,6 @@ void aw_global_init(void)
     if (initialized) return;
     initialized = 1;
     xmlInitParser();
-    default_loader = xmlGetExternalEntityLoader();
     xmlSetExternalEntityLoader(refuse_loader);
     xmlSubstituteEntitiesDefault(0);
     xmlLoadExtDtdDefaultValue = 0;
@@ -71,7 +104,6 @@ void aw_global_cleanup(void)
     if (prefs) xsltFreeSecurityPrefs(prefs);
     prefs = NULL;
     xsltCleanupGlobals();
-    if (default_loader) xmlSetExternalEntityLoader(default_loader);
     xmlCleanupParser();
 }
 
@@ -92,6 +124,7 @@ static void on_error(void *ud, xmlErrorPtr err)
     if (!e || !err || err->level < XML_ERR_ERROR) return;
     if (e->count++) return;
     e->line = err->line;
+    e->domain = err->domain;
     snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "XML error");
     size_t n = strlen(e->msg);
     while (n && (e->msg[n - 1] == '\n' || e->msg[n - 1] == ' ')) e->msg[--n] = 0;
@@ -123,19 +156,20 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e)
 xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
 {
     memset(e, 0, sizeof *e);
+    char real[4096];
+    if (trust(path, 0, real) != 0) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        return NULL;
+    }
     /* xmlReadFile reports through the (per-thread) structured error function: borrow it for
      * the call and restore the previous one. */
     xmlStructuredErrorFunc old = xmlStructuredError;
     void *old_ud = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(e, (xmlStructuredErrorFunc)on_error);
-    /* From an fd we opened: the top-level file does not depend on the entity loader. */
-    xmlDocPtr d = NULL;
-    int fd = open(path, O_RDONLY);
-    if (fd >= 0) {
-        d = xmlReadFd(fd, path, NULL, xmlio_parse_options());
-        close(fd);
-    }
+    xmlDocPtr d = xmlReadFile(path, NULL, xmlio_parse_options());
     xmlSetStructuredErrorFunc(old_ud, old);
+    untrust();
     if (!d && !e->count) {
         e->count = 1;
         snprintf(e->msg, sizeof e->msg, "cannot be read as XML");
@@ -145,4 +179,33 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
         d = NULL;
     }
     return d;
+}
+
+xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e)
+{
+    memset(e, 0, sizeof *e);
+    char real[4096];
+    if (trust(path, 1, real) != 0 || access(path, R_OK) != 0) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        untrust();
+        return NULL;
+    }
+    xmlSchemaPtr s = NULL;
+    xmlSchemaParserCtxtPtr p = xmlSchemaNewParserCtxt(path);
+    if (p) {
+        xmlio_errors_attach_schema_parser(p, e);
+        s = xmlSchemaParse(p);
+        xmlSchemaFreeParserCtxt(p);
+    }
+    untrust();
+    if (!s && !e->count) {
+        e->count = 1;
+        snprintf(e->msg, sizeof e->msg, "cannot be loaded as an XML schema");
+    }
+    if (s && e->count) {
+        xmlSchemaFree(s);
+        s = NULL;
+    }
+    return s;
 }

@@ -5,6 +5,7 @@
 #define XMLIO_H
 #include "awint.h"
 #include <libxml/xmlreader.h>
+#include <libxml/xmlschemas.h>
 #include <libxslt/xsltInternals.h>
 
 /* Parser options for untrusted XML: XML_PARSE_NONET (and XML_PARSE_NO_XXE where libxml2 has
@@ -17,6 +18,7 @@ typedef struct xmlio_errors {
     int count;                 /* errors seen (warnings are not counted) */
     int line;                  /* line of the first error, 0 when unknown */
     char msg[512];             /* its message without trailing newline, "" when none */
+    int domain;                /* its libxml2 domain (XML_FROM_SCHEMASV: schema validity) */
 } xmlio_errors;
 void xmlio_errors_attach_reader(xmlTextReaderPtr r, xmlio_errors *e);
 void xmlio_errors_attach_schema_valid(xmlSchemaValidCtxtPtr v, xmlio_errors *e);
@@ -29,6 +31,11 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e);
  * failure with the message in e.  Used for controlsets, schemas and stylesheets only: never
  * for declaration-sized or reference-data input. */
 xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e);
+
+/* Load a (trusted) XML schema; the files it includes or imports are read from its own
+ * directory only (the entity loader lets nothing else through).  NULL on failure with the
+ * message in e. */
+xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e);
 
 /* Apply the security preferences that forbid writing files, creating directories and any
  * network access to one transformation (reading local files stays allowed so stylesheets

@@ -121,14 +121,10 @@ END_TEST
 START_TEST(local_top_level_loads)
 {
     /* a schema by path, with an include beside it */
-    xmlio_errors e = {0, 0, ""};
-    xmlSchemaParserCtxtPtr p = xmlSchemaNewParserCtxt(xsd);
-    ck_assert_ptr_nonnull(p);
-    xmlio_errors_attach_schema_parser(p, &e);
-    xmlSchemaPtr s = xmlSchemaParse(p);
+    xmlio_errors e;
+    xmlSchemaPtr s = xmlio_schema_load(xsd, &e);
     ck_assert_msg(s != NULL, "schema: %s", e.msg);
     xmlSchemaFree(s);
-    xmlSchemaFreeParserCtxt(p);
     xmlDocPtr d = xmlio_read_doc(inc, &e);
     ck_assert_ptr_nonnull(d);
     xmlFreeDoc(d);
