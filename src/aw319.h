@@ -176,6 +176,9 @@ const char *aw_rule_id(int index);        /* static storage, like aw_rule_text *
 const char *aw_rule_text(int index);
 const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code) */
 aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
+/* The parameters in force as "name=value" ("months=3" for T1; "" for rules without);
+ * returns snprintf's count. */
+int aw_rule_params(const aw_ctx *ctx, int index, char *dst, size_t n);
 /* Dutch description of a retourcode (COD954), NULL when unknown; static storage. */
 const char *aw_retourcode_text(const char *code);
 

@@ -241,8 +241,10 @@ static int list_rules(const aw_ctx *ctx)
     for (int i = 0; i < aw_rule_count(); i++) {
         aw_severity s = aw_rule_severity(ctx, i);
         const char *code = aw_rule_code(ctx, i);
-        printf("%-4s %-6s %-5s  %s\n", aw_rule_id(i), s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject",
-               code[0] ? code : "field", aw_rule_text(i));
+        char par[32];
+        aw_rule_params(ctx, i, par, sizeof par);
+        printf("%-4s %-6s %-5s  %s%s%s%s\n", aw_rule_id(i), s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject",
+               code[0] ? code : "field", aw_rule_text(i), par[0] ? " (" : "", par, par[0] ? ")" : "");
     }
     return EXIT_ACCEPTED;
 }
@@ -253,8 +255,11 @@ static int explain(const aw_ctx *ctx, const char *what)
     if (i >= 0) {
         const char *code = aw_rule_code(ctx, i);
         aw_severity s = aw_rule_severity(ctx, i);
+        char par[32];
+        aw_rule_params(ctx, i, par, sizeof par);
         printf("%s: %s\n  severity: %s\n", aw_rule_id(i), aw_rule_text(i),
                s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject");
+        if (par[0]) printf("  parameters: %s\n", par);
         if (code[0])
             printf("  retourcode %s: %s\n", code, aw_retourcode_text(code) ? aw_retourcode_text(code) : "?");
         else

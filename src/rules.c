@@ -1,5 +1,6 @@
 /* rules.c — the rule table (generated from rules.def) and the public rule lookups. */
 #include "awint.h"
+#include <stdio.h>
 #include <string.h>
 
 const rule_def rule_table[AW_NRULES] = {
@@ -47,4 +48,12 @@ const char *aw_retourcode_text(const char *code)
     for (size_t i = 0; i < rc_table_len; i++)
         if (!strcmp(rc_table[i].code, code)) return rc_table[i].text;
     return NULL;
+}
+
+int aw_rule_params(const aw_ctx *ctx, int i, char *dst, size_t n)
+{
+    if (n) dst[0] = 0;
+    if (i != AW_RULE_T1) return 0; /* T1 is the only rule with a parameter (SPEC 4.6) */
+    long months = ctx ? ctx->conf[i].months : 3;
+    return snprintf(dst, n, "months=%ld", months);
 }

@@ -41,6 +41,14 @@ START_TEST(controlset_overrides)
     strcpy(c->conf[t1].code, "8024");
     ck_assert_int_eq(aw_rule_severity(c, t1), AW_SEV_REJECT);
     ck_assert_str_eq(aw_rule_code(c, t1), "8024");
+    char par[32];
+    ck_assert_int_eq(aw_rule_params(c, t1, par, sizeof par), 8);
+    ck_assert_str_eq(par, "months=3");
+    c->conf[t1].months = 1;
+    aw_rule_params(c, t1, par, sizeof par);
+    ck_assert_str_eq(par, "months=1");
+    ck_assert_int_eq(aw_rule_params(c, aw_rule_index("I6"), par, sizeof par), 0);
+    ck_assert_str_eq(par, "");
     aw_ctx_free(c);
 }
 END_TEST
