@@ -70,6 +70,9 @@ static int next_record(csv_file *f)
                 f->line++;
             } else if (c == 0) {
                 return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: NUL byte in a field", f->path, f->line), -1;
+            } else if (c < 0x20 && c != '\t' && c != '\r') {
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: control byte 0x%02X in a field", f->path, f->line,
+                                    (unsigned)c), -1;
             }
             if (len >= CSV_MAXREC) goto toolong;
             f->buf[len++] = (char)c;
@@ -192,8 +195,8 @@ static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col
             char list[512] = "";
             for (size_t k = 0; k < ncols; k++)
                 if (cols[k].required) {
-                    strncat(list, cols[k].name, sizeof list - strlen(list) - 2);
-                    strncat(list, k + 1 < ncols ? ";" : "", sizeof list - strlen(list) - 1);
+                    if (list[0]) strncat(list, ";", sizeof list - strlen(list) - 1);
+                    strncat(list, cols[k].name, sizeof list - strlen(list) - 1);
                 }
             return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: header has no column '%s' (a %s names %s)", f->path,
                                 f->rec_line, cols[i].name, what, list), -1;
