@@ -2,7 +2,7 @@
 # e2e.sh — fixture-driven end-to-end tests of aw319check.  Every directory
 # fixtures/cases/NAME/ holds input.asc, optional args (extra options, relative to the case
 # directory), and the expectations: expected.diag (stdout), expected.exit, expected.aw320
-# (absent: no AW320 may be written).  UPDATE=1 rewrites the expectations (review the diff!).
+# (absent: no AW320 may be written), optional expected.stderr (compared when present).  UPDATE=1 rewrites the expectations (review the diff!).
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -31,6 +31,7 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         cp "$out/exit" "$dir/expected.exit"
         if [ -f "$out/actual.aw320" ]; then cp "$out/actual.aw320" "$dir/expected.aw320"
         else rm -f "$dir/expected.aw320"; fi
+        if [ -f "$dir/expected.stderr" ]; then cp "$out/stderr" "$dir/expected.stderr"; fi
     fi
     why=
     [ -f "$dir/expected.exit" ] || why="$why no expected.exit;"
@@ -39,6 +40,8 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
     if [ -f "$dir/expected.diag" ]; then
         cmp -s "$out/diag" "$dir/expected.diag" || why="$why diagnostics differ;"
     else why="$why no expected.diag;"; fi
+    if [ -f "$dir/expected.stderr" ] && ! cmp -s "$out/stderr" "$dir/expected.stderr"; then
+        why="$why stderr differs;"; fi
     if [ -f "$dir/expected.aw320" ]; then
         if [ ! -f "$out/actual.aw320" ]; then why="$why no AW320 written;"
         elif ! cmp -s "$out/actual.aw320" "$dir/expected.aw320"; then why="$why AW320 differs;"
