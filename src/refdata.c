@@ -29,7 +29,9 @@ struct aw_ref {
     uint32_t seq;
     int dirty;                 /* rows added since the last ref_finalize */
     int broken;                /* a load failed: nothing may be checked with this data */
-    idx kt_idx, tar_idx, tw_idx;
+    idx kt_idx, tar_idx;
+    uint64_t *tw_slot;         /* BSN index: bsn << 32 | (first row + 1), one cache line a lookup */
+    uint32_t tw_mask;
     ref_vol *vol; uint32_t *vol_slot; size_t nvol, cvol; uint32_t vol_mask;
 };
 
@@ -56,8 +58,9 @@ static void idx_free(idx *x)
 static aw_rc idx_build(aw_ref *r, idx *x, size_t n, uint64_t (*key)(const aw_ref *, size_t))
 {
     idx_free(x);
-    size_t size = 16;
-    while (size < n * 2) size *= 2;
+    size_t distinct = 0, size = 16;
+    for (size_t i = 0; i < n; i++) distinct += !i || key(r, i - 1) != key(r, i);
+    while (size * 3 < distinct * 4) size *= 2; /* load factor at most 3/4 */
     x->keys = aw_malloc(size * sizeof *x->keys);
     x->first = aw_calloc(size, sizeof *x->first);
     if (!x->keys || !x->first) {
@@ -140,7 +143,8 @@ void ref_free(aw_ref *r)
     aw_free(r->kt); aw_free(r->kt_line); aw_free(r->kt_file);
     aw_free(r->tar); aw_free(r->tar_line); aw_free(r->tar_file);
     aw_free(r->tw);
-    idx_free(&r->kt_idx); idx_free(&r->tar_idx); idx_free(&r->tw_idx);
+    idx_free(&r->kt_idx); idx_free(&r->tar_idx);
+    aw_free(r->tw_slot);
     aw_free(r->vol); aw_free(r->vol_slot);
     aw_free(r);
 }
@@ -148,7 +152,13 @@ void ref_free(aw_ref *r)
 int ref_have_koppeltabel(const aw_ref *r) { return r && r->have_kt; }
 int ref_have_tarieven(const aw_ref *r) { return r && r->have_tar; }
 int ref_have_toewijzingen(const aw_ref *r) { return r && r->have_tw; }
-size_t ref_toew_entry_size(void) { return sizeof(ref_tw); }
+/* Worst case per toewijzing: the row with the 1.5x growth slack while loading, or after
+ * finalizing the exact row plus its index slots (at most 8/3 slots of 8 bytes per BSN). */
+size_t ref_toew_entry_size(void)
+{
+    size_t loading = sizeof(ref_tw) * 3 / 2, indexed = sizeof(ref_tw) + 8 * sizeof(uint64_t) / 3;
+    return loading > indexed ? loading : indexed;
+}
 
 aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
 {
@@ -301,7 +311,6 @@ static aw_rc sort_rows(aw_ref *r, void *rows, uint32_t *lines, uint16_t *files, 
 
 static uint64_t kt_key(const aw_ref *r, size_t i) { return code_key(r->kt[i].code); }
 static uint64_t tar_key(const aw_ref *r, size_t i) { return code_key(r->tar[i].code); }
-static uint64_t tw_key(const aw_ref *r, size_t i) { return r->tw[i].bsn; }
 
 /* Report an overlap of rows i < j (sorted) at the later line of the two. */
 static aw_rc overlap(aw_ref *r, const char *what, const char *key, uint16_t fi, uint32_t li,
@@ -375,8 +384,17 @@ static int same_identity(const ref_tw *a, const ref_tw *b)
            a->instelling == b->instelling && a->begin == b->begin;
 }
 
+static void tw_shrink(aw_ref *r)
+{
+    if (r->ntw && r->ntw < r->ctw) { /* give the growth slack back */
+        ref_tw *n = aw_realloc(r->tw, r->ntw * sizeof *n);
+        if (n) { r->tw = n; r->ctw = r->ntw; }
+    }
+}
+
 static aw_rc finish_tw(aw_ref *r)
 {
+    tw_shrink(r); /* before sorting: the sort's scratch comes on top */
     qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
     /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
      * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
@@ -412,11 +430,21 @@ static aw_rc finish_tw(aw_ref *r)
         }
         g = e;
     }
-    if (r->ntw && r->ntw < r->ctw) { /* give the slack back */
-        ref_tw *n = aw_realloc(r->tw, r->ntw * sizeof *n);
-        if (n) { r->tw = n; r->ctw = r->ntw; }
+    tw_shrink(r);
+    /* the BSN index: the first row of every BSN, load factor at most 3/4 */
+    size_t distinct = 0, size = 16;
+    for (size_t i = 0; i < r->ntw; i++) distinct += !i || r->tw[i - 1].bsn != r->tw[i].bsn;
+    while (size * 3 < distinct * 4) size *= 2;
+    aw_free(r->tw_slot);
+    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+    r->tw_mask = (uint32_t)(size - 1);
+    for (size_t i = 0; i < r->ntw; i++) {
+        if (i && r->tw[i - 1].bsn == r->tw[i].bsn) continue;
+        uint32_t h = hash64(r->tw[i].bsn) & r->tw_mask;
+        while (r->tw_slot[h]) h = (h + 1) & r->tw_mask;
+        r->tw_slot[h] = (uint64_t)r->tw[i].bsn << 32 | (uint32_t)(i + 1);
     }
-    return idx_build(r, &r->tw_idx, r->ntw, tw_key);
+    return AW_OK;
 }
 
 aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
@@ -462,15 +490,23 @@ const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
     return &r->tar[i];
 }
 
+void ref_prefetch(const aw_ref *r, uint32_t bsn)
+{
+    if (r->tw_slot) __builtin_prefetch(&r->tw_slot[hash64(bsn) & r->tw_mask]);
+}
+
 const ref_tw *ref_toew_rows(const aw_ref *r, uint32_t bsn, size_t *n)
 {
-    long i = idx_find(&r->tw_idx, bsn);
     *n = 0;
-    if (i < 0) return NULL;
-    size_t j = (size_t)i;
-    while (j < r->ntw && r->tw[j].bsn == bsn) j++;
-    *n = j - (size_t)i;
-    return &r->tw[i];
+    if (!r->tw_slot) return NULL;
+    for (uint32_t h = hash64(bsn) & r->tw_mask; r->tw_slot[h]; h = (h + 1) & r->tw_mask) {
+        if ((uint32_t)(r->tw_slot[h] >> 32) != bsn) continue;
+        size_t i = (uint32_t)r->tw_slot[h] - 1, j = i;
+        while (j < r->ntw && r->tw[j].bsn == bsn) j++;
+        *n = j - i;
+        return &r->tw[i];
+    }
+    return NULL;
 }
 
 size_t ref_toew_count(const aw_ref *r)
@@ -500,7 +536,9 @@ int ref_toew_get(const aw_ref *r, size_t i, ref_toew *out)
 
 /* ---- R11 running sums */
 
-size_t ref_vol_entry_size(void) { return sizeof(ref_vol) + 2 * sizeof(uint32_t); }
+/* Worst case per R11 key: the entry with the 1.5x growth slack plus up to 4 index slots
+ * (load factor between 1/4 and 1/2). */
+size_t ref_vol_entry_size(void) { return sizeof(ref_vol) * 3 / 2 + 4 * sizeof(uint32_t); }
 
 static uint64_t vol_key(uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
 {
