@@ -23,8 +23,8 @@ struct aw_ref {
     aw_ctx *ctx;
     char **files;              /* names of the files rows came from */
     unsigned nfiles;
-    ref_kt *kt; uint32_t *kt_line; uint16_t *kt_file; size_t nkt, ckt; int have_kt;
-    ref_tar *tar; uint32_t *tar_line; uint16_t *tar_file; size_t ntar, ctar; int have_tar;
+    ref_kt *kt; size_t nkt, ckt; int have_kt;
+    ref_tar *tar; size_t ntar, ctar; int have_tar;
     ref_tw *tw; size_t ntw, ctw; int have_tw;
     uint32_t seq;
     int dirty;                 /* rows added since the last ref_finalize */
@@ -140,8 +140,8 @@ void ref_free(aw_ref *r)
     if (!r) return;
     for (unsigned i = 0; i < r->nfiles; i++) aw_free(r->files[i]);
     aw_free(r->files);
-    aw_free(r->kt); aw_free(r->kt_line); aw_free(r->kt_file);
-    aw_free(r->tar); aw_free(r->tar_line); aw_free(r->tar_file);
+    aw_free(r->kt);
+    aw_free(r->tar);
     aw_free(r->tw);
     idx_free(&r->kt_idx); idx_free(&r->tar_idx);
     aw_free(r->tw_slot);
@@ -163,17 +163,13 @@ size_t ref_toew_entry_size(void)
 aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
 {
     int fi = file_index(r, file);
-    size_t c1 = r->ckt, c2 = r->ckt, c3 = r->ckt;
-    if (fi < 0 || grow((void **)&r->kt, &c1, r->nkt, sizeof *r->kt) ||
-        grow((void **)&r->kt_line, &c2, r->nkt, sizeof *r->kt_line) ||
-        grow((void **)&r->kt_file, &c3, r->nkt, sizeof *r->kt_file))
+    if (fi < 0 || grow((void **)&r->kt, &r->ckt, r->nkt, sizeof *r->kt))
         return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
                             line, MAX_ROWS);
-    r->ckt = c3;
-    r->kt[r->nkt] = *k;
-    r->kt_line[r->nkt] = (uint32_t)line;
-    r->kt_file[r->nkt] = (uint16_t)fi;
-    r->nkt++;
+    ref_kt *x = &r->kt[r->nkt++];
+    *x = *k;
+    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->file = (uint16_t)fi;
     r->have_kt = 1;
     r->dirty = 1;
     return AW_OK;
@@ -182,17 +178,13 @@ aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsi
 aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
 {
     int fi = file_index(r, file);
-    size_t c1 = r->ctar, c2 = r->ctar, c3 = r->ctar;
-    if (fi < 0 || grow((void **)&r->tar, &c1, r->ntar, sizeof *r->tar) ||
-        grow((void **)&r->tar_line, &c2, r->ntar, sizeof *r->tar_line) ||
-        grow((void **)&r->tar_file, &c3, r->ntar, sizeof *r->tar_file))
+    if (fi < 0 || grow((void **)&r->tar, &r->ctar, r->ntar, sizeof *r->tar))
         return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
                             line, MAX_ROWS);
-    r->ctar = c3;
-    r->tar[r->ntar] = *t;
-    r->tar_line[r->ntar] = (uint32_t)line;
-    r->tar_file[r->ntar] = (uint16_t)fi;
-    r->ntar++;
+    ref_tar *x = &r->tar[r->ntar++];
+    *x = *t;
+    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->file = (uint16_t)fi;
     r->have_tar = 1;
     r->dirty = 1;
     return AW_OK;
@@ -260,53 +252,30 @@ int ref_klasse_parse(const char *klasse, unsigned opslag, ref_toew *t)
 
 /* ---- finalizing: koppeltabel and tarieven */
 
-/* Sort rows with their line/file arrays through a permutation. */
-static const aw_ref *sort_ref; /* qsort has no user pointer; finalize is not reentrant per process */
+/* Order of adding as the last key, so the sort is deterministic (qsort is not stable). */
+static int order(uint16_t fa, uint32_t la, uint16_t fb, uint32_t lb)
+{
+    if (fa != fb) return fa < fb ? -1 : 1;
+    return la < lb ? -1 : la > lb;
+}
 
 static int kt_cmp(const void *a, const void *b)
 {
-    const ref_kt *x = &sort_ref->kt[*(const uint32_t *)a], *y = &sort_ref->kt[*(const uint32_t *)b];
+    const ref_kt *x = a, *y = b;
     int c = strcmp(x->code, y->code);
     if (c) return c;
     if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
+    return order(x->file, x->line, y->file, y->line);
 }
 
 static int tar_cmp(const void *a, const void *b)
 {
-    const ref_tar *x = &sort_ref->tar[*(const uint32_t *)a], *y = &sort_ref->tar[*(const uint32_t *)b];
+    const ref_tar *x = a, *y = b;
     int c = strcmp(x->code, y->code);
     if (c) return c;
     if (x->instelling != y->instelling) return x->instelling < y->instelling ? -1 : 1;
     if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
-    return *(const uint32_t *)a < *(const uint32_t *)b ? -1 : 1;
-}
-
-/* Apply permutation perm to an array of n elements of size sz (through a scratch copy). */
-static int permute(void *base, const uint32_t *perm, size_t n, size_t sz)
-{
-    if (!n) return 0;
-    char *tmp = aw_malloc(n * sz);
-    if (!tmp) return -1;
-    for (size_t i = 0; i < n; i++) memcpy(tmp + i * sz, (char *)base + (size_t)perm[i] * sz, sz);
-    memcpy(base, tmp, n * sz);
-    aw_free(tmp);
-    return 0;
-}
-
-static aw_rc sort_rows(aw_ref *r, void *rows, uint32_t *lines, uint16_t *files, size_t n, size_t sz,
-                       int (*cmp)(const void *, const void *))
-{
-    uint32_t *perm = aw_malloc((n ? n : 1) * sizeof *perm);
-    if (!perm) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
-    sort_ref = r;
-    qsort(perm, n, sizeof *perm, cmp);
-    sort_ref = NULL;
-    int bad = permute(rows, perm, n, sz) || permute(lines, perm, n, sizeof *lines) ||
-              permute(files, perm, n, sizeof *files);
-    aw_free(perm);
-    return bad ? aw_set_error(r->ctx, AW_ENOMEM, "out of memory") : AW_OK;
+    return order(x->file, x->line, y->file, y->line);
 }
 
 static uint64_t kt_key(const aw_ref *r, size_t i) { return code_key(r->kt[i].code); }
@@ -334,29 +303,27 @@ static aw_rc overlap(aw_ref *r, const char *what, const char *key, uint16_t fi, 
 
 static aw_rc finish_kt(aw_ref *r)
 {
-    aw_rc rc = sort_rows(r, r->kt, r->kt_line, r->kt_file, r->nkt, sizeof *r->kt, kt_cmp);
-    if (rc) return rc;
+    if (r->nkt) qsort(r->kt, r->nkt, sizeof *r->kt, kt_cmp);
     for (size_t i = 1; i < r->nkt; i++) { /* same prestatiecode: periods must not overlap */
         const ref_kt *a = &r->kt[i - 1], *b = &r->kt[i];
         if (!strcmp(a->code, b->code) && b->begin <= a->end)
-            return overlap(r, "prestatiecode", b->code, r->kt_file[i - 1], r->kt_line[i - 1], a->begin,
-                           a->end, r->kt_file[i], r->kt_line[i], b->begin, b->end);
+            return overlap(r, "prestatiecode", b->code, a->file, a->line, a->begin, a->end, b->file, b->line,
+                           b->begin, b->end);
     }
     return idx_build(r, &r->kt_idx, r->nkt, kt_key);
 }
 
 static aw_rc finish_tar(aw_ref *r)
 {
-    aw_rc rc = sort_rows(r, r->tar, r->tar_line, r->tar_file, r->ntar, sizeof *r->tar, tar_cmp);
-    if (rc) return rc;
+    if (r->ntar) qsort(r->tar, r->ntar, sizeof *r->tar, tar_cmp);
     for (size_t i = 1; i < r->ntar; i++) { /* same prestatiecode + instelling */
         const ref_tar *a = &r->tar[i - 1], *b = &r->tar[i];
         if (!strcmp(a->code, b->code) && a->instelling == b->instelling && b->begin <= a->end) {
             char key[40];
             if (b->instelling) snprintf(key, sizeof key, "%s instelling %08lu", b->code, (unsigned long)b->instelling);
             else snprintf(key, sizeof key, "%s", b->code);
-            return overlap(r, "prestatiecode", key, r->tar_file[i - 1], r->tar_line[i - 1], a->begin, a->end,
-                           r->tar_file[i], r->tar_line[i], b->begin, b->end);
+            return overlap(r, "prestatiecode", key, a->file, a->line, a->begin, a->end, b->file, b->line,
+                           b->begin, b->end);
         }
     }
     return idx_build(r, &r->tar_idx, r->ntar, tar_key);
@@ -395,7 +362,7 @@ static void tw_shrink(aw_ref *r)
 static aw_rc finish_tw(aw_ref *r)
 {
     tw_shrink(r); /* before sorting: the sort's scratch comes on top */
-    qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
+    if (r->ntw) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
     /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
      * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
     size_t out = 0;

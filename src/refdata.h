@@ -32,6 +32,8 @@ typedef struct ref_kt {
     unsigned char ncodes;   /* zzp codes (ZZP/VPT) or functie codes (MPT) */
     unsigned short codes[REF_MAXCODES];
     long begin, end;
+    uint32_t line;          /* set by ref_kt_add: source line and file (for messages) */
+    uint16_t file;
 } ref_kt;
 
 /* One ingericht tarief (SPEC 2.2). */
@@ -40,6 +42,8 @@ typedef struct ref_tar {
     uint32_t instelling;    /* 0 = every instelling */
     long begin, end;
     uint64_t tarief;        /* cents */
+    uint32_t line;          /* set by ref_tar_add */
+    uint16_t file;
 } ref_tar;
 
 /* The reference data of a context, created on first use. NULL on OOM (error set). */
