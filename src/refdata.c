@@ -614,7 +614,7 @@ aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
     if (!r) return ctx->err;
     struct stat st;
     if (stat(path, &st) != 0)
-        return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno));
+        return loaded(r, ctx, aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)));
     int xml = 1;
     if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return loaded(r, ctx, ctx->err);
     aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);

@@ -338,6 +338,18 @@ START_TEST(toewijzingen_csv)
 }
 END_TEST
 
+START_TEST(toewijzingen_dispatch)
+{
+    /* a BOM and blank lines before the header: still CSV */
+    ck_assert_int_eq(load(TW, "\xef\xbb\xbf\r\n\r\n" TW_HDR "812047436;ZZP;756;;;;;2022-08-17;\r\n"), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 1);
+    /* a file starting with '<' (after blanks) goes to the AW33 reader, never to the CSV one */
+    ck_assert_int_ne(load(TW, "\xef\xbb\xbf \n<nothing/>"), AW_OK);
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "column"));
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "header"));
+}
+END_TEST
+
 START_TEST(toewijzingen_errors)
 {
     fails(TW, TW_HDR "81204743X;ZZP;756;;;;;2022-08-17;\n", "2: column 'bsn': '81204743X' is not a BSN (expected 9 digits)");
@@ -407,6 +419,7 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, tarieven_dialects_and_instelling);
     tcase_add_test(t, tarieven_errors);
     tcase_add_test(t, toewijzingen_csv);
+    tcase_add_test(t, toewijzingen_dispatch);
     tcase_add_test(t, toewijzingen_errors);
     tcase_add_test(t, failed_load_checks_nothing);
     suite_add_tcase(s, t);

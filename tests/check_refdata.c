@@ -447,6 +447,14 @@ START_TEST(r11_dagdelen_and_rejected_do_not_count)
     run(r, 4);
     ck_assert_str_eq(rrules(), "");
     ck_assert_int_ne(tu_find(&res, "I8"), -1);
+    /* a klasse in hours cannot bound dagdelen: no R11 (300 would exceed 31 x 60 / 7 if it did) */
+    tu_set(d1, "0428", "0000"); tu_set(d1, "0418", "300");
+    tu_set(d1, "0426", "3000000"); tu_set(d1, "0429", "3000000");
+    put(wpath, "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum\n"
+               "607491103;MPT;;81;K0;;41009876;2022-11-06;\n");
+    with("kw");
+    run(r, 4);
+    ck_assert_str_eq(rrules(), "");
 }
 END_TEST
 
