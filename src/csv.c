@@ -46,16 +46,16 @@ static int next_record(csv_file *f)
     f->rec_line = f->line;
     if (f->first) {
         f->first = 0;
-        c = getc(f->f);
+        c = getc_unlocked(f->f);
         if (c == 0xEF) {
-            if (getc(f->f) != 0xBB || getc(f->f) != 0xBF)
+            if (getc_unlocked(f->f) != 0xBB || getc_unlocked(f->f) != 0xBF)
                 return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: broken byte order mark (expected EF BB BF)", f->path), -1;
         } else if (c != EOF) {
             ungetc(c, f->f);
         }
     }
     for (;;) {
-        c = getc(f->f);
+        c = getc_unlocked(f->f);
         if (c == EOF && ferror(f->f))
             return aw_set_error(f->ctx, AW_EIO, "%s:%lu: read error: %s", f->path, f->line, strerror(errno)), -1;
         if (quoted) {
@@ -63,7 +63,7 @@ static int next_record(csv_file *f)
                 return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: quoted field not closed (expected a closing '\"')",
                                     f->path, f->rec_line), -1;
             if (c == '"') {
-                int d = getc(f->f);
+                int d = getc_unlocked(f->f);
                 if (d == '"') { c = '"'; }
                 else { if (d != EOF) ungetc(d, f->f); quoted = 0; after_quote = 1; trail = len; continue; }
             } else if (c == '\n') {
@@ -81,7 +81,7 @@ static int next_record(csv_file *f)
         }
         int end = c == EOF || c == '\n';
         if (c == '\r') {
-            int d = getc(f->f);
+            int d = getc_unlocked(f->f);
             if (d != '\n')
                 return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: CR without LF (expected CR LF or LF line ends)",
                                     f->path, f->line), -1;
