@@ -152,7 +152,10 @@ void aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_run_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_mask_bsn(aw_ctx *ctx, int on);
 
-/* Reference data and controlsets (SPEC 2.2, 4.8). */
+/* Reference data and controlsets (SPEC 2.2, 4.8).  The three loaders read CSV (toewijzingen:
+ * also an AW33 file or a directory of them; call it once per path).  On failure (AW_EREFDATA
+ * with "FILE:LINE: message", AW_EIO, AW_ENOMEM) the context's reference data is unusable and
+ * aw_check_fd fails with AW_EREFDATA: nothing is checked with half-loaded data. */
 aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path) AW_WARN_UNUSED;

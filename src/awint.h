@@ -222,6 +222,8 @@ aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *rec, ref_info *info);
 /* Leveringsvorm of a prestatiecode on a day (AW_LV_UNKNOWN when unknown/no koppeltabel). */
 aw_lv ref_lv(const aw_ref *r, const char *prestatiecode, long day);
 int ref_have_koppeltabel(const aw_ref *r);
+/* Start loading the toewijzingen index slot of a BSN (the next record's). */
+void ref_prefetch(const aw_ref *r, uint32_t bsn);
 
 /* ---- history.c (ledger, SQLite). */
 void h_free(aw_ledger *l);

@@ -633,6 +633,7 @@ static void do_record(aw_check *c, const rd_line *ln)
         uint64_t b = 0;
         fld_uint(c->raw + 14, 9, &b, NULL);
         keys_prefetch(c->keys, c->raw + F(0431)->pos, (uint32_t)b, c->raw + F(0417)->pos);
+        if (c->ctx->ref) ref_prefetch(c->ctx->ref, (uint32_t)b);
     }
 
     /* 0429/0430 of every 04 for S10, when the record is long enough to hold them */

@@ -1,2 +1,560 @@
-/* csv.c — reader for the reference-data CSV files (SPEC 2.2). */
+/* csv.c — readers for the reference-data CSV files (SPEC 2.2): koppeltabel, ingerichte
+ * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
+ * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1, a hard cap on the
+ * record length), columns found by header name, and bounded value parsers.  Every malformed
+ * value is an AW_EREFDATA error "FILE:LINE: column 'x': ... (expected ...)". */
 #include "refdata.h"
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#define CSV_MAXREC 65536       /* bytes per record (a longer one is an error) */
+#define CSV_MAXFIELDS 256
+
+typedef struct csv_file {
+    aw_ctx *ctx;
+    const char *path;
+    FILE *f;
+    unsigned long line;        /* current physical line */
+    unsigned long rec_line;    /* line where the current record starts */
+    char sep;                  /* 0 until the header line is read */
+    int first;                 /* at the first byte of the file (BOM) */
+    char *buf;                 /* CSV_MAXREC + 1 */
+    size_t nf;
+    char *field[CSV_MAXFIELDS];
+} csv_file;
+
+/* A value for a message: at most 40 bytes, non-printable bytes as '?'. */
+static const char *shown(const char *s, char out[48])
+{
+    size_t i = 0;
+    for (; s[i] && i < 40; i++) out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+    if (s[i]) { memcpy(out + i, "...", 3); i += 3; }
+    out[i] = 0;
+    return out;
+}
+
+static int is_blank(int c) { return c == ' ' || c == '\t'; }
+
+/* Read one record into f->field.  1 record, 0 end of file, -1 error (on ctx). */
+static int next_record(csv_file *f)
+{
+    size_t len = 0;
+    int c, quoted = 0, in_field = 0, was_quoted = 0, after_quote = 0;
+    size_t fstart = 0, trail = 0; /* trail: length up to the last non-blank of an unquoted field */
+    f->nf = 0;
+    f->rec_line = f->line;
+    if (f->first) {
+        f->first = 0;
+        c = getc_unlocked(f->f);
+        if (c == 0xEF) {
+            if (getc_unlocked(f->f) != 0xBB || getc_unlocked(f->f) != 0xBF)
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: broken byte order mark (expected EF BB BF)", f->path), -1;
+        } else if (c != EOF) {
+            ungetc(c, f->f);
+        }
+    }
+    for (;;) {
+        c = getc_unlocked(f->f);
+        if (c == EOF && ferror(f->f))
+            return aw_set_error(f->ctx, AW_EIO, "%s:%lu: read error: %s", f->path, f->line, strerror(errno)), -1;
+        if (quoted) {
+            if (c == EOF)
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: quoted field not closed (expected a closing '\"')",
+                                    f->path, f->rec_line), -1;
+            if (c == '"') {
+                int d = getc_unlocked(f->f);
+                if (d == '"') { c = '"'; }
+                else { if (d != EOF) ungetc(d, f->f); quoted = 0; after_quote = 1; trail = len; continue; }
+            } else if (c == '\n') {
+                f->line++;
+            } else if (c == 0) {
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: NUL byte in a field", f->path, f->line), -1;
+            } else if (c < 0x20 && c != '\t' && c != '\r') {
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: control byte 0x%02X in a field", f->path, f->line,
+                                    (unsigned)c), -1;
+            }
+            if (len >= CSV_MAXREC) goto toolong;
+            f->buf[len++] = (char)c;
+            trail = len;
+            continue;
+        }
+        int end = c == EOF || c == '\n';
+        if (c == '\r') {
+            int d = getc_unlocked(f->f);
+            if (d != '\n')
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: CR without LF (expected CR LF or LF line ends)",
+                                    f->path, f->line), -1;
+            end = 1;
+        }
+        if (!f->sep && (c == ';' || c == ',')) f->sep = (char)c; /* the header line decides */
+        if (end || c == f->sep) {
+            if (c == EOF && !in_field && f->nf == 0 && len == 0) return 0;
+            if (f->nf >= CSV_MAXFIELDS)
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: more than %d fields", f->path, f->rec_line,
+                                    CSV_MAXFIELDS), -1;
+            if (len >= CSV_MAXREC) goto toolong;
+            len = was_quoted ? trail : (trail > fstart ? trail : fstart);
+            f->buf[len++] = 0;
+            f->field[f->nf++] = f->buf + fstart;
+            fstart = trail = len;
+            in_field = was_quoted = after_quote = 0;
+            if (end) {
+                if (c == '\n' || c == '\r') f->line++;
+                return 1;
+            }
+            continue;
+        }
+        if (after_quote) {
+            if (is_blank(c)) continue;
+            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: text after a closing quote (expected the separator '%c')",
+                                f->path, f->line, f->sep ? f->sep : ';'), -1;
+        }
+        if (!in_field && is_blank(c)) continue; /* leading blanks */
+        if (c == '"') {
+            if (in_field)
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: '\"' inside an unquoted field (quote the whole field)",
+                                    f->path, f->line), -1;
+            quoted = was_quoted = in_field = 1;
+            continue;
+        }
+        if (c < 0x20 && c != '\t')
+            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: control byte 0x%02X in a field", f->path, f->line,
+                                (unsigned)c), -1;
+        if (len >= CSV_MAXREC) goto toolong;
+        in_field = 1;
+        f->buf[len++] = (char)c;
+        if (!is_blank(c)) trail = len;
+    }
+toolong:
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: record longer than %d bytes", f->path, f->rec_line,
+                        CSV_MAXREC), -1;
+}
+
+/* Every field empty (an empty line, or only separators as spreadsheets write them). */
+static int empty_record(const csv_file *f)
+{
+    for (size_t i = 0; i < f->nf; i++)
+        if (f->field[i][0]) return 0;
+    return 1;
+}
+
+static int ieq(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        int x = *a >= 'A' && *a <= 'Z' ? *a + 32 : *a, y = *b >= 'A' && *b <= 'Z' ? *b + 32 : *b;
+        if (x != y) return 0;
+    }
+    return *a == *b;
+}
+
+/* The columns of a file type.  col[i] becomes the field index of name i, or -1. */
+typedef struct csv_col { const char *name; int required; } csv_col;
+
+static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
+{
+    memset(f, 0, sizeof *f);
+    f->ctx = ctx;
+    f->path = path;
+    f->line = 1;
+    f->first = 1;
+    if (!(f->f = fopen(path, "rb")))
+        return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
+    if (!(f->buf = aw_malloc(CSV_MAXREC + 1))) {
+        fclose(f->f);
+        return aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path), -1;
+    }
+    return 0;
+}
+
+static void close_file(csv_file *f)
+{
+    if (f->f) fclose(f->f);
+    aw_free(f->buf);
+}
+
+/* Read the header: map the columns, fail on a missing required one.  Returns the number of
+ * header fields, or -1. */
+static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col, const char *what)
+{
+    int r;
+    while ((r = next_record(f)) == 1 && empty_record(f)) {}
+    if (r < 0) return -1;
+    if (r == 0) return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: empty file (expected a header line naming the %s columns)",
+                                    f->path, what), -1;
+    for (size_t i = 0; i < ncols; i++) {
+        col[i] = -1;
+        for (size_t j = 0; j < f->nf; j++) {
+            if (!ieq(f->field[j], cols[i].name)) continue;
+            if (col[i] >= 0)
+                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s' appears twice in the header", f->path,
+                                    f->rec_line, cols[i].name), -1;
+            col[i] = (int)j;
+        }
+        if (col[i] < 0 && cols[i].required) {
+            char list[512] = "";
+            for (size_t k = 0; k < ncols; k++)
+                if (cols[k].required) {
+                    if (list[0]) strncat(list, ";", sizeof list - strlen(list) - 1);
+                    strncat(list, cols[k].name, sizeof list - strlen(list) - 1);
+                }
+            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: header has no column '%s' (a %s names %s)", f->path,
+                                f->rec_line, cols[i].name, what, list), -1;
+        }
+    }
+    return (long)f->nf;
+}
+
+/* Next data record with exactly nhdr fields: 1, 0 at the end, -1 error. */
+static int next_row(csv_file *f, long nhdr)
+{
+    int r;
+    while ((r = next_record(f)) == 1 && empty_record(f)) {}
+    if (r == 1 && (long)f->nf != nhdr)
+        return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %zu fields, the header has %ld (separator '%c')", f->path,
+                            f->rec_line, f->nf, nhdr, f->sep), -1;
+    return r;
+}
+
+static const char *val(const csv_file *f, int col) { return col >= 0 ? f->field[col] : ""; }
+
+static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)
+{
+    char b[48];
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col,
+                        shown(value, b), expected);
+}
+
+/* ---- value parsers */
+
+static int digits(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9') return 0;
+    return 1;
+}
+
+static unsigned num(const char *s, size_t n)
+{
+    unsigned v = 0;
+    for (size_t i = 0; i < n; i++) v = v * 10 + (unsigned)(s[i] - '0');
+    return v;
+}
+
+int csv_date(const char *s, long *days)
+{
+    size_t n = strlen(s);
+    int y, m, d;
+    if (n == 0) return 0;
+    if (n == 8 && digits(s, 8)) {
+        y = (int)num(s, 4); m = (int)num(s + 4, 2); d = (int)num(s + 6, 2);
+    } else if (n == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4) && digits(s + 5, 2) && digits(s + 8, 2)) {
+        y = (int)num(s, 4); m = (int)num(s + 5, 2); d = (int)num(s + 8, 2);
+    } else if (n == 10 && s[2] == '-' && s[5] == '-' && digits(s, 2) && digits(s + 3, 2) && digits(s + 6, 4)) {
+        d = (int)num(s, 2); m = (int)num(s + 3, 2); y = (int)num(s + 6, 4);
+    } else {
+        return -1;
+    }
+    if (y < 1900 || !date_valid(y, m, d)) return -1;
+    *days = date_days(y, m, d);
+    return 1;
+}
+
+/* Skip a euro sign (UTF-8 E2 82 AC or Windows-1252 0x80) and blanks (also NBSP, UTF-8 or Latin-1). */
+static const char *skip_euro(const char *s, int *euro)
+{
+    for (;;) {
+        const unsigned char *u = (const unsigned char *)s;
+        if (u[0] == 0xE2 && u[1] == 0x82 && u[2] == 0xAC) { s += 3; (*euro)++; }
+        else if (u[0] == 0x80) { s++; (*euro)++; }
+        else if (u[0] == ' ' || u[0] == '\t' || u[0] == 0xA0) s++;
+        else if (u[0] == 0xC2 && u[1] == 0xA0) s += 2;
+        else return s;
+    }
+}
+
+int csv_money(const char *s, uint64_t *cents, const char **why)
+{
+    static const char *const form = "is not an amount in euros (expected e.g. 1234,56, 1.234,56, 1234.56 or € 187,23)";
+    int euro = 0;
+    const char *p = skip_euro(s, &euro), *e = p;
+    while ((*e >= '0' && *e <= '9') || *e == '.' || *e == ',') e++;
+    const char *q = skip_euro(e, &euro);
+    *why = form;
+    if (*q || e == p || euro > 1) return -1;
+    size_t n = (size_t)(e - p);
+    /* the decimal mark: the last separator when both kinds occur or when it occurs once */
+    size_t ndot = 0, ncom = 0, last = n;
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == '.' || p[i] == ',') { ndot += p[i] == '.'; ncom += p[i] == ','; last = i; }
+    char dec = 0, thou = 0;
+    if (ndot && ncom) { dec = p[last]; thou = dec == '.' ? ',' : '.'; }
+    else if (ndot + ncom == 1) {
+        dec = p[last];
+        if (n - last - 1 == 3) {
+            *why = "is ambiguous: one '.' or ',' followed by three digits (write 1234, 1.234,00 or 1234.00)";
+            return -1;
+        }
+    } else if (ndot + ncom > 1) thou = ndot ? '.' : ',';
+    if (dec) {
+        for (size_t i = 0; i < last; i++)
+            if (p[i] == dec) return -1; /* the decimal mark twice */
+    }
+    size_t intend = dec ? last : n;
+    /* integer part: digits, thousands separators between groups of exactly three */
+    uint64_t v = 0;
+    size_t group = 0, ngroups = 0;
+    if (intend == 0 || p[0] == thou) return -1;
+    for (size_t i = 0; i < intend; i++) {
+        if (p[i] == thou) {
+            if ((ngroups == 0 && (group == 0 || group > 3)) || (ngroups > 0 && group != 3)) return -1;
+            ngroups++;
+            group = 0;
+            continue;
+        }
+        if (p[i] < '0' || p[i] > '9') return -1;
+        if (v > 100000000ull) { *why = "is too large (at most 999999,99 euros)"; return -1; }
+        v = v * 10 + (uint64_t)(p[i] - '0');
+        group++;
+    }
+    if (ngroups && group != 3) return -1;
+    v *= 100;
+    if (dec) {
+        size_t nd = n - last - 1;
+        if (nd == 0) return -1;
+        for (size_t i = 0; i < nd; i++) {
+            char c = p[last + 1 + i];
+            if (c < '0' || c > '9') return -1;
+            if (i == 0) v += (uint64_t)(c - '0') * 10;
+            else if (i == 1) v += (uint64_t)(c - '0');
+            else if (c != '0') { *why = "is not whole cents (at most two decimals)"; return -1; }
+        }
+    }
+    if (v > 99999999ull) { *why = "is too large (at most 999999,99 euros, the width of 0425)"; return -1; }
+    *cents = v;
+    return 0;
+}
+
+/* A code of 1..width digits, zero-padded into out (width + 1 bytes). */
+static int code_digits(const char *s, unsigned width, char *out)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > width || !digits(s, n)) return 0;
+    memset(out, '0', width - n);
+    memcpy(out + width - n, s, n);
+    out[width] = 0;
+    return 1;
+}
+
+/* A code allowed by the generated code list of an AW319 field (0412, 0413, 0419), not zero. */
+static int listed_code(const char *s, const char *field_id, unsigned *out)
+{
+    const lay_field *fl = lay_field_find(&lay_aw319_v13, field_id);
+    char buf[8];
+    if (!fl || !code_digits(s, fl->len, buf)) return 0;
+    unsigned v = num(buf, fl->len);
+    if (!v || !lay_code_allowed(fl, buf)) return 0;
+    *out = v;
+    return 1;
+}
+
+static int parse_lv(const char *s, aw_lv *lv)
+{
+    for (int i = 0; i < 3; i++)
+        if (ieq(s, aw_lv_name((aw_lv)i))) { *lv = (aw_lv)i; return 1; }
+    return 0;
+}
+
+static aw_rc period(const csv_file *f, const int *col, int ci, int ce, long *b, long *e)
+{
+    static const char *const form = "is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)";
+    const char *vb = val(f, col[ci]), *ve = val(f, col[ce]);
+    int r = csv_date(vb, b);
+    if (r <= 0) return bad(f, "ingangsdatum", vb, r == 0 ? "is empty (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)" : form);
+    r = csv_date(ve, e);
+    if (r < 0) return bad(f, "einddatum", ve, form);
+    if (r == 0) *e = REF_OPEN;
+    if (*e < *b) return bad(f, "einddatum", ve, "lies before the ingangsdatum");
+    return AW_OK;
+}
+
+/* ---- koppeltabel */
+
+enum { K_CODE, K_OMS, K_LV, K_ZZP, K_FUN, K_EENH, K_BEGIN, K_END, K_N };
+static const csv_col kt_cols[K_N] = {
+    {"prestatiecode", 1}, {"omschrijving", 0}, {"leveringsvorm", 1}, {"zzp", 1},
+    {"functie", 1}, {"eenheid", 1}, {"ingangsdatum", 1}, {"einddatum", 1}};
+
+static int prestatiecode(const char *s, char out[6])
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 5) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) return 0;
+    memcpy(out, s, n + 1);
+    return 1;
+}
+
+/* A comma-separated code list of an AW319 field's code list into k->codes. */
+static aw_rc code_list(const csv_file *f, const char *colname, const char *s, const char *field_id,
+                       const char *listname, ref_kt *k)
+{
+    char item[16], expected[96];
+    snprintf(expected, sizeof expected, "is not a list of %s codes separated by ',' (e.g. 753,754)", listname);
+    const char *p = s;
+    k->ncodes = 0;
+    for (;;) {
+        const char *c = strchr(p, ',');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        while (n && is_blank(*p)) { p++; n--; }
+        while (n && is_blank(p[n - 1])) n--;
+        if (n == 0 || n >= sizeof item) return bad(f, colname, s, expected);
+        memcpy(item, p, n);
+        item[n] = 0;
+        unsigned v;
+        if (!listed_code(item, field_id, &v)) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "holds '%s', not a %s code", item, listname);
+            return bad(f, colname, s, msg);
+        }
+        if (k->ncodes >= REF_MAXCODES) return bad(f, colname, s, "has more than 64 codes");
+        k->codes[k->ncodes++] = (unsigned short)v;
+        if (!c) return AW_OK;
+        p = c + 1;
+    }
+}
+
+aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
+{
+    csv_file f;
+    int col[K_N], rr;
+    if (open_file(&f, ctx, path)) return ctx->err;
+    long nh = read_header(&f, kt_cols, K_N, col, "koppeltabel");
+    aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    while (!rc && (rr = next_row(&f, nh)) == 1) {
+        ref_kt k;
+        memset(&k, 0, sizeof k);
+        aw_lv lv = AW_LV_UNKNOWN;
+        const char *zzp = val(&f, col[K_ZZP]), *fun = val(&f, col[K_FUN]);
+        if (!prestatiecode(val(&f, col[K_CODE]), k.code))
+            rc = bad(&f, "prestatiecode", val(&f, col[K_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
+        else if (!parse_lv(val(&f, col[K_LV]), &lv))
+            rc = bad(&f, "leveringsvorm", val(&f, col[K_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
+        else if (!*zzp == !*fun)
+            rc = aw_set_error(ctx, AW_EREFDATA, "%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
+                              "filled (zzp for ZZP/VPT, functie for MPT)", path, f.rec_line);
+        else if (lv == AW_LV_MPT && !*fun)
+            rc = bad(&f, "functie", fun, "is empty (expected the functie codes of an MPT prestatie)");
+        else if (lv != AW_LV_MPT && !*zzp)
+            rc = bad(&f, "zzp", zzp, "is empty (expected the zzp codes of a ZZP/VPT prestatie)");
+        else if (lv == AW_LV_MPT) rc = code_list(&f, "functie", fun, "0412", "COD732 functie", &k);
+        else rc = code_list(&f, "zzp", zzp, "0413", "COD163 zzp", &k);
+        if (rc) break;
+        unsigned e;
+        k.lv = (unsigned char)lv;
+        if (!listed_code(val(&f, col[K_EENH]), "0419", &e))
+            rc = bad(&f, "eenheid", val(&f, col[K_EENH]), "is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)");
+        else if (!(rc = period(&f, col, K_BEGIN, K_END, &k.begin, &k.end))) {
+            k.eenheid = (unsigned char)e;
+            rc = ref_kt_add(r, ctx, &k, path, f.rec_line);
+        }
+    }
+    if (!rc && rr < 0) rc = ctx->err;
+    close_file(&f);
+    return rc;
+}
+
+/* ---- tarieven */
+
+enum { T_CODE, T_OMS, T_BEGIN, T_END, T_TARIEF, T_INST, T_N };
+static const csv_col tar_cols[T_N] = {
+    {"prestatiecode", 1}, {"omschrijving", 0}, {"ingangsdatum", 1}, {"einddatum", 1}, {"tarief", 1},
+    {"instelling", 0}};
+
+/* AGB code: empty = 0 (every instelling) when allowed, else 1-8 digits, not zero. */
+static int agb(const char *s, uint32_t *out)
+{
+    size_t n = strlen(s);
+    if (n == 0) { *out = 0; return 1; }
+    if (n > 8 || !digits(s, n) || !num(s, n)) return 0;
+    *out = num(s, n);
+    return 1;
+}
+
+aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path)
+{
+    csv_file f;
+    int col[T_N], rr;
+    if (open_file(&f, ctx, path)) return ctx->err;
+    long nh = read_header(&f, tar_cols, T_N, col, "tarievenlijst");
+    aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    while (!rc && (rr = next_row(&f, nh)) == 1) {
+        ref_tar t;
+        memset(&t, 0, sizeof t);
+        const char *why;
+        if (!prestatiecode(val(&f, col[T_CODE]), t.code))
+            rc = bad(&f, "prestatiecode", val(&f, col[T_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
+        else if (!agb(val(&f, col[T_INST]), &t.instelling))
+            rc = bad(&f, "instelling", val(&f, col[T_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
+        else if (csv_money(val(&f, col[T_TARIEF]), &t.tarief, &why))
+            rc = bad(&f, "tarief", val(&f, col[T_TARIEF]), why);
+        else if (!(rc = period(&f, col, T_BEGIN, T_END, &t.begin, &t.end)))
+            rc = ref_tar_add(r, ctx, &t, path, f.rec_line);
+    }
+    if (!rc && rr < 0) rc = ctx->err;
+    close_file(&f);
+    return rc;
+}
+
+/* ---- toewijzingen */
+
+enum { W_BSN, W_LV, W_ZZP, W_FUN, W_KLASSE, W_PCT, W_INST, W_BEGIN, W_END, W_OPSLAG, W_N };
+static const csv_col tw_cols[W_N] = {
+    {"bsn", 1}, {"leveringsvorm", 1}, {"zzp", 1}, {"functie", 1}, {"klasse", 1}, {"percentage", 1},
+    {"instelling", 1}, {"ingangsdatum", 1}, {"einddatum", 1}, {"opslag", 0}};
+
+aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
+{
+    csv_file f;
+    int col[W_N], rr;
+    if (open_file(&f, ctx, path)) return ctx->err;
+    long nh = read_header(&f, tw_cols, W_N, col, "toewijzingen CSV");
+    aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    while (!rc && (rr = next_row(&f, nh)) == 1) {
+        ref_toew t;
+        memset(&t, 0, sizeof t);
+        const char *bsn = val(&f, col[W_BSN]), *zzp = val(&f, col[W_ZZP]), *fun = val(&f, col[W_FUN]);
+        const char *pct = val(&f, col[W_PCT]), *kl = val(&f, col[W_KLASSE]), *ops = val(&f, col[W_OPSLAG]);
+        size_t nb = strlen(bsn), np = strlen(pct), no = strlen(ops);
+        if (nb < 8 || nb > 9 || !digits(bsn, nb) || !num(bsn, nb)) {
+            rc = bad(&f, "bsn", bsn, "is not a BSN (expected 9 digits)");
+            break;
+        }
+        t.bsn = num(bsn, nb);
+        if (!parse_lv(val(&f, col[W_LV]), &t.lv))
+            rc = bad(&f, "leveringsvorm", val(&f, col[W_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
+        else if (t.lv != AW_LV_MPT && *fun)
+            rc = bad(&f, "functie", fun, "must be empty for a ZZP/VPT toewijzing (the code goes in 'zzp')");
+        else if (t.lv == AW_LV_MPT && *zzp)
+            rc = bad(&f, "zzp", zzp, "must be empty for an MPT toewijzing (the code goes in 'functie')");
+        else if (t.lv != AW_LV_MPT && !listed_code(zzp, "0413", &t.code))
+            rc = bad(&f, "zzp", zzp, "is not a COD163 zzp code (expected e.g. 756)");
+        else if (t.lv == AW_LV_MPT && !listed_code(fun, "0412", &t.code))
+            rc = bad(&f, "functie", fun, "is not a COD732 functie code (expected e.g. 41)");
+        else if (np && (np > 5 || !digits(pct, np) || num(pct, np) > 10000))
+            rc = bad(&f, "percentage", pct, "is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
+        else if (no && (no > 4 || !digits(ops, no)))
+            rc = bad(&f, "opslag", ops, "is not a number (expected the opslag in the klasse's unit, or empty)");
+        else if (!agb(val(&f, col[W_INST]), &t.instelling))
+            rc = bad(&f, "instelling", val(&f, col[W_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
+        else if (t.lv == AW_LV_MPT && ref_klasse_parse(kl, no ? num(ops, no) : 0, &t))
+            rc = bad(&f, "klasse", kl, "is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)");
+        if (rc) break;
+        t.percentage = np ? num(pct, np) : 10000;
+        if (!(rc = period(&f, col, W_BEGIN, W_END, &t.begin, &t.end)))
+            rc = ref_toew_add(r, ctx, &t, path, f.rec_line);
+    }
+    if (!rc && rr < 0) rc = ctx->err;
+    close_file(&f);
+    return rc;
+}

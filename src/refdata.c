@@ -1,21 +1,623 @@
-/* refdata.c — reference data of a context: koppeltabel, ingerichte tarieven, toewijzingen. */
+/* refdata.c — the reference data of a context (SPEC 2.2): koppeltabel, ingerichte tarieven and
+ * toewijzingen, each an array sorted once after loading with a hash index on its key
+ * (prestatiecode, BSN), plus the per-file R11 running sums.  The readers (csv.c, aw33.c) add
+ * rows; ref_finalize sorts, supersedes AW33 rows, finds duplicates and overlaps and indexes. */
 #include "refdata.h"
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_ROWS 20000000u     /* hard cap per table: far above any real list */
+#define MAX_FILES 65535u
+
+/* Index from a 64-bit key to the first row of a run of equal keys in a sorted array. */
+typedef struct idx {
+    uint64_t *keys;
+    uint32_t *first;           /* row + 1; 0 = empty slot */
+    uint32_t mask;
+} idx;
+
+struct aw_ref {
+    aw_ctx *ctx;
+    char **files;              /* names of the files rows came from */
+    unsigned nfiles;
+    ref_kt *kt; size_t nkt, ckt; int have_kt;
+    ref_tar *tar; size_t ntar, ctar; int have_tar;
+    ref_tw *tw; size_t ntw, ctw; int have_tw;
+    uint32_t seq;
+    int dirty;                 /* rows added since the last ref_finalize */
+    int broken;                /* a load failed: nothing may be checked with this data */
+    idx kt_idx, tar_idx;
+    uint64_t *tw_slot;         /* BSN index: bsn << 32 | (first row + 1), one cache line a lookup */
+    uint32_t tw_mask;
+    ref_vol *vol; uint32_t *vol_slot; size_t nvol, cvol; uint32_t vol_mask;
+};
+
+/* ---- small helpers */
+
+static uint64_t code_key(const char *code)
+{
+    uint64_t k = 0;
+    size_t n = strnlen(code, 5);
+    memcpy(&k, code, n);
+    return k;
+}
+
+static uint32_t hash64(uint64_t k) { return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32); }
+
+static void idx_free(idx *x)
+{
+    aw_free(x->keys);
+    aw_free(x->first);
+    memset(x, 0, sizeof *x);
+}
+
+/* Build an index over n rows whose key is key(row i); equal keys are adjacent. */
+static aw_rc idx_build(aw_ref *r, idx *x, size_t n, uint64_t (*key)(const aw_ref *, size_t))
+{
+    idx_free(x);
+    size_t distinct = 0, size = 16;
+    for (size_t i = 0; i < n; i++) distinct += !i || key(r, i - 1) != key(r, i);
+    while (size * 3 < distinct * 4) size *= 2; /* load factor at most 3/4 */
+    x->keys = aw_malloc(size * sizeof *x->keys);
+    x->first = aw_calloc(size, sizeof *x->first);
+    if (!x->keys || !x->first) {
+        idx_free(x);
+        return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+    }
+    x->mask = (uint32_t)(size - 1);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = key(r, i);
+        if (i && key(r, i - 1) == k) continue;
+        uint32_t h = hash64(k) & x->mask;
+        while (x->first[h]) h = (h + 1) & x->mask;
+        x->keys[h] = k;
+        x->first[h] = (uint32_t)i + 1;
+    }
+    return AW_OK;
+}
+
+/* First row with key k, or -1. */
+static long idx_find(const idx *x, uint64_t k)
+{
+    if (!x->first) return -1;
+    for (uint32_t h = hash64(k) & x->mask; x->first[h]; h = (h + 1) & x->mask)
+        if (x->keys[h] == k) return (long)x->first[h] - 1;
+    return -1;
+}
+
+static void fmt_day(char out[16], long days)
+{
+    if (days >= REF_OPEN) { strcpy(out, "open"); return; }
+    int y, m, d;
+    date_civil(days, &y, &m, &d);
+    snprintf(out, 16, "%04d-%02d-%02d", y % 10000, m, d);
+}
+
+/* Index of file in the name table (added when new); -1 on OOM or too many files. */
+static int file_index(aw_ref *r, const char *file)
+{
+    if (r->nfiles && !strcmp(r->files[r->nfiles - 1], file)) return (int)r->nfiles - 1;
+    for (unsigned i = 0; i < r->nfiles; i++)
+        if (!strcmp(r->files[i], file)) return (int)i;
+    if (r->nfiles >= MAX_FILES) return -1;
+    char **nf = aw_realloc(r->files, (r->nfiles + 1) * sizeof *nf);
+    if (!nf) return -1;
+    r->files = nf;
+    if (!(nf[r->nfiles] = aw_strdup(file))) return -1;
+    return (int)r->nfiles++;
+}
+
+/* Grow an array to hold one more row (factor 1.5, so the slack stays small). */
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return 0;
+    if (n >= MAX_ROWS) return -1;
+    size_t nc = *cap ? *cap + *cap / 2 + 16 : 64;
+    void *np = aw_realloc(*p, nc * size);
+    if (!np) return -1;
+    *p = np;
+    *cap = nc;
+    return 0;
+}
+
+/* ---- the store */
+
+aw_ref *ref_get(aw_ctx *ctx)
+{
+    if (ctx->ref) return ctx->ref;
+    aw_ref *r = aw_calloc(1, sizeof *r);
+    if (!r) { aw_set_error(ctx, AW_ENOMEM, "out of memory"); return NULL; }
+    r->ctx = ctx;
+    ctx->ref = r;
+    return r;
+}
+
+void ref_free(aw_ref *r)
+{
+    if (!r) return;
+    for (unsigned i = 0; i < r->nfiles; i++) aw_free(r->files[i]);
+    aw_free(r->files);
+    aw_free(r->kt);
+    aw_free(r->tar);
+    aw_free(r->tw);
+    idx_free(&r->kt_idx); idx_free(&r->tar_idx);
+    aw_free(r->tw_slot);
+    aw_free(r->vol); aw_free(r->vol_slot);
+    aw_free(r);
+}
+
+int ref_have_koppeltabel(const aw_ref *r) { return r && r->have_kt; }
+int ref_have_tarieven(const aw_ref *r) { return r && r->have_tar; }
+int ref_have_toewijzingen(const aw_ref *r) { return r && r->have_tw; }
+/* Worst case per toewijzing: the row with the 1.5x growth slack while loading, or after
+ * finalizing the exact row plus its index slots (at most 8/3 slots of 8 bytes per BSN). */
+size_t ref_toew_entry_size(void)
+{
+    size_t loading = sizeof(ref_tw) * 3 / 2, indexed = sizeof(ref_tw) + 8 * sizeof(uint64_t) / 3;
+    return loading > indexed ? loading : indexed;
+}
+
+aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
+{
+    int fi = file_index(r, file);
+    if (fi < 0 || grow((void **)&r->kt, &r->ckt, r->nkt, sizeof *r->kt))
+        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
+                            line, MAX_ROWS);
+    ref_kt *x = &r->kt[r->nkt++];
+    *x = *k;
+    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->file = (uint16_t)fi;
+    r->have_kt = 1;
+    r->dirty = 1;
+    return AW_OK;
+}
+
+aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
+{
+    int fi = file_index(r, file);
+    if (fi < 0 || grow((void **)&r->tar, &r->ctar, r->ntar, sizeof *r->tar))
+        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
+                            line, MAX_ROWS);
+    ref_tar *x = &r->tar[r->ntar++];
+    *x = *t;
+    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->file = (uint16_t)fi;
+    r->have_tar = 1;
+    r->dirty = 1;
+    return AW_OK;
+}
+
+aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
+{
+    if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
+        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT", file, line);
+    if (!t->bsn || t->bsn > 999999999u || !t->code || t->code > 999 || t->percentage > 10000 ||
+        t->begin < 0 || t->begin >= REF_OPEN || t->end < 0 || t->end > REF_OPEN || t->unit > REF_UNIT_ETMALEN)
+        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing with a BSN, code, percentage or date out of range",
+                            file, line);
+    if (!t->stamp && t->end < t->begin) {
+        char b[16], e[16];
+        fmt_day(b, t->begin);
+        fmt_day(e, t->end);
+        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: einddatum %s before ingangsdatum %s", file, line, e, b);
+    }
+    int fi = file_index(r, file);
+    if (fi < 0 || grow((void **)&r->tw, &r->ctw, r->ntw, sizeof *r->tw))
+        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
+                            line, MAX_ROWS);
+    ref_tw *w = &r->tw[r->ntw++];
+    memset(w, 0, sizeof *w);
+    w->stamp = t->stamp;
+    w->bsn = t->bsn;
+    w->instelling = t->instelling;
+    w->begin = (int32_t)t->begin;
+    w->end = (int32_t)t->end;
+    w->weekmax = t->weekmax;
+    w->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    w->seq = r->seq++;
+    w->code = (uint16_t)t->code;
+    w->percentage = (uint16_t)t->percentage;
+    w->file = (uint16_t)fi;
+    w->lv = (uint8_t)t->lv;
+    w->unit = t->unit;
+    r->have_tw = 1;
+    r->dirty = 1;
+    return AW_OK;
+}
+
+/* RULE: R11 — klasse table (SPEC 4.5): K-klassen in hours per week. */
+int ref_klasse_parse(const char *klasse, unsigned opslag, ref_toew *t)
+{
+    static const unsigned k_hours[9] = {1, 2, 4, 7, 10, 13, 16, 20, 25};
+    const char *s = klasse;
+    if (!strcmp(s, "99")) { t->unit = REF_UNIT_NONE; t->weekmax = 0; return 0; }
+    if ((s[0] != 'K' && s[0] != 'k') || opslag > 10000) return -1;
+    unsigned unit, max, lo, hi, n = 0, digits = 0;
+    const char *d = s + 1;
+    if (*d == 'D' || *d == 'd') { unit = REF_UNIT_DAGDELEN; d++; lo = 1; hi = 15; }
+    else if (*d == 'E' || *d == 'e') { unit = REF_UNIT_ETMALEN; d++; lo = 1; hi = 7; }
+    else { unit = REF_UNIT_MINUTES; lo = 0; hi = 8; }
+    for (; *d >= '0' && *d <= '9' && digits < 3; d++, digits++) n = n * 10 + (unsigned)(*d - '0');
+    if (*d || !digits || n < lo || n > hi) return -1;
+    /* the exact forms: K0-K8, KD01-KD15, KE1-KE7 */
+    if ((unit == REF_UNIT_DAGDELEN && digits != 2) || (unit != REF_UNIT_DAGDELEN && digits != 1)) return -1;
+    max = unit == REF_UNIT_MINUTES ? (k_hours[n] + opslag) * 60 : n + opslag;
+    t->unit = (unsigned char)unit;
+    t->weekmax = max;
+    return 0;
+}
+
+/* ---- finalizing: koppeltabel and tarieven */
+
+/* Order of adding as the last key, so the sort is deterministic (qsort is not stable). */
+static int order(uint16_t fa, uint32_t la, uint16_t fb, uint32_t lb)
+{
+    if (fa != fb) return fa < fb ? -1 : 1;
+    return la < lb ? -1 : la > lb;
+}
+
+static int kt_cmp(const void *a, const void *b)
+{
+    const ref_kt *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    if (c) return c;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    return order(x->file, x->line, y->file, y->line);
+}
+
+static int tar_cmp(const void *a, const void *b)
+{
+    const ref_tar *x = a, *y = b;
+    int c = strcmp(x->code, y->code);
+    if (c) return c;
+    if (x->instelling != y->instelling) return x->instelling < y->instelling ? -1 : 1;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    return order(x->file, x->line, y->file, y->line);
+}
+
+static uint64_t kt_key(const aw_ref *r, size_t i) { return code_key(r->kt[i].code); }
+static uint64_t tar_key(const aw_ref *r, size_t i) { return code_key(r->tar[i].code); }
+
+/* Report an overlap of rows i < j (sorted) at the later line of the two. */
+static aw_rc overlap(aw_ref *r, const char *what, const char *key, uint16_t fi, uint32_t li,
+                     long bi, long ei, uint16_t fj, uint32_t lj, long bj, long ej)
+{
+    char b1[16], e1[16], b2[16], e2[16];
+    fmt_day(b1, bi); fmt_day(e1, ei); fmt_day(b2, bj); fmt_day(e2, ej);
+    int j_later = fj > fi || (fj == fi && lj >= li);
+    const char *f = r->files[j_later ? fj : fi], *fo = r->files[j_later ? fi : fj];
+    uint32_t l = j_later ? lj : li, lo = j_later ? li : lj;
+    int same = bi == bj;
+    char other[600];
+    if (strcmp(f, fo)) snprintf(other, sizeof other, "%s:%lu", fo, (unsigned long)lo);
+    else snprintf(other, sizeof other, "line %lu", (unsigned long)lo);
+    return aw_set_error(r->ctx, AW_EREFDATA,
+                        "%s:%lu: ingangsdatum/einddatum: %s %s %s..%s %s %s..%s on %s "
+                        "(periods for the same %s must not overlap)",
+                        f, (unsigned long)l, what, key, j_later ? b2 : b1, j_later ? e2 : e1,
+                        same ? "duplicates" : "overlaps", j_later ? b1 : b2, j_later ? e1 : e2, other, what);
+}
+
+static aw_rc finish_kt(aw_ref *r)
+{
+    if (r->nkt) qsort(r->kt, r->nkt, sizeof *r->kt, kt_cmp);
+    for (size_t i = 1; i < r->nkt; i++) { /* same prestatiecode: periods must not overlap */
+        const ref_kt *a = &r->kt[i - 1], *b = &r->kt[i];
+        if (!strcmp(a->code, b->code) && b->begin <= a->end)
+            return overlap(r, "prestatiecode", b->code, a->file, a->line, a->begin, a->end, b->file, b->line,
+                           b->begin, b->end);
+    }
+    return idx_build(r, &r->kt_idx, r->nkt, kt_key);
+}
+
+static aw_rc finish_tar(aw_ref *r)
+{
+    if (r->ntar) qsort(r->tar, r->ntar, sizeof *r->tar, tar_cmp);
+    for (size_t i = 1; i < r->ntar; i++) { /* same prestatiecode + instelling */
+        const ref_tar *a = &r->tar[i - 1], *b = &r->tar[i];
+        if (!strcmp(a->code, b->code) && a->instelling == b->instelling && b->begin <= a->end) {
+            char key[40];
+            if (b->instelling) snprintf(key, sizeof key, "%s instelling %08lu", b->code, (unsigned long)b->instelling);
+            else snprintf(key, sizeof key, "%s", b->code);
+            return overlap(r, "prestatiecode", key, a->file, a->line, a->begin, a->end, b->file, b->line,
+                           b->begin, b->end);
+        }
+    }
+    return idx_build(r, &r->tar_idx, r->ntar, tar_key);
+}
+
+/* ---- finalizing: toewijzingen */
+
+static int kind(const ref_tw *w) { return w->lv == AW_LV_MPT; }
+
+static int tw_cmp(const void *a, const void *b)
+{
+    const ref_tw *x = a, *y = b;
+    if (x->bsn != y->bsn) return x->bsn < y->bsn ? -1 : 1;
+    if (kind(x) != kind(y)) return kind(x) - kind(y);
+    if (x->code != y->code) return x->code < y->code ? -1 : 1;
+    if (x->instelling != y->instelling) return x->instelling < y->instelling ? -1 : 1;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    if (x->stamp != y->stamp) return x->stamp < y->stamp ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int same_identity(const ref_tw *a, const ref_tw *b)
+{
+    return a->bsn == b->bsn && kind(a) == kind(b) && a->code == b->code &&
+           a->instelling == b->instelling && a->begin == b->begin;
+}
+
+static void tw_shrink(aw_ref *r)
+{
+    if (r->ntw && r->ntw < r->ctw) { /* give the growth slack back */
+        ref_tw *n = aw_realloc(r->tw, r->ntw * sizeof *n);
+        if (n) { r->tw = n; r->ctw = r->ntw; }
+    }
+}
+
+static aw_rc finish_tw(aw_ref *r)
+{
+    tw_shrink(r); /* before sorting: the sort's scratch comes on top */
+    if (r->ntw) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
+    /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
+     * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
+    size_t out = 0;
+    for (size_t i = 0; i < r->ntw; i++) {
+        const ref_tw *w = &r->tw[i];
+        if (w->stamp && i + 1 < r->ntw && r->tw[i + 1].stamp && same_identity(w, &r->tw[i + 1])) continue;
+        if (w->stamp && w->end < w->begin) continue;
+        r->tw[out++] = *w;
+    }
+    r->ntw = out;
+    /* CSV: rows with the same bsn, leveringsvorm, code and instelling must not overlap. */
+    size_t g = 0;
+    while (g < r->ntw) {
+        size_t e = g + 1;
+        while (e < r->ntw && r->tw[e].bsn == r->tw[g].bsn && kind(&r->tw[e]) == kind(&r->tw[g]) &&
+               r->tw[e].code == r->tw[g].code && r->tw[e].instelling == r->tw[g].instelling)
+            e++;
+        long maxend[3] = {-1, -1, -1};
+        size_t at[3] = {0, 0, 0};
+        for (size_t i = g; i < e; i++) {
+            const ref_tw *w = &r->tw[i];
+            if (w->stamp) continue;
+            if (maxend[w->lv] >= w->begin) {
+                const ref_tw *o = &r->tw[at[w->lv]];
+                char key[96];
+                snprintf(key, sizeof key, "%s %03u of BSN %09lu at instelling %08lu", aw_lv_name((aw_lv)w->lv),
+                         (unsigned)w->code, (unsigned long)w->bsn, (unsigned long)w->instelling);
+                return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line,
+                               w->begin, w->end);
+            }
+            if (w->end > maxend[w->lv]) { maxend[w->lv] = w->end; at[w->lv] = i; }
+        }
+        g = e;
+    }
+    tw_shrink(r);
+    /* the BSN index: the first row of every BSN, load factor at most 3/4 */
+    size_t distinct = 0, size = 16;
+    for (size_t i = 0; i < r->ntw; i++) distinct += !i || r->tw[i - 1].bsn != r->tw[i].bsn;
+    while (size * 3 < distinct * 4) size *= 2;
+    aw_free(r->tw_slot);
+    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+    r->tw_mask = (uint32_t)(size - 1);
+    for (size_t i = 0; i < r->ntw; i++) {
+        if (i && r->tw[i - 1].bsn == r->tw[i].bsn) continue;
+        uint32_t h = hash64(r->tw[i].bsn) & r->tw_mask;
+        while (r->tw_slot[h]) h = (h + 1) & r->tw_mask;
+        r->tw_slot[h] = (uint64_t)r->tw[i].bsn << 32 | (uint32_t)(i + 1);
+    }
+    return AW_OK;
+}
+
+aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
+{
+    if (!r->dirty) return AW_OK;
+    aw_ctx *saved = r->ctx;
+    r->ctx = ctx;
+    aw_rc rc = finish_kt(r);
+    if (!rc) rc = finish_tar(r);
+    if (!rc) rc = finish_tw(r);
+    r->ctx = saved;
+    if (!rc) r->dirty = 0;
+    return rc;
+}
+
+/* ---- lookups */
+
+const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *known)
+{
+    long i = idx_find(&r->kt_idx, code_key(code));
+    *known = i >= 0;
+    if (i < 0) return NULL;
+    for (size_t j = (size_t)i; j < r->nkt && !strcmp(r->kt[j].code, code); j++)
+        if (r->kt[j].begin <= day && day <= r->kt[j].end) return &r->kt[j];
+    return NULL;
+}
+
+aw_lv ref_lv(const aw_ref *r, const char *code, long day)
+{
+    int known;
+    const ref_kt *k = r && r->have_kt ? ref_kt_find(r, code, day, &known) : NULL;
+    return k ? (aw_lv)k->lv : AW_LV_UNKNOWN;
+}
+
+const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
+{
+    long i = idx_find(&r->tar_idx, code_key(code));
+    *n = 0;
+    if (i < 0) return NULL;
+    size_t j = (size_t)i;
+    while (j < r->ntar && !strcmp(r->tar[j].code, code)) j++;
+    *n = j - (size_t)i;
+    return &r->tar[i];
+}
+
+void ref_prefetch(const aw_ref *r, uint32_t bsn)
+{
+    if (r->tw_slot) __builtin_prefetch(&r->tw_slot[hash64(bsn) & r->tw_mask]);
+}
+
+const ref_tw *ref_toew_rows(const aw_ref *r, uint32_t bsn, size_t *n)
+{
+    *n = 0;
+    if (!r->tw_slot) return NULL;
+    for (uint32_t h = hash64(bsn) & r->tw_mask; r->tw_slot[h]; h = (h + 1) & r->tw_mask) {
+        if ((uint32_t)(r->tw_slot[h] >> 32) != bsn) continue;
+        size_t i = (uint32_t)r->tw_slot[h] - 1, j = i;
+        while (j < r->ntw && r->tw[j].bsn == bsn) j++;
+        *n = j - i;
+        return &r->tw[i];
+    }
+    return NULL;
+}
+
+size_t ref_toew_count(const aw_ref *r)
+{
+    if (!r) return 0;
+    if (r->dirty && ref_finalize((aw_ref *)r, r->ctx)) return 0; /* logically const */
+    return r->ntw;
+}
+
+int ref_toew_get(const aw_ref *r, size_t i, ref_toew *out)
+{
+    if (i >= ref_toew_count(r)) return 0;
+    const ref_tw *w = &r->tw[i];
+    memset(out, 0, sizeof *out);
+    out->bsn = w->bsn;
+    out->lv = (aw_lv)w->lv;
+    out->code = w->code;
+    out->instelling = w->instelling;
+    out->begin = w->begin;
+    out->end = w->end;
+    out->percentage = w->percentage;
+    out->unit = w->unit;
+    out->weekmax = w->weekmax;
+    out->stamp = w->stamp;
+    return 1;
+}
+
+/* ---- R11 running sums */
+
+/* Worst case per R11 key: the entry with the 1.5x growth slack plus up to 4 index slots
+ * (load factor between 1/4 and 1/2). */
+size_t ref_vol_entry_size(void) { return sizeof(ref_vol) * 3 / 2 + 4 * sizeof(uint32_t); }
+
+static uint64_t vol_key(uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
+{
+    return (uint64_t)bsn << 32 | (uint64_t)(functie & 0xff) << 24 | (uint64_t)(unit & 0xff) << 16 | (month & 0xffff);
+}
+
+static uint64_t vol_key_of(const ref_vol *v) { return vol_key(v->bsn, v->functie, v->unit, v->month); }
+
+static int vol_rehash(aw_ref *r, size_t size)
+{
+    uint32_t *s = aw_calloc(size, sizeof *s);
+    if (!s) return -1;
+    aw_free(r->vol_slot);
+    r->vol_slot = s;
+    r->vol_mask = (uint32_t)(size - 1);
+    for (size_t i = 0; i < r->nvol; i++) {
+        uint32_t h = hash64(vol_key_of(&r->vol[i])) & r->vol_mask;
+        while (s[h]) h = (h + 1) & r->vol_mask;
+        s[h] = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
+{
+    uint64_t k = vol_key(bsn, functie, unit, month);
+    if (r->vol_slot)
+        for (uint32_t h = hash64(k) & r->vol_mask, s; (s = r->vol_slot[h]); h = (h + 1) & r->vol_mask)
+            if (vol_key_of(&r->vol[s - 1]) == k) return &r->vol[s - 1];
+    if ((!r->vol_slot || (r->nvol + 1) * 2 > (size_t)r->vol_mask + 1) &&
+        vol_rehash(r, r->vol_slot ? ((size_t)r->vol_mask + 1) * 2 : 1024))
+        return NULL;
+    if (grow((void **)&r->vol, &r->cvol, r->nvol, sizeof *r->vol)) return NULL;
+    ref_vol *v = &r->vol[r->nvol++];
+    v->bsn = bsn;
+    v->functie = (uint8_t)functie;
+    v->unit = (uint8_t)unit;
+    v->month = (uint16_t)month;
+    v->limit = -2;
+    v->sum = 0;
+    uint32_t h = hash64(k) & r->vol_mask;
+    while (r->vol_slot[h]) h = (h + 1) & r->vol_mask;
+    r->vol_slot[h] = (uint32_t)r->nvol;
+    return v;
+}
+
+aw_rc ref_file_begin(aw_ref *r)
+{
+    if (r->broken)
+        return aw_set_error(r->ctx, AW_EREFDATA, "reference data failed to load: nothing is checked");
+    aw_rc rc = ref_finalize(r, r->ctx);
+    if (rc) return rc;
+    r->nvol = 0; /* RULE: R11 — the sums are per file */
+    if (r->vol_slot) memset(r->vol_slot, 0, ((size_t)r->vol_mask + 1) * sizeof *r->vol_slot);
+    return AW_OK;
+}
+
+/* ---- the public loaders */
+
+/* A failed load leaves the store unusable (SPEC 2.2: nothing is checked with half-loaded data). */
+static aw_rc loaded(aw_ref *r, aw_ctx *ctx, aw_rc rc)
+{
+    if (!rc) rc = ref_finalize(r, ctx);
+    if (rc) r->broken = 1;
+    return rc;
+}
 
 aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path)
-{ return aw_set_error(ctx, AW_EUSAGE, "%s: --koppeltabel is not yet supported", path); }
+{
+    aw_ref *r = ref_get(ctx);
+    if (!r) return ctx->err;
+    aw_rc rc = csv_load_koppeltabel(r, ctx, path);
+    if (!rc) r->have_kt = 1;
+    return loaded(r, ctx, rc);
+}
+
 aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
-{ return aw_set_error(ctx, AW_EUSAGE, "%s: --tarieven is not yet supported", path); }
+{
+    aw_ref *r = ref_get(ctx);
+    if (!r) return ctx->err;
+    aw_rc rc = csv_load_tarieven(r, ctx, path);
+    if (!rc) r->have_tar = 1;
+    return loaded(r, ctx, rc);
+}
+
+/* An XML file starts with '<' after an optional BOM and white space. */
+static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
+    int c, n = 0;
+    *is_xml = 0;
+    while ((c = getc(f)) != EOF && n < 4096) {
+        n++;
+        if (c == 0xEF || c == 0xBB || c == 0xBF || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        *is_xml = c == '<';
+        break;
+    }
+    fclose(f);
+    return 0;
+}
+
 aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
-{ return aw_set_error(ctx, AW_EUSAGE, "%s: --toewijzingen is not yet supported", path); }
-void ref_free(aw_ref *r) { (void)r; }
-aw_rc ref_file_begin(aw_ref *r) { (void)r; return AW_OK; }
-aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *rec, ref_info *info)
-{ (void)r; (void)c; (void)rec; info->lv = AW_LV_UNKNOWN; info->have_tarief = 0; return AW_OK; }
-aw_lv ref_lv(const aw_ref *r, const char *code, long day) { (void)r; (void)code; (void)day; return AW_LV_UNKNOWN; }
-int ref_have_koppeltabel(const aw_ref *r) { (void)r; return 0; }
-aw_ref *ref_get(aw_ctx *ctx) { aw_set_error(ctx, AW_EUSAGE, "reference data not yet supported"); return NULL; }
-aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
-{ (void)r; (void)t; return aw_set_error(ctx, AW_EUSAGE, "%s:%lu: not yet supported", file, line); }
-int ref_klasse_parse(const char *k, unsigned opslag, ref_toew *t) { (void)k; (void)opslag; (void)t; return -1; }
-size_t ref_toew_count(const aw_ref *r) { (void)r; return 0; }
-int ref_toew_get(const aw_ref *r, size_t i, ref_toew *out) { (void)r; (void)i; (void)out; return 0; }
+{
+    aw_ref *r = ref_get(ctx);
+    if (!r) return ctx->err;
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return loaded(r, ctx, aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)));
+    int xml = 1;
+    if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return loaded(r, ctx, ctx->err);
+    aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);
+    if (!rc) r->have_tw = 1;
+    return loaded(r, ctx, rc);
+}

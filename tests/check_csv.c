@@ -1,8 +1,427 @@
-/* check_csv.c — Check suite for csv. */
+/* check_csv.c — the reference-data CSV readers (SPEC 2.2): every accepted dialect (separators,
+ * quotes, BOM, UTF-8 and ISO-8859-1, CR LF / LF, three date forms, money forms, open ends,
+ * the instelling column) and every malformed form with its exact "FILE:LINE: message". */
 #include "check_suites.h"
+#include "testutil.h"
+#include "refdata.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+enum { KT, TAR, TW };
+static char dir[64], path[128];
+static aw_ctx *ctx;
+
+static void setup(void)
+{
+    strcpy(dir, "/tmp/awcsvXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/ref.csv", dir);
+    ctx = aw_ctx_new();
+    ck_assert_ptr_nonnull(ctx);
+}
+
+static void teardown(void)
+{
+    aw_ctx_free(ctx);
+    unlink(path);
+    rmdir(dir);
+}
+
+static void put(const char *text, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(text, 1, len, f), len);
+    fclose(f);
+}
+
+/* Load text as a fresh context's reference file of the given kind. */
+static aw_rc load_n(int kind, const char *text, size_t len)
+{
+    aw_ctx_free(ctx);
+    ctx = aw_ctx_new();
+    put(text, len);
+    return kind == KT ? aw_ctx_load_koppeltabel(ctx, path)
+           : kind == TAR ? aw_ctx_load_tarieven(ctx, path) : aw_ctx_load_toewijzingen(ctx, path);
+}
+static aw_rc load(int kind, const char *text) { return load_n(kind, text, strlen(text)); }
+
+/* The load fails with AW_EREFDATA and exactly "PATH:msg". */
+static void fails(int kind, const char *text, const char *msg)
+{
+    char want[1024];
+    aw_rc rc = load(kind, text);
+    snprintf(want, sizeof want, "%s:%s", path, msg);
+    ck_assert_int_eq(rc, AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+}
+
+#define KT_HDR "prestatiecode;omschrijving;leveringsvorm;zzp;functie;eenheid;ingangsdatum;einddatum\n"
+#define TAR_HDR "prestatiecode;omschrijving;ingangsdatum;einddatum;tarief\n"
+#define TW_HDR "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum\n"
+
+static long day(int y, int m, int d) { return date_days(y, m, d); }
+
+/* ---- value parsers */
+
+START_TEST(dates_three_forms)
+{
+    long d;
+    ck_assert_int_eq(csv_date("2023-03-01", &d), 1); ck_assert_int_eq(d, day(2023, 3, 1));
+    ck_assert_int_eq(csv_date("20230301", &d), 1); ck_assert_int_eq(d, day(2023, 3, 1));
+    ck_assert_int_eq(csv_date("01-03-2023", &d), 1); ck_assert_int_eq(d, day(2023, 3, 1));
+    ck_assert_int_eq(csv_date("29-02-2024", &d), 1); ck_assert_int_eq(d, day(2024, 2, 29));
+    ck_assert_int_eq(csv_date("", &d), 0);
+    static const char *const badv[] = {"2023-02-29", "31-04-2023", "2023/03/01", "230301", "2023-3-1",
+                                       "1-3-2023", "20231301", "00000000", "2023-03-01x", "01.03.2023"};
+    for (size_t i = 0; i < sizeof badv / sizeof *badv; i++) ck_assert_int_eq(csv_date(badv[i], &d), -1);
+}
+END_TEST
+
+START_TEST(money_forms)
+{
+    static const struct { const char *s; uint64_t cents; } ok[] = {
+        {"1.234,56", 123456}, {"1234.56", 123456}, {"\xe2\x82\xac 187,23", 18723}, {"1,234.56", 123456},
+        {"139,95", 13995}, {"54,5", 5450}, {"187", 18700}, {"\xe2\x82\xac" "187,23", 18723},
+        {"\x80 12,00", 1200}, {"123.456,00", 12345600}, {"12,3400", 1234}, {"187,23 \xe2\x82\xac", 18723},
+        {"\xc2\xa0" "5,00", 500}, {"0,01", 1}, {"1,234.5", 123450}, {"999.999,99", 99999999}};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        uint64_t v = 0;
+        const char *why = NULL;
+        ck_assert_msg(csv_money(ok[i].s, &v, &why) == 0, "%s: %s", ok[i].s, why);
+        ck_assert_uint_eq(v, ok[i].cents);
+    }
+    static const struct { const char *s; const char *why; } bad[] = {
+        {"1.234", "is ambiguous"}, {"1,234", "is ambiguous"}, {"12,345", "is ambiguous"},
+        {"1,2345", "is not whole cents"}, {"139,951", "is ambiguous"}, {"1.234,567", "is not whole cents"},
+        {"12.3.4", "is not an amount"}, {"abc", "is not an amount"}, {"", "is not an amount"},
+        {"-5,00", "is not an amount"}, {"1.23.456,00", "is not an amount"}, {"12,34.5,6", "is not an amount"},
+        {"\xe2\x82\xac \xe2\x82\xac 5", "is not an amount"}, {"1000000,00", "is too large"},
+        {"5,", "is not an amount"}, {",50", "is not an amount"}, {"1 234,56", "is not an amount"},
+        {"1.2345.678,00", "is not an amount"}, {".123.456", "is not an amount"}, {"99999999999999999999", "is too large"},
+        {"1.234.567", "is too large"}};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        uint64_t v = 0;
+        const char *why = NULL;
+        ck_assert_msg(csv_money(bad[i].s, &v, &why) == -1, "%s accepted", bad[i].s);
+        ck_assert_msg(!strncmp(why, bad[i].why, strlen(bad[i].why)), "%s: %s", bad[i].s, why);
+    }
+}
+END_TEST
+
+/* ---- koppeltabel */
+
+START_TEST(koppeltabel_semicolon_lf)
+{
+    ck_assert_int_eq(load(KT, KT_HDR "Z756;ZZP 756;ZZP;756;;14;2015-01-01;\n"
+                                     "H126;MPT 31;MPT;;31;04;20150101;31-12-2022\n"), AW_OK);
+    aw_ref *r = ctx->ref;
+    int known;
+    const ref_kt *k = ref_kt_find(r, "Z756", day(2023, 3, 1), &known);
+    ck_assert_ptr_nonnull(k);
+    ck_assert_int_eq(k->lv, AW_LV_ZZP);
+    ck_assert_int_eq(k->eenheid, 14);
+    ck_assert_int_eq(k->ncodes, 1);
+    ck_assert_int_eq(k->codes[0], 756);
+    ck_assert_int_eq(k->end, REF_OPEN);
+    k = ref_kt_find(r, "H126", day(2022, 12, 31), &known);
+    ck_assert_ptr_nonnull(k);
+    ck_assert_int_eq(k->lv, AW_LV_MPT);
+    ck_assert_int_eq(k->codes[0], 31);
+    ck_assert_int_eq(k->eenheid, 4);
+    ck_assert_ptr_null(ref_kt_find(r, "H126", day(2023, 1, 1), &known));
+    ck_assert_int_eq(known, 1);
+    ck_assert_ptr_null(ref_kt_find(r, "Z761", day(2023, 1, 1), &known));
+    ck_assert_int_eq(known, 0);
+    ck_assert_int_eq(ref_lv(r, "Z756", day(2023, 3, 1)), AW_LV_ZZP);
+    ck_assert_int_eq(ref_lv(r, "X", day(2023, 3, 1)), AW_LV_UNKNOWN);
+    ck_assert(ref_have_koppeltabel(r));
+}
+END_TEST
+
+START_TEST(koppeltabel_comma_quotes_bom_crlf_order)
+{
+    /* BOM, CR LF, ',' separator, columns in another order and case, an extra column, quoted
+     * code lists and a quoted "" escape, ISO-8859-1 and UTF-8 text, blank and empty rows */
+    const char *t = "\xef\xbb\xbf" "Eenheid,PRESTATIECODE,extra,zzp,functie,leveringsvorm,ingangsdatum,einddatum,omschrijving\r\n"
+                    "04,H127,x,,\"31,41\",MPT,01-01-2015,,\"zorg \"\"thuis\"\" caf\xe9\"\r\n"
+                    "\r\n"
+                    ",,,,,,,,\r\n"
+                    "  14 , V753 ,y,\"753, 754\",,vpt,2015-01-01,,caf\xc3\xa9\r\n";
+    ck_assert_int_eq(load(KT, t), AW_OK);
+    int known;
+    const ref_kt *k = ref_kt_find(ctx->ref, "H127", day(2023, 3, 1), &known);
+    ck_assert_ptr_nonnull(k);
+    ck_assert_int_eq(k->ncodes, 2);
+    ck_assert_int_eq(k->codes[1], 41);
+    k = ref_kt_find(ctx->ref, "V753", day(2023, 3, 1), &known);
+    ck_assert_ptr_nonnull(k);
+    ck_assert_int_eq(k->lv, AW_LV_VPT);
+    ck_assert_int_eq(k->codes[1], 754);
+    ck_assert_int_eq(k->eenheid, 14);
+}
+END_TEST
+
+START_TEST(koppeltabel_errors)
+{
+    fails(KT, "prestatiecode;leveringsvorm;zzp;functie;ingangsdatum;einddatum\n",
+          "1: header has no column 'eenheid' (a koppeltabel names prestatiecode;leveringsvorm;zzp;functie;eenheid;ingangsdatum;einddatum)");
+    fails(KT, "prestatiecode;leveringsvorm;zzp;functie;eenheid;ingangsdatum;einddatum;Eenheid\n",
+          "1: column 'eenheid' appears twice in the header");
+    fails(KT, KT_HDR "Z756;x;ZZP;756;;14;2015-01-01\n", "2: 7 fields, the header has 8 (separator ';')");
+    fails(KT, KT_HDR "Z756;x;ABC;756;;14;2015-01-01;\n",
+          "2: column 'leveringsvorm': 'ABC' is not a leveringsvorm (expected ZZP, VPT or MPT)");
+    fails(KT, KT_HDR "Z7567;x;ZZP;756;;14;2015-01-01;\n" "Z 56;x;ZZP;756;;14;2015-01-01;\n",
+          "3: column 'prestatiecode': 'Z 56' is not a prestatiecode (expected 1-5 letters or digits)");
+    fails(KT, KT_HDR "Z761;x;ZZP;761;;14;2015-01-01;\n",
+          "2: column 'zzp': '761' holds '761', not a COD163 zzp code");
+    fails(KT, KT_HDR "Z761;x;ZZP;\"756,,757\";;14;2015-01-01;\n",
+          "2: column 'zzp': '756,,757' is not a list of COD163 zzp codes separated by ',' (e.g. 753,754)");
+    fails(KT, KT_HDR "H1;x;MPT;;22;04;2015-01-01;\n",
+          "2: column 'functie': '22' holds '22', not a COD732 functie code");
+    fails(KT, KT_HDR "H1;x;MPT;;00;04;2015-01-01;\n",
+          "2: column 'functie': '00' holds '00', not a COD732 functie code");
+    fails(KT, KT_HDR "H1;x;MPT;756;31;04;2015-01-01;\n",
+          "2: columns 'zzp' and 'functie': exactly one of them must be filled (zzp for ZZP/VPT, functie for MPT)");
+    fails(KT, KT_HDR "H1;x;MPT;;;04;2015-01-01;\n",
+          "2: columns 'zzp' and 'functie': exactly one of them must be filled (zzp for ZZP/VPT, functie for MPT)");
+    fails(KT, KT_HDR "H1;x;MPT;756;;04;2015-01-01;\n",
+          "2: column 'functie': '' is empty (expected the functie codes of an MPT prestatie)");
+    fails(KT, KT_HDR "Z1;x;ZZP;;31;14;2015-01-01;\n",
+          "2: column 'zzp': '' is empty (expected the zzp codes of a ZZP/VPT prestatie)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;05;2015-01-01;\n",
+          "2: column 'eenheid': '05' is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2023-02-29;\n",
+          "2: column 'ingangsdatum': '2023-02-29' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;;\n",
+          "2: column 'ingangsdatum': '' is empty (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2023-01-01;31-12-22\n",
+          "2: column 'einddatum': '31-12-22' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2023-01-01;2022-12-31\n",
+          "2: column 'einddatum': '2022-12-31' lies before the ingangsdatum");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2015-01-01;2022-12-31\n" "Z2;x;ZZP;756;;14;2015-01-01;\n"
+                     "Z1;x;ZZP;756;;14;2022-12-31;\n",
+          "4: ingangsdatum/einddatum: prestatiecode Z1 2022-12-31..open overlaps 2015-01-01..2022-12-31 on line 2 "
+          "(periods for the same prestatiecode must not overlap)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2023-01-01;\n" "Z1;x;ZZP;756;;14;2015-01-01;\n",
+          "3: ingangsdatum/einddatum: prestatiecode Z1 2015-01-01..open overlaps 2023-01-01..open on line 2 "
+          "(periods for the same prestatiecode must not overlap)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2015-01-01;\n" "Z1;x;ZZP;756;;14;2015-01-01;\n",
+          "3: ingangsdatum/einddatum: prestatiecode Z1 2015-01-01..open duplicates 2015-01-01..open on line 2 "
+          "(periods for the same prestatiecode must not overlap)");
+    /* adjacent periods are fine */
+    ck_assert_int_eq(load(KT, KT_HDR "Z1;x;ZZP;756;;14;2015-01-01;2022-12-31\n" "Z1;x;ZZP;755;;14;2023-01-01;\n"), AW_OK);
+}
+END_TEST
+
+START_TEST(reader_errors)
+{
+    fails(KT, "", "1: empty file (expected a header line naming the koppeltabel columns)");
+    fails(KT, "\n\n", "1: empty file (expected a header line naming the koppeltabel columns)");
+    fails(KT, "\xef\xbb" "prestatiecode", "1: broken byte order mark (expected EF BB BF)");
+    fails(KT, KT_HDR "Z1;\"x;ZZP;756;;14;2015-01-01;\n", "2: quoted field not closed (expected a closing '\"')");
+    fails(KT, KT_HDR "Z1;\"x\"y;ZZP;756;;14;2015-01-01;\n", "2: text after a closing quote (expected the separator ';')");
+    fails(KT, KT_HDR "Z1;x\"y;ZZP;756;;14;2015-01-01;\n", "2: '\"' inside an unquoted field (quote the whole field)");
+    fails(KT, KT_HDR "Z1;x;ZZP;756;;14;2015-01-01;\rZ2\n", "2: CR without LF (expected CR LF or LF line ends)");
+    fails(KT, KT_HDR "Z1;x\x01;ZZP;756;;14;2015-01-01;\n", "2: control byte 0x01 in a field");
+    fails(KT, KT_HDR "Z1;\"a\nb\x01\";ZZP;756;;14;2015-01-01;\n", "3: control byte 0x01 in a field"); /* quoted: \n ok */
+    static const char nul[] = KT_HDR "Z1;\"x\0\";ZZP;756;;14;2015-01-01;\n";
+    ck_assert_int_eq(load_n(KT, nul, sizeof nul - 1), AW_EREFDATA);
+    ck_assert_ptr_nonnull(strstr(aw_errmsg(ctx), ":2: NUL byte in a field"));
+    /* a record longer than the cap is an error, not a crash */
+    size_t big = 70000;
+    char *t = malloc(big + 200);
+    strcpy(t, KT_HDR "Z1;");
+    size_t n = strlen(t);
+    memset(t + n, 'x', big);
+    strcpy(t + n + big, ";ZZP;756;;14;2015-01-01;\n");
+    fails(KT, t, "2: record longer than 65536 bytes");
+    free(t);
+    /* a multi-line quoted field: the record keeps its first line, the next record counts on */
+    ck_assert_int_eq(load(KT, KT_HDR "Z1;\"two\nlines\";ZZP;756;;14;2015-01-01;\nZ2;x;ZZP;756;;14;2015-01-01;\n"), AW_OK);
+    fails(KT, KT_HDR "Z1;\"two\nlines\";ZZP;756;;14;2015-01-01;\nZ2;x;ZZP;756;;15;2015-01-01;\n",
+          "4: column 'eenheid': '15' is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)");
+    /* no final line end */
+    ck_assert_int_eq(load(KT, KT_HDR "Z1;x;ZZP;756;;14;2015-01-01;"), AW_OK);
+    /* cannot open */
+    char msg[300];
+    snprintf(msg, sizeof msg, "%s/missing.csv: cannot open: No such file or directory", dir);
+    aw_ctx_free(ctx);
+    ctx = aw_ctx_new();
+    snprintf(path, sizeof path, "%s/missing.csv", dir);
+    ck_assert_int_eq(aw_ctx_load_koppeltabel(ctx, path), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), msg);
+    snprintf(path, sizeof path, "%s/ref.csv", dir);
+}
+END_TEST
+
+/* ---- tarieven */
+
+START_TEST(tarieven_dialects_and_instelling)
+{
+    ck_assert_int_eq(load(TAR, "prestatiecode,tarief,ingangsdatum,einddatum,instelling\n"
+                               "Z756,\"139,95\",01-01-2023,30-06-2023,\n"
+                               "Z756,\"€ 1.139,96\",01-01-2023,30-06-2023,41009876\n"
+                               "Z756,143.46,2023-07-01,,\n"), AW_OK);
+    size_t n;
+    const ref_tar *t = ref_tar_rows(ctx->ref, "Z756", &n);
+    ck_assert_uint_eq(n, 3);
+    ck_assert_uint_eq(t[0].instelling, 0); ck_assert_uint_eq(t[0].tarief, 13995);
+    ck_assert_uint_eq(t[1].instelling, 0); ck_assert_uint_eq(t[1].tarief, 14346);
+    ck_assert_int_eq(t[1].end, REF_OPEN);
+    ck_assert_uint_eq(t[2].instelling, 41009876); ck_assert_uint_eq(t[2].tarief, 113996);
+    ck_assert_ptr_null(ref_tar_rows(ctx->ref, "Z755", &n));
+    ck_assert(ref_have_tarieven(ctx->ref));
+    /* without the instelling column */
+    ck_assert_int_eq(load(TAR, TAR_HDR "Z756;fictief;01-01-2023;30-06-2023;139,95\n"), AW_OK);
+}
+END_TEST
+
+START_TEST(tarieven_errors)
+{
+    fails(TAR, TAR_HDR "Z756;x;01-01-2023;30-06-2023;1.234\n",
+          "2: column 'tarief': '1.234' is ambiguous: one '.' or ',' followed by three digits (write 1234, 1.234,00 or 1234.00)");
+    fails(TAR, TAR_HDR "Z756;x;01-01-2023;30-06-2023;1,2345\n",
+          "2: column 'tarief': '1,2345' is not whole cents (at most two decimals)");
+    fails(TAR, TAR_HDR "Z756;x;01-01-2023;30-06-2023;abc\n",
+          "2: column 'tarief': 'abc' is not an amount in euros (expected e.g. 1234,56, 1.234,56, 1234.56 or € 187,23)");
+    fails(TAR, "prestatiecode;ingangsdatum;einddatum;tarief;instelling\nZ756;01-01-2023;;1,00;4100987X\n",
+          "2: column 'instelling': '4100987X' is not an AGB code (expected up to 8 digits, or empty)");
+    fails(TAR, "prestatiecode;ingangsdatum;einddatum\n",
+          "1: header has no column 'tarief' (a tarievenlijst names prestatiecode;ingangsdatum;einddatum;tarief)");
+    fails(TAR, TAR_HDR "Z756;x;01-01-2023;30-06-2023;1,00\nZ756;x;30-06-2023;31-12-2023;1,00\n",
+          "3: ingangsdatum/einddatum: prestatiecode Z756 2023-06-30..2023-12-31 overlaps 2023-01-01..2023-06-30 on line 2 "
+          "(periods for the same prestatiecode must not overlap)");
+    fails(TAR, "prestatiecode;ingangsdatum;einddatum;tarief;instelling\n"
+               "Z756;01-01-2023;;1,00;41009876\nZ756;01-01-2023;;1,00;\nZ756;01-03-2023;;1,00;41009876\n",
+          "4: ingangsdatum/einddatum: prestatiecode Z756 instelling 41009876 2023-03-01..open overlaps 2023-01-01..open "
+          "on line 2 (periods for the same prestatiecode must not overlap)");
+    /* the same period for another instelling is no overlap */
+    ck_assert_int_eq(load(TAR, "prestatiecode;ingangsdatum;einddatum;tarief;instelling\n"
+                               "Z756;01-01-2023;;1,00;41009876\nZ756;01-01-2023;;1,00;\nZ756;01-01-2023;;1,00;41009877\n"),
+                     AW_OK);
+}
+END_TEST
+
+/* ---- toewijzingen CSV */
+
+START_TEST(toewijzingen_csv)
+{
+    ck_assert_int_eq(load(TW, "bsn,leveringsvorm,zzp,functie,klasse,percentage,instelling,ingangsdatum,einddatum,opslag\n"
+                              "812047436,ZZP,756,,,5000,41009876,2022-08-17,,\n"
+                              "607491103,MPT,,41,K2,,41009876,2022-11-06,2023-12-31,1\n"
+                              "60749110,mpt,,31,KD04,,,06-11-2022,,\n"), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 3);
+    ref_toew t;
+    ck_assert(ref_toew_get(ctx->ref, 0, &t)); /* sorted by BSN: 060749110 first */
+    ck_assert_uint_eq(t.bsn, 60749110);
+    ck_assert_int_eq(t.lv, AW_LV_MPT);
+    ck_assert_uint_eq(t.code, 31);
+    ck_assert_uint_eq(t.instelling, 0);
+    ck_assert_uint_eq(t.unit, REF_UNIT_DAGDELEN);
+    ck_assert_uint_eq(t.weekmax, 4);
+    ck_assert(ref_toew_get(ctx->ref, 1, &t));
+    ck_assert_uint_eq(t.bsn, 607491103);
+    ck_assert_uint_eq(t.weekmax, (4 + 1) * 60); /* K2 = 4 hours + opslag 1 hour, in minutes */
+    ck_assert_uint_eq(t.percentage, 10000);
+    ck_assert_int_eq(t.end, day(2023, 12, 31));
+    ck_assert(ref_toew_get(ctx->ref, 2, &t));
+    ck_assert_int_eq(t.lv, AW_LV_ZZP);
+    ck_assert_uint_eq(t.code, 756);
+    ck_assert_uint_eq(t.percentage, 5000);
+    ck_assert_int_eq(t.end, REF_OPEN);
+    ck_assert_int_eq(t.stamp, 0);
+    ck_assert(!ref_toew_get(ctx->ref, 3, &t));
+    ck_assert(ref_have_toewijzingen(ctx->ref));
+}
+END_TEST
+
+START_TEST(toewijzingen_dispatch)
+{
+    /* a BOM and blank lines before the header: still CSV */
+    ck_assert_int_eq(load(TW, "\xef\xbb\xbf\r\n\r\n" TW_HDR "812047436;ZZP;756;;;;;2022-08-17;\r\n"), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 1);
+    /* a file starting with '<' (after blanks) goes to the AW33 reader, never to the CSV one */
+    ck_assert_int_ne(load(TW, "\xef\xbb\xbf \n<nothing/>"), AW_OK);
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "column"));
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "header"));
+}
+END_TEST
+
+START_TEST(toewijzingen_errors)
+{
+    fails(TW, TW_HDR "81204743X;ZZP;756;;;;;2022-08-17;\n", "2: column 'bsn': '81204743X' is not a BSN (expected 9 digits)");
+    fails(TW, TW_HDR "812047436;PGB;756;;;;;2022-08-17;\n",
+          "2: column 'leveringsvorm': 'PGB' is not a leveringsvorm (expected ZZP, VPT or MPT)");
+    fails(TW, TW_HDR "812047436;ZZP;761;;;;;2022-08-17;\n", "2: column 'zzp': '761' is not a COD163 zzp code (expected e.g. 756)");
+    fails(TW, TW_HDR "812047436;ZZP;756;41;;;;2022-08-17;\n",
+          "2: column 'functie': '41' must be empty for a ZZP/VPT toewijzing (the code goes in 'zzp')");
+    fails(TW, TW_HDR "812047436;MPT;756;;K2;;;2022-08-17;\n",
+          "2: column 'zzp': '756' must be empty for an MPT toewijzing (the code goes in 'functie')");
+    fails(TW, TW_HDR "812047436;MPT;;42;K2;;;2022-08-17;\n",
+          "2: column 'functie': '42' is not a COD732 functie code (expected e.g. 41)");
+    fails(TW, TW_HDR "812047436;MPT;;41;K9;;;2022-08-17;\n",
+          "2: column 'klasse': 'K9' is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)");
+    fails(TW, TW_HDR "812047436;MPT;;41;;;;2022-08-17;\n",
+          "2: column 'klasse': '' is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;10001;;2022-08-17;\n",
+          "2: column 'percentage': '10001' is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;50%;;2022-08-17;\n",
+          "2: column 'percentage': '50%' is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;;;2022-08-17;2022-08-16\n",
+          "2: column 'einddatum': '2022-08-16' lies before the ingangsdatum");
+    fails(TW, "bsn;leveringsvorm;zzp;functie;klasse;percentage;ingangsdatum;einddatum\n",
+          "1: header has no column 'instelling' (a toewijzingen CSV names "
+          "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;;41009876;2022-08-17;\n" "720516754;ZZP;756;;;;41009876;2022-05-24;\n"
+                     "812047436;ZZP;756;;;;41009876;2023-01-01;2023-12-31\n",
+          "4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling 41009876 2023-01-01..2023-12-31 "
+          "overlaps 2022-08-17..open on line 2 (periods for the same toewijzing must not overlap)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;;41009876;2022-08-17;\n" "812047436;ZZP;756;;;5000;41009876;2022-08-17;\n",
+          "3: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling 41009876 2022-08-17..open "
+          "duplicates 2022-08-17..open on line 2 (periods for the same toewijzing must not overlap)");
+    /* another leveringsvorm or instelling for the same code is a different key */
+    ck_assert_int_eq(load(TW, TW_HDR "812047436;ZZP;756;;;;41009876;2022-08-17;\n" "812047436;VPT;756;;;;41009876;2022-08-17;\n"
+                                     "812047436;ZZP;756;;;;41009877;2022-08-17;\n" "812047436;ZZP;756;;;;;2022-08-17;\n"), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 4);
+}
+END_TEST
+
+START_TEST(failed_load_checks_nothing)
+{
+    /* SPEC 2.2: nothing is checked with half-loaded data */
+    ck_assert_int_eq(load(KT, KT_HDR "Z756;x;ZZP;756;;14;2015-01-01;\nZ1;x;ZZP;761;;14;2015-01-01;\n"), AW_EREFDATA);
+    char h[311], c[311], p[311];
+    tu_header(h);
+    tu_client(c, 1, "812047436");
+    tu_prestatie(p, 2, "812047436", "R1");
+    char *recs[] = {h, c, p};
+    tu_result res;
+    aw_clear_error(ctx);
+    tu_run_recs(ctx, recs, 3, 1, &res);
+    ck_assert_int_eq(res.rc, AW_EREFDATA);
+}
+END_TEST
 
 Suite *make_csv_suite(void)
 {
     Suite *s = suite_create("csv");
+    TCase *t = tcase_create("csv");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, dates_three_forms);
+    tcase_add_test(t, money_forms);
+    tcase_add_test(t, koppeltabel_semicolon_lf);
+    tcase_add_test(t, koppeltabel_comma_quotes_bom_crlf_order);
+    tcase_add_test(t, koppeltabel_errors);
+    tcase_add_test(t, reader_errors);
+    tcase_add_test(t, tarieven_dialects_and_instelling);
+    tcase_add_test(t, tarieven_errors);
+    tcase_add_test(t, toewijzingen_csv);
+    tcase_add_test(t, toewijzingen_dispatch);
+    tcase_add_test(t, toewijzingen_errors);
+    tcase_add_test(t, failed_load_checks_nothing);
+    suite_add_tcase(s, t);
     return s;
 }

@@ -32,6 +32,7 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         cp "$out/exit" "$dir/expected.exit"
         if [ -f "$out/actual.aw320" ]; then cp "$out/actual.aw320" "$dir/expected.aw320"
         else rm -f "$dir/expected.aw320"; fi
+        if [ -f "$dir/expected.stderr" ]; then cp "$out/stderr" "$dir/expected.stderr"; fi
     fi
     why=
     [ -f "$dir/expected.exit" ] || why="$why no expected.exit;"
