@@ -408,7 +408,7 @@ START_TEST(test_schema)
     g.ctx = ctx;
     ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, fixture("aw33/schema")), AW_OK);
     /* the shared example messages are valid (they import basisschema.xsd from the same dir) */
-    ck_assert_msg(aw33_parse_path(ctx, fixture("pending/example-aw33/toewijzingen"), collect, &g) == AW_OK,
+    ck_assert_msg(aw33_parse_path(ctx, fixture("cases/example-refdata-aw33/toewijzingen"), collect, &g) == AW_OK,
                   "%s", aw_errmsg(ctx));
     ck_assert_int_eq(g.n, 7);
     ck_assert_str_eq(g.file[0], "aw33-001.xml");

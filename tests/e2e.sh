@@ -100,5 +100,23 @@ run --version | grep -q '^aw319check (aw319check) [0-9]' && ok "--version" || ko
 run --explain=I6 | grep -q '8032' && run --explain=0611 | grep -q 'R6' && ok "--explain" || ko "--explain"
 run --mask-bsn "$bad_in" 2>/dev/null | grep -q '123456789' && ko "--mask-bsn" || ok "--mask-bsn"
 
+# the shipped example with all its reference data (CSV toewijzingen and the AW33 directory):
+# the retourcodes of every record equal the example's own expectation (the .tsv copied beside
+# it: line, record type, codes), read from the AW320 with the positions of standard/'s layout
+codes() { # AW320 -> "line<TAB>type<TAB>codes" for every record but the 99
+    awk -F'\t' 'NR == FNR { if ($0 !~ /^#/ && $NF ~ /^RETOURCODE/) pos[$1] = pos[$1] " " $7; next }
+        { sub(/\r$/, ""); t = substr($0, 1, 2); if (t == "99") next
+          p = (t in pos) ? pos[t] : pos["98"]; n = split(p, q, " "); c = ""
+          for (i = 1; i <= n; i++) { v = substr($0, q[i], 4); if (v !~ /^ *$/) c = c (c ? " " : "") v }
+          print FNR "\t" t "\t" c }' "$top_srcdir/standard/aw320-v1.3.tsv" "$1"
+}
+for c in example-refdata-csv example-refdata-aw33; do
+    d=$top_srcdir/fixtures/cases/$c
+    codes "$tmp/$c/actual.aw320" >"$tmp/$c.codes"
+    tail -n +2 "$d/aw319-2023-03.asc.expected.tsv" | cut -f1-3 >"$tmp/$c.want"
+    if cmp -s "$tmp/$c.codes" "$tmp/$c.want"; then ok "$c: codes equal the example's expected.tsv"
+    else ko "$c: codes differ from the example's expected.tsv"; diff "$tmp/$c.want" "$tmp/$c.codes" | head -5; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$pass" -gt 0 ] && [ "$fail" = 0 ]
