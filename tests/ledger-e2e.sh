@@ -68,6 +68,15 @@ run summary.csv $VALGRIND "$LEDGER" summary --format=csv ledger.db --year=2024
 expect summary.csv summary.csv
 run summary.xml $VALGRIND "$LEDGER" summary ledger.db --format xml
 expect summary.xml summary.xml
+# per leveringsvorm with the koppeltabel (SPEC 8): the leveringsvormen add up to the total
+run summary-lv.txt $VALGRIND "$LEDGER" summary ledger.db --koppeltabel="$FIX/koppeltabel.csv"
+sed "s|$FIX/||" summary-lv.txt >summary-lv.out
+expect summary-lv.txt summary-lv.out
+"$LEDGER" summary ledger.db --format=csv -k "$FIX/koppeltabel.csv" >lv.csv
+lvsum=$(awk -F';' '$1 == "year" && $4 != "total" { n += $6 } END { print n + 0 }' lv.csv)
+all=$(awk -F';' '$1 == "year" && $4 == "unknown" { n += $6 } END { print n + 0 }' summary.csv)
+[ "$lvsum" = "$all" ] && grep -q '^year;2024;;ZZP;' lv.csv && grep -q '^year;2024;;MPT;' lv.csv ||
+    { fail "summary per leveringsvorm: $lvsum, without koppeltabel $all"; cat lv.csv; }
 run verify.out $VALGRIND "$LEDGER" verify ledger.db
 expect verify.out verify.out
 
