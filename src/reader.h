@@ -21,6 +21,8 @@ typedef struct rd_reader rd_reader;
  * NULL when out of memory. */
 rd_reader *rd_new(int fd, aw_sha256 *sha);
 void rd_free(rd_reader *r);
+/* Bytes read from fd so far. */
+long long rd_bytes(const rd_reader *r);
 /* 1: a line is ready; 0: clean end of input; -1: read error (errno set). */
 int rd_next(rd_reader *r, rd_line *out);
 
