@@ -7,7 +7,8 @@
 # 2. generates the input with bench/gen.c into bench/work/data-HASH/ (cached: HASH covers
 #    gen.c and the parameters): an AW319 of ~940,000 records / 450,000 clients (≈ 293 MB),
 #    koppeltabel.csv, tarieven.csv, toewijzingen.csv (450,000 toewijzingen);
-# 3. warms the page cache, times `cp` of the AW319 (best of --runs, default 3);
+# 3. warms the page cache, times `cp` of the AW319 (best of --runs, default 3; `sync` before
+#    every timed run so no earlier output is being written back meanwhile);
 # 4. times `aw319check -k -t -w -o -r` (every rule, the AW320 and the XML report) under
 #    /usr/bin/time -v (best of --runs) and prints MB/s, the ratio to cp, peak RSS and the bars:
 #    >= 300 MB/s, <= 4 x cp, RSS <= 32 MB + 96 B x toewijzingen + 64 B x 04 records.
@@ -93,7 +94,7 @@ probe -r "$out/bench.report.xml"
 cat "$asc" > /dev/null
 best() { sort -n | head -1; }
 cp_ns=$(for i in $(seq "$runs"); do
-    rm -f "$out/cp.copy"; t0=$(now); cp "$asc" "$out/cp.copy"; t1=$(now); echo $((t1 - t0))
+    rm -f "$out/cp.copy"; sync; t0=$(now); cp "$asc" "$out/cp.copy"; t1=$(now); echo $((t1 - t0))
 done | best)
 rm -f "$out/cp.copy"
 
@@ -101,6 +102,7 @@ rm -f "$out/cp.copy"
 best_ns="" rss=""
 for i in $(seq "$runs"); do
     rm -f "$out"/bench.*
+    sync # the previous run's output is not being written back while this one runs
     st=0
     t0=$(now)
     # shellcheck disable=SC2086
