@@ -50,11 +50,19 @@ for f in "$top"/src/*.c "$out/layout_tables.c"; do
     objs="$objs $o"
 done
 
+# the same library with a 1.5 KiB read chunk: records straddle chunks all the time and lines
+# over 1.5 KiB take the huge-line path, both reachable with small inputs
+compile "$top/src/reader.c" "$out/obj/reader_small.o" -fsanitize=fuzzer-no-link -DRD_BUFSIZE=1536u
+objs_small=$(echo "$objs" | sed "s|$out/obj/reader.o|$out/obj/reader_small.o|")
+
 link() { # TARGET SRC FLAGS...
     t=$1 src=$2; shift 2
     compile "$src" "$out/obj/$t.o" -fsanitize=fuzzer-no-link "$@"
-    $CC $CFLAGS -fsanitize=fuzzer "$out/obj/$t.o" $objs $LIBS -o "$out/$t"
+    $CC $CFLAGS -fsanitize=fuzzer "$out/obj/$t.o" $libobjs $LIBS -o "$out/$t"
 }
+libobjs=$objs_small
+link fuzz_aw319_smallbuf "$top/fuzz/fuzz_aw319.c"
+libobjs=$objs
 link fuzz_aw319 "$top/fuzz/fuzz_aw319.c"
 link fuzz_aw319_ref "$top/fuzz/fuzz_aw319.c" -DFUZZ_REFDATA
 link fuzz_aw320 "$top/fuzz/fuzz_aw320.c"

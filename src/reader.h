@@ -4,7 +4,9 @@
 
 #include "awint.h"
 
+#ifndef RD_BUFSIZE             /* fuzz/ builds a reader with a tiny buffer too (>= RD_KEEP) */
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */
+#endif
 #define RD_KEEP 1024u          /* bytes kept of a line longer than the buffer */
 
 typedef struct rd_line {
