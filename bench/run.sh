@@ -16,7 +16,7 @@
 #    (`aw319check -w DIR` on a one-record AW319) against `xmllint --stream --noout` over the
 #    same files; the bar is at least half xmllint's speed.
 # An option the binary does not support yet ("not yet supported") is left out with a note, so
-# the core is still measured.  --profile also records `perf record -g` (or callgrind on a
+# the core is still measured.  --profile also records `perf record` (or callgrind on a
 # smaller file when perf does not work) into bench/work/ and prints the top functions.
 # Exit status: 0 when every bar passes, 1 when one fails, 2 on trouble.
 set -eu
@@ -168,10 +168,19 @@ status=${status:-0}
 if [ "$profile" = 1 ]; then
     rm -f "$out"/bench.*
     # shellcheck disable=SC2086
-    if perf record -q -g -o "$work/perf.data" "$bin" -q $opts "$asc" >/dev/null 2>&1; then
-        echo "bench: perf profile in $work/perf.data (self time, top 25):"
+    rm -f "$work/perf.data"
+    perf record -q -o "$work/perf.data" "$bin" -q $opts "$asc" >/dev/null 2>&1 || true # exit 1 = rejects
+    if [ -s "$work/perf.data" ] && perf report -i "$work/perf.data" --stdio >/dev/null 2>&1; then
+        echo "bench: perf profile in $work/perf.data (self time of all threads, top 25):"
         perf report -i "$work/perf.data" --no-children --stdio --sort symbol 2>/dev/null \
             | grep -E '^ +[0-9]' | head -25
+        echo "bench: per thread (the first is the check; the others hash and write the AW320):"
+        perf report -i "$work/perf.data" --no-children --stdio --sort pid 2>/dev/null | grep -E '^ +[0-9]' |
+        while read -r pct tid; do
+            echo "  thread $tid: $pct of the samples"
+            perf report -i "$work/perf.data" --no-children --stdio --tid "${tid%%:*}" --sort symbol 2>/dev/null \
+                | grep -E '^ +[0-9]' | head -6
+        done
     else
         echo "bench: perf does not work here; callgrind on the first 100,000 records"
         head -c $((312 * 100000)) "$asc" > "$work/small.asc"
