@@ -45,6 +45,10 @@ if [ -z "$bin" ]; then
     if [ -f "$top/config.status" ]; then
         # the tree is configured in place, which forbids an out-of-tree build from it: build
         # from a copy of the source files (tracked and new, mtimes kept so make stays incremental)
+        if ! git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+            echo "bench: $top is configured in place and not a git checkout: run make distclean there, or pass --bin" >&2
+            exit 2
+        fi
         src=$work/src
         mkdir -p "$src"
         (cd "$top" && git ls-files -co --exclude-standard -z | tar --null -T - -cf -) | (cd "$src" && tar -xpf -)

@@ -65,6 +65,7 @@ link fuzz_aw319_smallbuf "$top/fuzz/fuzz_aw319.c"
 libobjs=$objs
 link fuzz_aw319 "$top/fuzz/fuzz_aw319.c"
 link fuzz_aw319_ref "$top/fuzz/fuzz_aw319.c" -DFUZZ_REFDATA
+link fuzz_aw319_ledger "$top/fuzz/fuzz_aw319.c" -DFUZZ_LEDGER
 link fuzz_aw320 "$top/fuzz/fuzz_aw320.c"
 link fuzz_koppeltabel "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_koppeltabel -DFUZZ_SUFFIX='".csv"'
 link fuzz_tarieven "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_tarieven -DFUZZ_SUFFIX='".csv"'

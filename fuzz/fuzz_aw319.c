@@ -2,7 +2,9 @@
  * S/V/I/T rule, keys) into the diagnostic formatter and the AW320 writer.  The AW320 written
  * is then read back by the ledger's AW320 reader.  Built twice: plain (no reference data, no
  * ledger: the default context) and with -DFUZZ_REFDATA (small fixed koppeltabel, tarieven and
- * toewijzingen loaded when the library supports them, so the R rules run too).  The input
+ * toewijzingen loaded when the library supports them, so the R rules run too) and with
+ * -DFUZZ_LEDGER (a history ledger holding fixtures/ledger/month1-2.aw320, so H1-H5 and their
+ * SQLite lookups run; the month*.asc seeds share its instelling and BSNs).  The input
  * length picks --mask-bsn, an explicit submission date and, for one length in seven, an
  * allocation that fails (aw_mem_fail_after): AW_ENOMEM is then the only acceptable error,
  * and nothing may leak. */
@@ -28,6 +30,42 @@ static const char toew[] =
     "812047436;ZZP;4;;;5000;41009876;2015-08-17;\n"
     "720516754;VPT;753;;;10000;;2015-05-24;2030-12-31\n"
     "360859422;MPT;;31;K3;10000;41009876;2015-07-27;\n";
+#endif
+
+#ifdef FUZZ_LEDGER
+static char fz_dir[64], fz_db[96];
+
+static void ledger_cleanup(void)
+{
+    static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+    char p[128];
+    for (size_t i = 0; i < sizeof ext / sizeof *ext; i++) {
+        snprintf(p, sizeof p, "%s%s", fz_db, ext[i]);
+        unlink(p);
+    }
+    rmdir(fz_dir);
+}
+
+/* Once per process: a ledger with the first two months of the ledger fixtures. */
+static void ledger_make(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(fz_dir, sizeof fz_dir, "%s/awfuzz-ledgerXXXXXX", tmp && *tmp ? tmp : "/tmp");
+    if (!mkdtemp(fz_dir)) abort();
+    snprintf(fz_db, sizeof fz_db, "%s/ledger.db", fz_dir);
+    atexit(ledger_cleanup);
+    aw_ctx *ctx = fuzz_ctx();
+    ledger *l = NULL;
+    if (ledger_open(ctx, fz_db, LEDGER_CREATE, &l)) { fprintf(stderr, "%s\n", aw_errmsg(ctx)); abort(); }
+    for (int m = 1; m <= 2; m++) { /* month3 repeats an invoice: refused */
+        char in[512];
+        ledger_added info;
+        snprintf(in, sizeof in, "%s/fixtures/ledger/month%d.aw320", FUZZ_SRCDIR, m);
+        if (ledger_add(ctx, l, in, NULL, &info)) { fprintf(stderr, "%s\n", aw_errmsg(ctx)); abort(); }
+    }
+    ledger_close(l);
+    aw_ctx_free(ctx);
+}
 #endif
 
 static aw_rc diag_sink(void *ud, const aw_finding *f)
@@ -77,6 +115,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         aw_ctx_free(ctx);
         ctx = fuzz_ctx();
     }
+#endif
+#ifdef FUZZ_LEDGER
+    if (!fz_db[0]) ledger_make();
+    if (aw_ctx_open_ledger(ctx, fz_db)) { fprintf(stderr, "%s\n", aw_errmsg(ctx)); abort(); }
 #endif
     if (n % 3 == 1) aw_ctx_set_mask_bsn(ctx, 1);
     if (n % 5 == 2) aw_ctx_set_submission_date(ctx, 20230415);

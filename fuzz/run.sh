@@ -13,13 +13,13 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD:-$top/fuzz/build}
 "$top/fuzz/build.sh"
 
-all="fuzz_aw319 fuzz_aw319_smallbuf fuzz_aw319_ref fuzz_aw320 fuzz_koppeltabel fuzz_tarieven fuzz_toewijzingen_csv fuzz_aw33 fuzz_controlset"
+all="fuzz_aw319 fuzz_aw319_smallbuf fuzz_aw319_ref fuzz_aw319_ledger fuzz_aw320 fuzz_koppeltabel fuzz_tarieven fuzz_toewijzingen_csv fuzz_aw33 fuzz_controlset"
 targets=${FUZZ_TARGETS:-$all}
 
 seeds() { # TARGET: print the seed files of a target, one per line
     cd "$top"
     case $1 in
-    fuzz_aw319|fuzz_aw319_smallbuf|fuzz_aw319_ref) ls fixtures/cases/*/input.asc fixtures/ledger/*.asc ;;
+    fuzz_aw319|fuzz_aw319_smallbuf|fuzz_aw319_ref|fuzz_aw319_ledger) ls fixtures/cases/*/input.asc fixtures/ledger/*.asc ;;
     fuzz_aw320) ls fixtures/cases/*/expected.aw320 fixtures/ledger/*.aw320 ;;
     fuzz_koppeltabel) find fixtures -type f -iname '*koppel*.csv' ;;
     fuzz_tarieven) find fixtures -type f -iname '*tarie*.csv' ;;
