@@ -1,7 +1,7 @@
 #!/bin/sh
 # fuzz/run.sh SECONDS — build the libFuzzer targets (fuzz/build.sh), replay every saved
 # finding in fuzz/regressions/<target>/, then fuzz each target for SECONDS over its corpus:
-# fuzz/corpus/<target>/ (kept between runs, git-ignored) plus seeds picked up by glob from
+# fuzz/build/corpus/<target>/ (kept between runs, git-ignored) plus seeds picked up by glob from
 # fixtures/, controlsets/ and fuzz/seeds/<target>/.  Exits non-zero on any finding (crash,
 # leak, timeout > 10 s, RSS > 2 GB, sanitizer report); the input is left in
 # fuzz/build/findings/<target>/.
