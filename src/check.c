@@ -776,7 +776,9 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     aw_rc rc = AW_OK;
     memset(out, 0, sizeof *out);
     aw_clear_error(ctx);
-    if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(fd, sha))) {
+    /* a regular file is hashed by a helper thread; anything else inline by the reader */
+    aw_sha256_job *job = c && sha ? aw_sha256_job_start(fd) : NULL;
+    if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(fd, job ? NULL : sha))) {
         rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
         goto done;
     }
@@ -869,13 +871,23 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         acc_take(&c->acc01, AW_SEV_REJECT, out->codes01, &out->ncodes01);
     }
     acc_take(&c->acc01, AW_SEV_WARN, out->codes01, &out->ncodes01);
-    aw_sha256_hex(sha, out->sha256);
+    if (!job) {
+        aw_sha256_hex(sha, out->sha256);
+    } else {
+        int jr = aw_sha256_job_finish(job, rd_bytes(rd), out->sha256);
+        job = NULL;
+        if (jr) {
+            rc = aw_set_error(ctx, AW_EIO, "%s: the file changed or could not be read while it was checked", name);
+            goto done;
+        }
+    }
     summary_header(c, out);
     for (size_t i = 0; i < nsinks && !rc; i++)
         if (sinks[i].end) rc = sinks[i].end(sinks[i].ud, out);
     if (!rc && c->rc) rc = c->rc;
 
 done:
+    if (job) aw_sha256_job_finish(job, -1, NULL);
     if (c) keys_free(c->keys);
     rd_free(rd);
     aw_free(sha);

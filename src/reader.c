@@ -9,6 +9,7 @@
 struct rd_reader {
     int fd;
     int eof;
+    long long bytes;           /* read from fd so far */
     aw_sha256 *sha;
     size_t start, end;         /* unread bytes are buf[start, end) */
     unsigned long lineno;
@@ -22,6 +23,7 @@ rd_reader *rd_new(int fd, aw_sha256 *sha)
     if (!r) return NULL;
     r->fd = fd;
     r->eof = 0;
+    r->bytes = 0;
     r->sha = sha;
     r->start = r->end = 0;
     r->lineno = 0;
@@ -29,6 +31,8 @@ rd_reader *rd_new(int fd, aw_sha256 *sha)
 }
 
 void rd_free(rd_reader *r) { aw_free(r); }
+
+long long rd_bytes(const rd_reader *r) { return r->bytes; }
 
 /* Append input after buf[end]; 1 read something, 0 end of input, -1 error. */
 static int fill(rd_reader *r)
@@ -39,6 +43,7 @@ static int fill(rd_reader *r)
         if (n > 0) {
             if (r->sha) aw_sha256_update(r->sha, r->buf + r->end, (size_t)n);
             r->end += (size_t)n;
+            r->bytes += n;
             return 1;
         }
         if (n == 0) { r->eof = 1; return 0; }

@@ -4,7 +4,9 @@
 
 #include "awint.h"
 
+#ifndef RD_BUFSIZE             /* fuzz/ builds a reader with a tiny buffer too (>= RD_KEEP) */
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */
+#endif
 #define RD_KEEP 1024u          /* bytes kept of a line longer than the buffer */
 
 typedef struct rd_line {
@@ -21,6 +23,8 @@ typedef struct rd_reader rd_reader;
  * NULL when out of memory. */
 rd_reader *rd_new(int fd, aw_sha256 *sha);
 void rd_free(rd_reader *r);
+/* Bytes read from fd so far. */
+long long rd_bytes(const rd_reader *r);
 /* 1: a line is ready; 0: clean end of input; -1: read error (errno set). */
 int rd_next(rd_reader *r, rd_line *out);
 

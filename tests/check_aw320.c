@@ -160,6 +160,89 @@ START_TEST(output_errors)
 }
 END_TEST
 
+/* A file of 2 x pairs + 2 records (01, clients with one prestatie each, 99) as one malloc'd buffer. */
+static char *big_file(int pairs, size_t *len)
+{
+    char rec[311];
+    size_t n = (size_t)(2 * pairs + 2), o = 0;
+    char *b = malloc(n * 312);
+    tu_header(rec);
+    memcpy(b + o, rec, 310); memcpy(b + o + 310, "\r\n", 2); o += 312;
+    for (int i = 0; i < pairs; i++) {
+        char ref[21];
+        snprintf(ref, sizeof ref, "R%d", i);
+        tu_client(rec, 2 * i + 1, "812047436");
+        memcpy(b + o, rec, 310); memcpy(b + o + 310, "\r\n", 2); o += 312;
+        tu_prestatie(rec, 2 * i + 2, "812047436", ref); /* later ones: I12, fine here */
+        memcpy(b + o, rec, 310); memcpy(b + o + 310, "\r\n", 2); o += 312;
+    }
+    char *recs[1] = {rec};
+    tu_trailer(rec, recs, 0);                           /* counts wrong (S9): fine here */
+    memcpy(b + o, rec, 310); memcpy(b + o + 310, "\r\n", 2); o += 312;
+    *len = o;
+    return b;
+}
+
+/* More than two write buffers: the writer thread writes them while the check goes on; the
+ * AW320 holds every record in order, and a write failure in the thread is reported (EIO). */
+START_TEST(threaded_writer)
+{
+    size_t len;
+    char *in = big_file(2600, &len);
+    size_t nrec = len / 312;
+    for (int fail = 0; fail < 2; fail++) {
+        char dir[] = "/tmp/aw319-320XXXXXX", path[64], inpath[] = "/tmp/aw319-inXXXXXX";
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/out.aw320", dir);
+        int fd = mkstemp(inpath);
+        ck_assert_int_eq(write(fd, in, len), (ssize_t)len);
+        lseek(fd, 0, SEEK_SET);
+        unlink(inpath);
+        aw_ctx *ctx = aw_ctx_new();
+        aw_ctx_set_run_date(ctx, 20231114);
+        aw_output *o;
+        aw_aw320 *w;
+        ck_assert_int_eq(aw_output_open(ctx, path, &o), AW_OK);
+        ck_assert_int_eq(aw_aw320_new(ctx, o, &w), AW_OK);
+        if (fail) { /* every write fails (EBADF) */
+            int ro = open("/dev/null", O_RDONLY);
+            ck_assert_int_ge(dup2(ro, aw_output_fd(o)), 0);
+            close(ro);
+        }
+        aw_sink sk = aw_aw320_sink(w);
+        aw_summary sum;
+        aw_rc rc = aw_check_fd(ctx, fd, "in.asc", &sk, 1, &sum);
+        close(fd);
+        aw_aw320_free(w);
+        if (fail) {
+            ck_assert_int_eq(rc, AW_EIO);
+            ck_assert_ptr_nonnull(strstr(aw_errmsg(ctx), "write failed"));
+            aw_output_discard(o);
+        } else {
+            ck_assert_int_eq(rc, AW_OK);
+            ck_assert_int_eq(aw_output_commit(ctx, o), AW_OK);
+            struct stat st;
+            ck_assert_int_eq(stat(path, &st), 0);
+            ck_assert_int_eq((size_t)st.st_size, nrec * 372);
+            char *out = malloc((size_t)st.st_size);
+            int rfd = open(path, O_RDONLY);
+            ck_assert_int_eq(read(rfd, out, (size_t)st.st_size), st.st_size);
+            close(rfd);
+            for (size_t i = 1; i + 1 < nrec; i++) /* 01 (0102) and 99 are rewritten */
+                ck_assert_int_eq(memcmp(out + i * 372, in + i * 312, 310), 0);
+            ck_assert_int_eq(memcmp(out + 370, "\r\n", 2), 0);
+            ck_assert_int_eq(memcmp(out + (nrec - 1) * 372, "99", 2), 0);
+            free(out);
+            unlink(path);
+        }
+        rmdir(dir);
+        ck_assert_int_eq(access(dir, F_OK), -1);
+        aw_ctx_free(ctx);
+    }
+    free(in);
+}
+END_TEST
+
 Suite *make_aw320_suite(void)
 {
     Suite *s = suite_create("aw320");
@@ -169,6 +252,7 @@ Suite *make_aw320_suite(void)
     tcase_add_test(t, wrong_length_records);
     tcase_add_test(t, no_header_no_output);
     tcase_add_test(t, output_errors);
+    tcase_add_test(t, threaded_writer);
     suite_add_tcase(s, t);
     return s;
 }

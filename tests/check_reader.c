@@ -1,6 +1,7 @@
 /* check_reader.c — the streaming line reader: line ends, empty lines, huge lines, SHA-256. */
 #include "check_suites.h"
 #include "reader.h"
+#include "testutil.h"
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -121,6 +122,67 @@ START_TEST(sha256)
 }
 END_TEST
 
+/* A regular file is hashed by a helper thread (aw_sha256_job), a pipe inline by the reader:
+ * both give the digest of exactly the bytes checked, from the fd's current offset. */
+static void check_digest(int fd, const char *want)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    aw_summary sum;
+    ck_assert_int_eq(aw_check_fd(ctx, fd, "t.asc", NULL, 0, &sum), AW_OK);
+    ck_assert_str_eq(sum.sha256, want);
+    aw_ctx_free(ctx);
+}
+
+START_TEST(sha256_thread)
+{
+    char r1[311], r2[311], r3[311], r4[311];
+    tu_header(r1);
+    tu_client(r2, 1, "100000006");
+    tu_prestatie(r3, 2, "100000006", "R1");
+    char *recs[] = {r1, r2, r3, r4};
+    tu_trailer(r4, recs, 3);
+    size_t len;
+    char *b = tu_join(recs, 4, &len);
+    aw_sha256 s;
+    char want[65];
+    aw_sha256_init(&s);
+    aw_sha256_update(&s, b, len);
+    aw_sha256_hex(&s, want);
+
+    int fd = memfile(b, len);                 /* regular file: the thread */
+    aw_sha256_job *j = aw_sha256_job_start(fd);
+    ck_assert_ptr_nonnull(j);
+    char got[65];                             /* a length mismatch (file changed) is an error */
+    ck_assert_int_eq(aw_sha256_job_finish(j, (long long)len + 1, got), -1);
+    check_digest(fd, want);
+    close(fd);
+
+    char *pre = malloc(len + 5);              /* from the current offset, not from 0 */
+    memcpy(pre, "JUNK\n", 5);
+    memcpy(pre + 5, b, len);
+    fd = memfile(pre, len + 5);
+    lseek(fd, 5, SEEK_SET);
+    check_digest(fd, want);
+    close(fd);
+    free(pre);
+
+    int p[2];                                 /* a pipe: no thread, hashed inline */
+    ck_assert_int_eq(pipe(p), 0);
+    ck_assert_ptr_null(aw_sha256_job_start(p[0]));
+    ck_assert_int_eq(write(p[1], b, len), (ssize_t)len);
+    close(p[1]);
+    check_digest(p[0], want);
+    close(p[0]);
+
+    fd = memfile(b, len);                     /* stopped early: no digest, no leak */
+    j = aw_sha256_job_start(fd);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(aw_sha256_job_finish(j, -1, NULL), 0);
+    close(fd);
+    free(b);
+}
+END_TEST
+
 Suite *make_reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -130,6 +192,7 @@ Suite *make_reader_suite(void)
     tcase_add_test(t, across_chunks);
     tcase_add_test(t, huge_line);
     tcase_add_test(t, sha256);
+    tcase_add_test(t, sha256_thread);
     suite_add_tcase(s, t);
     return s;
 }
