@@ -95,25 +95,13 @@ static const char *shown(char *dst, size_t n, const char *v)
     return dst;
 }
 
-static int ndigits(const char *p, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (p[i] < '0' || p[i] > '9') return 0;
-    return 1;
-}
-
-static int num(const char *p, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) v = v * 10 + (p[i] - '0');
-    return v;
-}
+static int num(const char *p, int n) { return (int)fld_num(p, (size_t)n); }
 
 /* "YYYY-MM-DD" → days since 1970; -1 when malformed (the year 0001-9999). */
 static int parse_date(const char *v, size_t len, long *days)
 {
-    if (len != 10 || v[4] != '-' || v[7] != '-' || !ndigits(v, 4) || !ndigits(v + 5, 2) ||
-        !ndigits(v + 8, 2))
+    if (len != 10 || v[4] != '-' || v[7] != '-' || !fld_digits(v, 4) || !fld_digits(v + 5, 2) ||
+        !fld_digits(v + 8, 2))
         return -1;
     int y = num(v, 4), m = num(v + 5, 2), d = num(v + 8, 2);
     if (y < 1 || !date_valid(y, m, d)) return -1;
@@ -124,8 +112,8 @@ static int parse_date(const char *v, size_t len, long *days)
 /* "hh:mm:ss" → seconds; -1 when malformed. */
 static long parse_time(const char *v, size_t len)
 {
-    if (len != 8 || v[2] != ':' || v[5] != ':' || !ndigits(v, 2) || !ndigits(v + 3, 2) ||
-        !ndigits(v + 6, 2))
+    if (len != 8 || v[2] != ':' || v[5] != ':' || !fld_digits(v, 2) || !fld_digits(v + 3, 2) ||
+        !fld_digits(v + 6, 2))
         return -1;
     int h = num(v, 2), m = num(v + 3, 2), s = num(v + 6, 2);
     if (h > 23 || m > 59 || s > 59) return -1;
@@ -162,7 +150,7 @@ static aw_rc field_end(rd *s)
     long days = 0;
     switch (f->form) {
     case V_DIGITS:
-        if (len < f->min || len > f->max || !ndigits(v, (int)len)) goto bad;
+        if (len < f->min || len > f->max || !fld_digits(v, (int)len)) goto bad;
         for (size_t i = 0; i < len; i++) n = n * 10 + (unsigned long)(v[i] - '0');
         if (n > f->maxval) goto bad;
         break;

@@ -51,6 +51,7 @@ long date_ymd_to_days(long ymd);                   /* -1 when not a valid date *
 int fld_uint(const char *p, size_t len, uint64_t *out, size_t *bad);
 int fld_blank(const char *p, size_t len);          /* all spaces */
 int fld_digits(const char *p, size_t len);         /* all '0'-'9' */
+uint64_t fld_num(const char *p, size_t len);       /* value of len digits the caller checked */
 int fld_has_ctrl(const char *p, size_t len);       /* a byte < 0x20 or 0x7F (rule V6) */
 int fld_zeros(const char *p, size_t len);          /* all '0' */
 /* Copy an AN value without trailing spaces into dst (size n, always NUL-terminated). */

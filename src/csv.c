@@ -227,30 +227,18 @@ static aw_rc bad(const csv_file *f, const char *col, const char *value, const ch
 
 /* ---- value parsers */
 
-static int digits(const char *s, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9') return 0;
-    return 1;
-}
-
-static unsigned num(const char *s, size_t n)
-{
-    unsigned v = 0;
-    for (size_t i = 0; i < n; i++) v = v * 10 + (unsigned)(s[i] - '0');
-    return v;
-}
+static unsigned num(const char *s, size_t n) { return (unsigned)fld_num(s, n); }
 
 int csv_date(const char *s, long *days)
 {
     size_t n = strlen(s);
     int y, m, d;
     if (n == 0) return 0;
-    if (n == 8 && digits(s, 8)) {
+    if (n == 8 && fld_digits(s, 8)) {
         y = (int)num(s, 4); m = (int)num(s + 4, 2); d = (int)num(s + 6, 2);
-    } else if (n == 10 && s[4] == '-' && s[7] == '-' && digits(s, 4) && digits(s + 5, 2) && digits(s + 8, 2)) {
+    } else if (n == 10 && s[4] == '-' && s[7] == '-' && fld_digits(s, 4) && fld_digits(s + 5, 2) && fld_digits(s + 8, 2)) {
         y = (int)num(s, 4); m = (int)num(s + 5, 2); d = (int)num(s + 8, 2);
-    } else if (n == 10 && s[2] == '-' && s[5] == '-' && digits(s, 2) && digits(s + 3, 2) && digits(s + 6, 4)) {
+    } else if (n == 10 && s[2] == '-' && s[5] == '-' && fld_digits(s, 2) && fld_digits(s + 3, 2) && fld_digits(s + 6, 4)) {
         d = (int)num(s, 2); m = (int)num(s + 3, 2); y = (int)num(s + 6, 4);
     } else {
         return -1;
@@ -339,7 +327,7 @@ int csv_money(const char *s, uint64_t *cents, const char **why)
 static int code_digits(const char *s, unsigned width, char *out)
 {
     size_t n = strlen(s);
-    if (n == 0 || n > width || !digits(s, n)) return 0;
+    if (n == 0 || n > width || !fld_digits(s, n)) return 0;
     memset(out, '0', width - n);
     memcpy(out + width - n, s, n);
     out[width] = 0;
@@ -476,7 +464,7 @@ static int agb(const char *s, uint32_t *out)
 {
     size_t n = strlen(s);
     if (n == 0) { *out = 0; return 1; }
-    if (n > 8 || !digits(s, n) || !num(s, n)) return 0;
+    if (n > 8 || !fld_digits(s, n) || !num(s, n)) return 0;
     *out = num(s, n);
     return 1;
 }
@@ -526,7 +514,7 @@ aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
         const char *bsn = val(&f, col[W_BSN]), *zzp = val(&f, col[W_ZZP]), *fun = val(&f, col[W_FUN]);
         const char *pct = val(&f, col[W_PCT]), *kl = val(&f, col[W_KLASSE]), *ops = val(&f, col[W_OPSLAG]);
         size_t nb = strlen(bsn), np = strlen(pct), no = strlen(ops);
-        if (nb < 8 || nb > 9 || !digits(bsn, nb) || !num(bsn, nb)) {
+        if (nb < 8 || nb > 9 || !fld_digits(bsn, nb) || !num(bsn, nb)) {
             rc = bad(&f, "bsn", bsn, "is not a BSN (expected 9 digits)");
             break;
         }
@@ -541,9 +529,9 @@ aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
             rc = bad(&f, "zzp", zzp, "is not a COD163 zzp code (expected e.g. 756)");
         else if (t.lv == AW_LV_MPT && !listed_code(fun, "0412", &t.code))
             rc = bad(&f, "functie", fun, "is not a COD732 functie code (expected e.g. 41)");
-        else if (np && (np > 5 || !digits(pct, np) || num(pct, np) > 10000))
+        else if (np && (np > 5 || !fld_digits(pct, np) || num(pct, np) > 10000))
             rc = bad(&f, "percentage", pct, "is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
-        else if (no && (no > 4 || !digits(ops, no)))
+        else if (no && (no > 4 || !fld_digits(ops, no)))
             rc = bad(&f, "opslag", ops, "is not a number (expected the opslag in the klasse's unit, or empty)");
         else if (!agb(val(&f, col[W_INST]), &t.instelling))
             rc = bad(&f, "instelling", val(&f, col[W_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
