@@ -153,52 +153,78 @@ static const char *clean(aw_report *r, const char *s, size_t n)
 /* ---- the streamed elements (one per finding and record, the hot path): built in r->el with
  * the escaping above and handed to the writer whole with xmlTextWriterWriteRaw. */
 
-static void el_lit(aw_report *r, const char *lit)
+/* Append n bytes that need no escaping (names, digits, codes, fixed words). */
+static void el_put(aw_report *r, const char *p, size_t n)
 {
-    size_t l = strlen(lit);
-    if (r->ellen + l + 1 >= sizeof r->el) return;
-    memcpy(r->el + r->ellen, lit, l + 1);
-    r->ellen += l;
+    if (r->ellen + n + 1 >= sizeof r->el) return;
+    memcpy(r->el + r->ellen, p, n);
+    r->ellen += n;
+    r->el[r->ellen] = 0;
 }
+#define EL_LIT(r, s) el_put((r), (s), sizeof(s) - 1)
 
+static void el_lit(aw_report *r, const char *lit) { el_put(r, lit, strlen(lit)); }
+
+/* name="value" for a value that may hold anything (escaped and cleaned). */
 static void el_attr(aw_report *r, const char *name, const char *v)
 {
-    el_lit(r, " ");
+    EL_LIT(r, " ");
     el_lit(r, name);
-    el_lit(r, "=\"");
+    EL_LIT(r, "=\"");
     put_clean(r->el, sizeof r->el - 8, &r->ellen, v, strlen(v), 1);
-    el_lit(r, "\"");
+    EL_LIT(r, "\"");
 }
 
-static void el_num(aw_report *r, const char *name, long long v)
+/* name="value" for a value known to need no escaping; `pre` is ` name="`. */
+static void el_safe(aw_report *r, const char *pre, size_t npre, const char *v, size_t n)
 {
-    char b[24], *e = b + sizeof b - 1;
+    el_put(r, pre, npre);
+    el_put(r, v, n);
+    EL_LIT(r, "\"");
+}
+#define EL_SAFE(r, name, v, n) el_safe((r), " " name "=\"", sizeof(name) + 2, (v), (n))
+
+/* The decimal digits of v at the end of b[24]; returns the start. */
+static char *num_text(char b[24], long long v, size_t *n)
+{
+    char *e = b + 23;
     unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
     *e = 0;
     do *--e = (char)('0' + u % 10); while (u /= 10);
     if (v < 0) *--e = '-';
-    el_attr(r, name, e);
+    *n = (size_t)(b + 23 - e);
+    return e;
+}
+#define EL_NUM(r, name, v) do { char b_[24]; size_t n_; const char *t_ = num_text(b_, (v), &n_); \
+                                EL_SAFE(r, name, t_, n_); } while (0)
+
+static void el_num(aw_report *r, const char *name, long long v)
+{
+    char b[24];
+    size_t n;
+    const char *t = num_text(b, v, &n);
+    EL_LIT(r, " ");
+    el_lit(r, name);
+    EL_LIT(r, "=\"");
+    el_put(r, t, n);
+    EL_LIT(r, "\"");
 }
 
-static void el_date(aw_report *r, const char *name, long ymd)
+/* CCYYMMDD as "CCYY-MM-DD" into b[11]; 0 when ymd is no date. */
+static int date_text(char b[11], long ymd)
 {
-    char b[11];
-    if (ymd <= 0 || ymd > 99991231) return;
+    if (ymd <= 0 || ymd > 99991231) return 0;
     long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
     b[0] = (char)('0' + y / 1000); b[1] = (char)('0' + y / 100 % 10); b[2] = (char)('0' + y / 10 % 10);
     b[3] = (char)('0' + y % 10); b[4] = '-'; b[5] = (char)('0' + m / 10); b[6] = (char)('0' + m % 10);
     b[7] = '-'; b[8] = (char)('0' + d / 10); b[9] = (char)('0' + d % 10); b[10] = 0;
-    el_attr(r, name, b);
+    return 1;
 }
+#define EL_DATE(r, name, ymd) do { char b_[11]; if (date_text(b_, (ymd))) EL_SAFE(r, name, b_, 10); } while (0)
 
 static void el_codes(aw_report *r, int n, const char codes[][5]);
 
-static void el_start(aw_report *r, const char *name)
-{
-    r->ellen = 0;
-    el_lit(r, "\n <");
-    el_lit(r, name);
-}
+#define EL_START(r, name) ((r)->ellen = 0, EL_LIT(r, "\n <" name))
 
 static void el_flush(aw_report *r)
 {
@@ -279,12 +305,7 @@ static void el_codes(aw_report *r, int n, const char codes[][5])
 {
     char b[16];
     codes_text(r, b, n, codes);
-    el_attr(r, "codes", b);
-}
-
-static const char *outcome_name(aw_outcome o)
-{
-    return o == AW_OUT_ACCEPTED ? "accepted" : o == AW_OUT_REJECTED ? "rejected" : "none";
+    EL_SAFE(r, "codes", b, strlen(b));
 }
 
 /* ---- the sink */
@@ -292,7 +313,7 @@ static const char *outcome_name(aw_outcome o)
 static aw_rc sink_finding(void *ud, const aw_finding *f)
 {
     aw_report *r = ud;
-    el_start(r, "finding");
+    EL_START(r, "finding");
     el_num(r, "line", (long long)f->line);
     el_num(r, "column", f->column);
     el_attr(r, "record", f->record);
@@ -322,41 +343,51 @@ static void bsn02(const aw_report *r, const aw_record *rec, char dst[10])
     else { memcpy(dst, rec->data + f->pos, 9); dst[9] = 0; }
 }
 
+/* The outcome as ` outcome="..."`. */
+static void el_outcome(aw_report *r, aw_outcome o)
+{
+    if (o == AW_OUT_ACCEPTED) EL_LIT(r, " outcome=\"accepted\"");
+    else if (o == AW_OUT_REJECTED) EL_LIT(r, " outcome=\"rejected\"");
+    else EL_LIT(r, " outcome=\"none\"");
+}
+
 static aw_rc sink_record(void *ud, const aw_record *rec)
 {
     aw_report *r = ud;
-    if (!strcmp(rec->type, "01") && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
-    if (!strcmp(rec->type, "04")) {
-        el_start(r, "prestatie");
-        el_num(r, "line", (long long)rec->line);
-        if (rec->group_line) el_num(r, "group-line", (long long)rec->group_line);
-        if (rec->bsn[0]) el_attr(r, "bsn", rec->bsn);
+    const char *t = rec->type;
+    if (t[0] == '0' && t[1] == '1' && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
+    if (t[0] == '0' && t[1] == '4') {
+        EL_START(r, "prestatie");
+        EL_NUM(r, "line", (long long)rec->line);
+        if (rec->group_line) EL_NUM(r, "group-line", (long long)rec->group_line);
+        if (rec->bsn[0]) EL_SAFE(r, "bsn", rec->bsn, strlen(rec->bsn)); /* digits, '*' */
         if (rec->prestatiecode[0]) el_attr(r, "prestatiecode", rec->prestatiecode);
-        el_date(r, "begin", rec->begin);
-        el_date(r, "end", rec->end);
-        el_attr(r, "leveringsvorm", aw_lv_name(rec->lv));
-        el_attr(r, "outcome", outcome_name(rec->outcome));
-        if (rec->tentative) el_attr(r, "tentative", "true");
+        EL_DATE(r, "begin", rec->begin);
+        EL_DATE(r, "end", rec->end);
+        const char *lv = aw_lv_name(rec->lv);
+        EL_SAFE(r, "leveringsvorm", lv, strlen(lv));
+        el_outcome(r, rec->outcome);
+        if (rec->tentative) EL_LIT(r, " tentative=\"true\"");
         el_codes(r, rec->ncodes, rec->codes);
-        el_num(r, "ingediend", rec->ingediend);
-        el_num(r, "toegekend", rec->toegekend);
-        el_num(r, "berekend", rec->berekend);
-    } else if (!strcmp(rec->type, "02")) {
+        EL_NUM(r, "ingediend", rec->ingediend);
+        EL_NUM(r, "toegekend", rec->toegekend);
+        EL_NUM(r, "berekend", rec->berekend);
+    } else if (t[0] == '0' && t[1] == '2') {
         char bsn[10];
         bsn02(r, rec, bsn);
-        el_start(r, "client");
-        el_num(r, "line", (long long)rec->line);
-        if (bsn[0]) el_attr(r, "bsn", bsn);
-        el_attr(r, "outcome", outcome_name(rec->outcome));
+        EL_START(r, "client");
+        EL_NUM(r, "line", (long long)rec->line);
+        if (bsn[0]) EL_SAFE(r, "bsn", bsn, 9);
+        el_outcome(r, rec->outcome);
         el_codes(r, rec->ncodes, rec->codes);
     } else {
-        el_start(r, "record");
-        el_num(r, "line", (long long)rec->line);
+        EL_START(r, "record");
+        EL_NUM(r, "line", (long long)rec->line);
         el_attr(r, "type", rec->type);
-        el_attr(r, "outcome", outcome_name(rec->outcome));
+        el_outcome(r, rec->outcome);
         el_codes(r, rec->ncodes, rec->codes);
     }
-    el_lit(r, "/>");
+    EL_LIT(r, "/>");
     el_flush(r);
     return r->failed ? AW_EIO : AW_OK;
 }
