@@ -90,8 +90,8 @@ static void check_tarief(aw_check *c, const aw_ref *r, const rec04 *p, uint32_t 
     const ref_tar *t = tarief_on(rows, n, inst, p->begin);
     const lay_field *f = chk_field(c, "0425");
     char d1[16], d2[16], d3[16], d4[16], a[48], b[48];
-    day_str(d1, p->begin);
     if (!t) {
+        day_str(d1, p->begin); /* only for messages: no printf per record */
         if (emit) /* RULE: R4 */
             chk_emit(c, AW_RULE_R4, f, 0, NULL, "no ingericht tarief for %s on %s%s%s", p->prestatiecode, d1,
                      inst ? " for instelling " : "", inst ? chk_header(c)->instelling : "");
@@ -105,6 +105,7 @@ static void check_tarief(aw_check *c, const aw_ref *r, const rec04 *p, uint32_t 
     for (size_t i = 0; i < n && !split && inst && !t->instelling; i++)
         split = rows[i].instelling == inst && rows[i].begin > p->begin && rows[i].begin <= p->end;
     if (split) {
+        day_str(d1, p->begin);
         day_str(d2, p->end);
         day_str(d3, t->begin);
         day_str(d4, t->end);
@@ -112,6 +113,7 @@ static void check_tarief(aw_check *c, const aw_ref *r, const rec04 *p, uint32_t 
                  "the days %s..%s fall in more than one tariff period of %s (the tarief of %s..%s ends earlier): "
                  "declare one record per period", d1, d2, p->prestatiecode, d3, d4);
     } else if (p->tarief != t->tarief) { /* RULE: R6 */
+        day_str(d1, p->begin);
         aw_format_euro(a, sizeof a, (int64_t)p->tarief);
         aw_format_euro(b, sizeof b, (int64_t)t->tarief);
         chk_emit(c, AW_RULE_R6, f, 0, NULL, "tarief %s is not the ingericht tarief %s for %s on %s", a, b,
