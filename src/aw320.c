@@ -134,7 +134,7 @@ static aw_rc write_error(aw_aw320 *w, int e)
  * everything is on disk when this returns. */
 static aw_rc flush(aw_aw320 *w, int last)
 {
-    if (!w->th_on && !last && !w->werr) { /* the first full buffer: start the thread */
+    if (!w->th_on && !last && !w->werr && aw_parallel()) { /* first full buffer: the thread */
         if (pthread_mutex_init(&w->mu, NULL) == 0) {
             if (pthread_cond_init(&w->cv, NULL) == 0) {
                 if (pthread_create(&w->th, NULL, writer, w) == 0) w->th_on = 1;

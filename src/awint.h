@@ -34,6 +34,9 @@ void aw_clear_error(aw_ctx *ctx);
  * source tree.  Writes the path into out and returns 1, or returns 0 when not found. */
 int aw_find_datafile(const aw_ctx *ctx, const char *rel, char *out, size_t n);
 
+/* 1 when this process may run on more than one CPU (helper threads are worth starting). */
+int aw_parallel(void);
+
 /* ---- date.c: proleptic Gregorian calendar.  "days" are days since 1970-01-01. */
 int date_valid(int y, int m, int d);
 long date_days(int y, int m, int d);               /* requires a valid date */

@@ -1,6 +1,8 @@
 /* ctx.c — the check context: options, reference data, controlset, ledger and the sticky
  * error state (first error code and its message), plus small public lookups. */
+#define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "awint.h"
+#include <sched.h>
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,4 +138,16 @@ void aw_format_euro(char *dst, size_t n, int64_t cents)
     }
     grouped[g] = 0;
     snprintf(dst, n, "%s\xe2\x82\xac %s,%02u", cents < 0 ? "-" : "", grouped, (unsigned)(v % 100));
+}
+
+/* Helper threads (hashing, the AW320 writer) only pay off with a second CPU: on one CPU they
+ * add a copy (the hash thread re-reads the file) and context switches. */
+int aw_parallel(void)
+{
+    static int cached = -1;
+    if (cached < 0) {
+        cpu_set_t set;
+        cached = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) > 1 : 1;
+    }
+    return cached;
 }
