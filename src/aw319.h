@@ -164,7 +164,8 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name_or_path) AW_WARN_UNUS
 aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 /* Directory searched for shipped controlsets, stylesheets and schemas (default: the
  * installed data directory). */
-void aw_ctx_set_datadir(aw_ctx *ctx, const char *dir);
+void aw_ctx_set_datadir(aw_ctx *ctx, const char *dir); /* copied; an explicit directory is the
+                                                        only one searched */
 
 /* Check one AW319 read from fd (not closed).  Streams every finding and record to the sinks
  * in file order and the summary at the end.  AW_ENOHEADER when the first line is not a 01
@@ -177,7 +178,7 @@ int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
 const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
 const char *aw_rule_text(int index);
-const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code) */
+const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code); borrowed */
 aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
 /* The parameters in force as "name=value" ("months=3" for T1; "" for rules without);
  * returns snprintf's count. */
@@ -218,12 +219,13 @@ typedef enum { AW_REPORT_XML = 0, AW_REPORT_HTML, AW_REPORT_JUNIT, AW_REPORT_CSV
 /* "xml", "html", "junit", "csv" → format; -1 when unknown. */
 int aw_report_format_parse(const char *name);
 /* File name suffix for a format: ".report.xml", ".report.html", ".report.junit.xml", ".report.csv" */
-const char *aw_report_suffix(aw_report_format f);
+const char *aw_report_suffix(aw_report_format f);  /* static storage */
 typedef struct aw_report aw_report;
+/* *out is the caller's (aw_report_free), o must outlive it; the sink borrows r. */
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out) AW_WARN_UNUSED;
 aw_sink aw_report_sink(aw_report *r);
 aw_rc aw_report_finish(aw_report *r) AW_WARN_UNUSED;
-void aw_report_free(aw_report *r);
+void aw_report_free(aw_report *r);         /* NULL is a no-op */
 
 #ifdef __cplusplus
 }
