@@ -252,6 +252,18 @@ int ref_klasse_parse(const char *klasse, unsigned opslag, ref_toew *t)
 
 /* ---- finalizing: koppeltabel and tarieven */
 
+/* qsort, unless the rows are in order already (reference files usually are, and the sort
+ * would cost a scratch copy of the table): one pass to find out. */
+static void sort_rows(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *p = base;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(p + (i - 1) * size, p + i * size) > 0) {
+            qsort(base, n, size, cmp);
+            return;
+        }
+}
+
 /* Order of adding as the last key, so the sort is deterministic (qsort is not stable). */
 static int order(uint16_t fa, uint32_t la, uint16_t fb, uint32_t lb)
 {
@@ -303,7 +315,7 @@ static aw_rc overlap(aw_ref *r, const char *what, const char *key, uint16_t fi, 
 
 static aw_rc finish_kt(aw_ref *r)
 {
-    if (r->nkt) qsort(r->kt, r->nkt, sizeof *r->kt, kt_cmp);
+    sort_rows(r->kt, r->nkt, sizeof *r->kt, kt_cmp);
     for (size_t i = 1; i < r->nkt; i++) { /* same prestatiecode: periods must not overlap */
         const ref_kt *a = &r->kt[i - 1], *b = &r->kt[i];
         if (!strcmp(a->code, b->code) && b->begin <= a->end)
@@ -315,7 +327,7 @@ static aw_rc finish_kt(aw_ref *r)
 
 static aw_rc finish_tar(aw_ref *r)
 {
-    if (r->ntar) qsort(r->tar, r->ntar, sizeof *r->tar, tar_cmp);
+    sort_rows(r->tar, r->ntar, sizeof *r->tar, tar_cmp);
     for (size_t i = 1; i < r->ntar; i++) { /* same prestatiecode + instelling */
         const ref_tar *a = &r->tar[i - 1], *b = &r->tar[i];
         if (!strcmp(a->code, b->code) && a->instelling == b->instelling && b->begin <= a->end) {
@@ -362,7 +374,7 @@ static void tw_shrink(aw_ref *r)
 static aw_rc finish_tw(aw_ref *r)
 {
     tw_shrink(r); /* before sorting: the sort's scratch comes on top */
-    if (r->ntw) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
+    sort_rows(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
     /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
      * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
     size_t out = 0;
