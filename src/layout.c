@@ -20,11 +20,13 @@ const lay_field *lay_field_find(const lay_layout *l, const char *id)
 int lay_code_allowed(const lay_field *f, const char *p)
 {
     if (!f->codes) return 1;
+    /* AN codes are left-aligned, space-filled; N codes fill the field exactly.  Per 04 over
+     * 64 COD163 codes: compared byte by byte, most differ in the first or second byte. */
     for (const char *const *c = f->codes; *c; c++) {
-        if ((*c)[0] != p[0]) continue; /* per 04 on 64 COD163 codes: no strlen for most */
-        size_t n = strlen(*c);
-        /* AN codes are left-aligned, space-filled; N codes fill the field exactly */
-        if (n <= f->len && !memcmp(*c, p, n) && fld_blank(p + n, f->len - n)) return 1;
+        const char *s = *c;
+        size_t i = 0;
+        while (i < f->len && s[i] && s[i] == p[i]) i++;
+        if (!s[i] && fld_blank(p + i, f->len - i)) return 1;
     }
     return 0;
 }
