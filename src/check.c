@@ -446,8 +446,8 @@ static void parse04(aw_check *c, rec04 *p)
     p->zzp = (unsigned)num(r, F(0413));
     date_parse8(r + F(0414)->pos, &p->begin);
     date_parse8(r + F(0415)->pos, &p->end);
-    p->begin_ymd = date_days_to_ymd(p->begin);
-    p->end_ymd = date_days_to_ymd(p->end);
+    p->begin_ymd = (long)num(r, F(0414)); /* the digits are CCYYMMDD already (valid: V3) */
+    p->end_ymd = (long)num(r, F(0415));
     p->aantal = (unsigned)num(r, F(0418));
     p->eenheid = (unsigned)num(r, F(0419));
     p->percentage = (unsigned)num(r, F(0424));

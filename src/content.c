@@ -96,9 +96,8 @@ void ci_timeliness(aw_check *c, const rec04 *r)
     long sub = chk_submission_days(c);
     if (sub < 0) return;
     long n = chk_conf(c, AW_RULE_T1)->months;
-    int y, m, d;
-    date_civil(r->end, &y, &m, &d);
-    long mi = (long)y * 12 + (m - 1) + n;
+    long y = r->end_ymd / 10000, m = r->end_ymd / 100 % 100;
+    long mi = y * 12 + (m - 1) + n;
     int dy = (int)(mi / 12), dm = (int)(mi % 12) + 1;
     if (dy > 9999) return;
     long deadline = date_days(dy, dm, date_month_len(dy, dm));

@@ -182,8 +182,7 @@ static aw_rc check_volume(aw_check *c, aw_ref *r, const ref_tw *rows, size_t n, 
     case 14: unit = REF_UNIT_ETMALEN; break;
     default: return AW_OK; /* tijdsonafhankelijk: no volume */
     }
-    int y, mo, d;
-    date_civil(p->begin, &y, &mo, &d);
+    int y = (int)(p->begin_ymd / 10000), mo = (int)(p->begin_ymd / 100 % 100);
     if (y < 1970 || y > 5000) return AW_OK;
     ref_vol *v = ref_vol_get(r, p->bsn_num, p->functie, unit, (unsigned)(y * 12 + mo - 1));
     if (!v) return aw_set_error(chk_ctx(c), AW_ENOMEM, "out of memory");
