@@ -160,33 +160,44 @@ size_t ref_toew_entry_size(void)
     return loading > indexed ? loading : indexed;
 }
 
+/* A new, zeroed row at the end of a table (growing it), and the file's index into *fi; NULL
+ * with the error on ctx when out of memory or past MAX_ROWS.  Shared by the three adders. */
+static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n, size_t size,
+                     const char *file, unsigned long line, int *fi)
+{
+    if ((*fi = file_index(r, file)) < 0 || grow(rows, cap, *n, size)) {
+        aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file, line, MAX_ROWS);
+        return NULL;
+    }
+    char *row = (char *)*rows + (*n)++ * size;
+    memset(row, 0, size);
+    r->dirty = 1;
+    return row;
+}
+
+static uint32_t line32(unsigned long line) { return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line; }
+
 aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
 {
-    int fi = file_index(r, file);
-    if (fi < 0 || grow((void **)&r->kt, &r->ckt, r->nkt, sizeof *r->kt))
-        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
-                            line, MAX_ROWS);
-    ref_kt *x = &r->kt[r->nkt++];
+    int fi;
+    ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, &fi);
+    if (!x) return AW_ENOMEM;
     *x = *k;
-    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->line = line32(line);
     x->file = (uint16_t)fi;
     r->have_kt = 1;
-    r->dirty = 1;
     return AW_OK;
 }
 
 aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
 {
-    int fi = file_index(r, file);
-    if (fi < 0 || grow((void **)&r->tar, &r->ctar, r->ntar, sizeof *r->tar))
-        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
-                            line, MAX_ROWS);
-    ref_tar *x = &r->tar[r->ntar++];
+    int fi;
+    ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, &fi);
+    if (!x) return AW_ENOMEM;
     *x = *t;
-    x->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    x->line = line32(line);
     x->file = (uint16_t)fi;
     r->have_tar = 1;
-    r->dirty = 1;
     return AW_OK;
 }
 
@@ -204,19 +215,16 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, 
         fmt_day(e, t->end);
         return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: einddatum %s before ingangsdatum %s", file, line, e, b);
     }
-    int fi = file_index(r, file);
-    if (fi < 0 || grow((void **)&r->tw, &r->ctw, r->ntw, sizeof *r->tw))
-        return aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file,
-                            line, MAX_ROWS);
-    ref_tw *w = &r->tw[r->ntw++];
-    memset(w, 0, sizeof *w);
+    int fi;
+    ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, &fi);
+    if (!w) return AW_ENOMEM;
     w->stamp = t->stamp;
     w->bsn = t->bsn;
     w->instelling = t->instelling;
     w->begin = (int32_t)t->begin;
     w->end = (int32_t)t->end;
     w->weekmax = t->weekmax;
-    w->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
+    w->line = line32(line);
     w->seq = r->seq++;
     w->code = (uint16_t)t->code;
     w->percentage = (uint16_t)t->percentage;
@@ -224,7 +232,6 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, 
     w->lv = (uint8_t)t->lv;
     w->unit = t->unit;
     r->have_tw = 1;
-    r->dirty = 1;
     return AW_OK;
 }
 
