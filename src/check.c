@@ -236,14 +236,16 @@ static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field
     return dst;
 }
 
-/* ---- V rules: one field against its layout entry.  Returns 1 when the field is clean. */
+/* ---- V rules: one field against its layout entry.  Returns 1 when the field is clean.
+ * bytes_ok: fast_ok() has proved every byte of the record is of its field's class (digits in
+ * N fields, no control bytes in AN fields, blank reserve), so V1, V5 and V6 cannot fire. */
 
-static int check_field(aw_check *c, const lay_field *f)
+static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
 {
     const char *p = c->raw + f->pos;
     char q[200];
     if (f->req == 'R') { /* RULE: V5 */
-        if (fld_blank(p, f->len)) return 1;
+        if (bytes_ok || fld_blank(p, f->len)) return 1;
         size_t i = 0;
         while (p[i] == ' ') i++;
         chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
@@ -251,7 +253,7 @@ static int check_field(aw_check *c, const lay_field *f)
         return 0;
     }
     if (f->type == LAY_N) {
-        if (!fld_digits(p, f->len)) { /* RULE: V1 */
+        if (!bytes_ok && !fld_digits(p, f->len)) { /* RULE: V1 */
             size_t bad = 0;
             fld_uint(p, f->len, NULL, &bad);
             chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
@@ -265,8 +267,7 @@ static int check_field(aw_check *c, const lay_field *f)
             return 0;
         }
         if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
-            long d;
-            if (date_parse8(p, &d) != 1) {
+            if (date_parse8(p, NULL) != 1) {
                 chk_emit(c, AW_RULE_V3, f, 0, NULL, "'%s' is not a calendar date (CCYYMMDD%s)",
                          quote(c, q, sizeof q, f, p), f->req == 'M' ? "" : " or 00000000");
                 return 0;
@@ -278,7 +279,7 @@ static int check_field(aw_check *c, const lay_field *f)
         return 1;
     }
     /* AN */
-    if (fld_has_ctrl(p, f->len)) { /* RULE: V6 */
+    if (!bytes_ok && fld_has_ctrl(p, f->len)) { /* RULE: V6 */
         size_t i = 0;
         while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
         chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
@@ -372,24 +373,25 @@ static int fast_ok(const fastmask *m, const char *p)
 }
 #endif
 
-static void check_fields(aw_check *c, unsigned char *ok)
+/* Returns the number of bad fields (also those of a V rule a controlset turned off: such a
+ * field is still not a value the content rules can read). */
+static unsigned check_fields(aw_check *c, unsigned char *ok)
 {
     const fastmask *m = &c->fm[c->lr - c->lay->records];
+    unsigned bad = 0;
     if (fast_ok(m, c->raw)) {
         memset(ok, 1, c->lr->nfields);
         for (unsigned k = 0; k < m->nsem; k++)
-            ok[m->sem[k]] = (unsigned char)check_field(c, &c->lr->fields[m->sem[k]]);
-        return;
+            bad += !(ok[m->sem[k]] = (unsigned char)check_field(c, &c->lr->fields[m->sem[k]], 1));
+        return bad;
     }
-    for (unsigned i = 0; i < c->lr->nfields; i++) ok[i] = (unsigned char)check_field(c, &c->lr->fields[i]);
+    for (unsigned i = 0; i < c->lr->nfields; i++)
+        bad += !(ok[i] = (unsigned char)check_field(c, &c->lr->fields[i], 0));
+    return bad;
 }
 
-static uint64_t num(const char *raw, const lay_field *f)
-{
-    uint64_t v = 0;
-    fld_uint(raw + f->pos, f->len, &v, NULL);
-    return v;
-}
+/* The value of a field whose digits V1 has passed (every caller checks first). */
+static uint64_t num(const char *raw, const lay_field *f) { return fld_num(raw + f->pos, f->len); }
 
 static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
 {
@@ -432,6 +434,9 @@ static void do01(aw_check *c, const unsigned char *ok)
     }
 }
 
+/* Day number of a CCYYMMDD that V3 has found a calendar date. */
+static long ymd_days(long ymd) { return date_days((int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100)); }
+
 /* Parse a trusted 310-byte 04 into *p. */
 static void parse04(aw_check *c, rec04 *p)
 {
@@ -444,10 +449,10 @@ static void parse04(aw_check *c, rec04 *p)
     fld_trim(p->prestatiecode, sizeof p->prestatiecode, r + F(0417)->pos, 5);
     p->functie = (unsigned)num(r, F(0412));
     p->zzp = (unsigned)num(r, F(0413));
-    date_parse8(r + F(0414)->pos, &p->begin);
-    date_parse8(r + F(0415)->pos, &p->end);
     p->begin_ymd = (long)num(r, F(0414)); /* the digits are CCYYMMDD already (valid: V3) */
     p->end_ymd = (long)num(r, F(0415));
+    p->begin = ymd_days(p->begin_ymd);
+    p->end = ymd_days(p->end_ymd);
     p->aantal = (unsigned)num(r, F(0418));
     p->eenheid = (unsigned)num(r, F(0419));
     p->percentage = (unsigned)num(r, F(0424));
@@ -605,6 +610,7 @@ static int utf8_extra(const char *p, size_t n)
 static void do_record(aw_check *c, const rd_line *ln)
 {
     unsigned char ok[64];
+    unsigned badfields = 0;
     c->line = ln->lineno;
     c->raw = ln->p;
     c->len = ln->len;
@@ -716,11 +722,12 @@ static void do_record(aw_check *c, const rd_line *ln)
                 chk_emit(c, AW_RULE_S6, f4, 0, "8027", "subversienummer '%02llu' is not 03 or 04",
                          (unsigned long long)v);
         }
-        check_fields(c, ok);
+        badfields = check_fields(c, ok);
     }
 
-    /* content layers, only on records without technical findings of their own */
-    int trusted = ln->len == 310 && c->lr && !c->cur_tech;
+    /* content layers, only on records without technical findings of their own and with every
+     * field well-formed */
+    int trusted = ln->len == 310 && c->lr && !c->cur_tech && !badfields;
     rec04 p;
     ref_info ri = {AW_LV_UNKNOWN, 0, 0};
     int t04 = 0;

@@ -67,6 +67,6 @@ int date_parse8(const char *p, long *days)
     int y = v[0] * 1000 + v[1] * 100 + v[2] * 10 + v[3];
     int m = v[4] * 10 + v[5], d = v[6] * 10 + v[7];
     if (!date_valid(y, m, d)) return -1;
-    *days = date_days(y, m, d);
+    if (days) *days = date_days(y, m, d);
     return 1;
 }

@@ -44,13 +44,6 @@ static int all_byte(const char *p, size_t len, char b)
 int fld_blank(const char *p, size_t len) { return all_byte(p, len, ' '); }
 int fld_zeros(const char *p, size_t len) { return all_byte(p, len, '0'); }
 
-uint64_t fld_num(const char *p, size_t len)
-{
-    uint64_t v = 0;
-    for (size_t i = 0; i < len; i++) v = v * 10 + (uint64_t)(p[i] - '0');
-    return v;
-}
-
 int fld_digits(const char *p, size_t len)
 {
     size_t i = 0;

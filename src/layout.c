@@ -17,16 +17,20 @@ const lay_field *lay_field_find(const lay_layout *l, const char *id)
     return r->byid[a * 10 + b];
 }
 
+/* The field's bytes packed big-endian and searched in the generated sorted keys: a value is
+ * allowed when it is a code followed by blanks to the field's end (AN codes are left-aligned and
+ * space-filled; N codes fill the field).  Runs for every code field of every record. */
 int lay_code_allowed(const lay_field *f, const char *p)
 {
     if (!f->codes) return 1;
-    /* AN codes are left-aligned, space-filled; N codes fill the field exactly.  Per 04 over
-     * 64 COD163 codes: compared byte by byte, most differ in the first or second byte. */
-    for (const char *const *c = f->codes; *c; c++) {
-        const char *s = *c;
-        size_t i = 0;
-        while (i < f->len && s[i] && s[i] == p[i]) i++;
-        if (!s[i] && fld_blank(p + i, f->len - i)) return 1;
+    uint32_t v = 0;
+    for (unsigned i = 0; i < f->len; i++) v = v << 8 | (unsigned char)p[i]; /* len <= 4 (gentables.sh) */
+    size_t lo = 0, hi = f->nkeys;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (f->keys[mid] == v) return 1;
+        if (f->keys[mid] < v) lo = mid + 1;
+        else hi = mid;
     }
     return 0;
 }

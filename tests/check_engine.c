@@ -212,6 +212,29 @@ START_TEST(v7_declaratieperiode)
 }
 END_TEST
 
+START_TEST(v_off_field_not_read)
+{
+    /* Decision: a field that fails its byte or calendar check is never read by the content rules,
+     * also when a controlset turned its V rule off (the finding is then just not reported). */
+    char *r[] = {h, c1, p1};
+    tu_set(p1, "0415", "20231301");            /* no calendar date */
+    run(r, 3);
+    ck_assert_int_ne(tu_find(&res, "V3"), -1);  /* default: V3 */
+    aw_ctx *ctx = aw_ctx_new();
+    ctx->conf[AW_RULE_V3].sev = AW_SEV_OFF;
+    tu_run_recs(ctx, r, 3, 1, &res);
+    ck_assert_int_eq(tu_find(&res, "V3"), -1);
+    for (int j = 0; j < res.nfind; j++)
+        ck_assert_msg(res.f[j].target != 3, "content rule %s read the bad 04", res.f[j].rule);
+    /* the same 04 with a date before its begin: well-formed, so the content rules run (I4) */
+    setup();
+    tu_set(p1, "0415", "20230228");
+    tu_run_recs(ctx, r, 3, 1, &res);
+    ck_assert_int_ne(tu_find(&res, "I4"), -1);
+    aw_ctx_free(ctx);
+}
+END_TEST
+
 Suite *make_engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -225,6 +248,7 @@ Suite *make_engine_suite(void)
     tcase_add_test(tc, s10_total);
     tcase_add_test(tc, v4_code_lists);
     tcase_add_test(tc, v7_declaratieperiode);
+    tcase_add_test(tc, v_off_field_not_read);
     suite_add_tcase(s, tc);
     return s;
 }

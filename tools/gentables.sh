@@ -12,7 +12,9 @@ function kind(k) {
   if (k == "date") return "LAY_KIND_DATE"; if (k == "amount") return "LAY_KIND_AMOUNT"
   if (k == "reserve") return "LAY_KIND_RESERVE"; print "bad kind " k > "/dev/stderr"; exit 1
 }
+function ord(c,   i) { i = index(ascii, c); if (!i) { print "code byte not printable ASCII: " c > "/dev/stderr"; exit 1 } return i + 31 }
 BEGIN {
+  for (i = 32; i < 127; i++) ascii = ascii sprintf("%c", i)
   while ((getline line < codelists) > 0) {
     if (line ~ /^#/ || line ~ /^list\t/) continue
     split(line, a, "\t"); list[a[1]] = list[a[1]] " " a[3]
@@ -39,17 +41,30 @@ FNR == 1 { file++; nrec = 0; lname = (FILENAME ~ /aw320/) ? "aw320" : "aw319" }
     rname[lname, rec] = $2; rlen[lname, rec] = $3 }
   k = ++nf[lname, rec]
   code = (NF >= 12) ? $12 : ""
-  cl = "NULL"
+  cl = "NULL"; kl = "NULL, 0"
   if (lname == "aw319" && ($4 in fcodes)) {
     n = split(fcodes[$4], v, " "); arr = "codes_" $4
     clist[lname, rec, k] = "static const char *const " arr "[] = {"
     for (i = 1; i <= n; i++) clist[lname, rec, k] = clist[lname, rec, k] cstr(v[i]) ", "
     clist[lname, rec, k] = clist[lname, rec, k] "NULL};"
     cl = arr
-  }
+    # the same codes as sorted 32-bit keys: the bytes, blank-padded to the field width, big-endian
+    # (so a field value packs the same way and lay_code_allowed() binary-searches)
+    if ($8 > 4) { print "field " $4 ": a code list on a field wider than 4 bytes (extend the keys)" > "/dev/stderr"; exit 1 }
+    for (i = 1; i <= n; i++) {
+      if (length(v[i]) > $8) { print "field " $4 ": code " v[i] " wider than the field" > "/dev/stderr"; exit 1 }
+      key[i] = 0
+      for (j = 1; j <= $8; j++) key[i] = key[i] * 256 + (j <= length(v[i]) ? ord(substr(v[i], j, 1)) : 32)
+      for (m = i; m > 1 && key[m - 1] > key[m]; m--) { t = key[m]; key[m] = key[m - 1]; key[m - 1] = t }
+    }
+    clist[lname, rec, k] = clist[lname, rec, k] "\nstatic const uint32_t keys_" $4 "[] = {"
+    for (i = 1; i <= n; i++) clist[lname, rec, k] = clist[lname, rec, k] sprintf("%s%.0fu", i > 1 ? ", " : "", key[i])
+    clist[lname, rec, k] = clist[lname, rec, k] "};"
+    kl = "keys_" $4 ", " n
+  } else kl = "NULL, 0"
   fnum[lname, rec, k] = substr($4, 3, 2) + 0
-  fld[lname, rec, k] = sprintf("    {%s, %s, %d, %d, %s, %s, %s, %s, %s},", cstr($4), cstr($11), \
-     $7 - 1, $8, ($6 == "N") ? "LAY_N" : "LAY_AN", "\x27" $9 "\x27", kind($10), cstr(code), cl)
+  fld[lname, rec, k] = sprintf("    {%s, %s, %d, %d, %s, %s, %s, %s, %s, %s},", cstr($4), cstr($11), \
+     $7 - 1, $8, ($6 == "N") ? "LAY_N" : "LAY_AN", "\x27" $9 "\x27", kind($10), cstr(code), cl, kl)
   if ($7 - 1 + $8 > $3) { print "field " $4 " beyond record" > "/dev/stderr"; exit 1 }
 }
 END {
