@@ -530,10 +530,10 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
     memcpy(r.type, c->type, 3);
     r.known = c->lr != NULL;
     r.group_line = c->cur02_line;
-    int is01 = !strcmp(c->type, "01") && c->line == 1;
+    int is01 = is_type(c->type, "01") && c->line == 1;
     if (is01 || c->to01) {
         r.outcome = AW_OUT_NONE;
-    } else if (!strcmp(c->type, "04")) {
+    } else if (is_type(c->type, "04")) {
         const char *raw = c->raw;
         /* amounts as far as the record holds them */
         uint64_t v;
@@ -581,7 +581,7 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
         acc_take(&c->acc, AW_SEV_WARN, r.codes, &r.ncodes);
         if (!r.ncodes) put_code(r.codes, &r.ncodes, "0200");
         if (c->cur_reject) c->sum->any_rejected = 1;
-        if (!strcmp(c->type, "02")) c->cur02_rejected = c->cur_reject > 0;
+        if (is_type(c->type, "02")) c->cur02_rejected = c->cur_reject > 0;
     }
     if (!c->rc) c->rc = sinks_record(c, &r);
 }
