@@ -16,7 +16,7 @@ typedef struct codeacc {
 } codeacc;
 
 typedef struct fastmask {
-    unsigned char d[320], t[320], b[320]; /* 0xFF where a byte must be digit/printable/blank */
+    unsigned char lo[310], span[310], ex[310]; /* allowed bytes per position: see fastmask_init */
     unsigned char sem[64];     /* fields that need their per-field check even so */
     unsigned nsem;
 } fastmask;
@@ -309,21 +309,28 @@ badcode: { /* RULE: V4 */
     }
 }
 
-/* V1-V6 over every field of the record; returns a bitmask-free count of bad fields and
- * sets ok[i] for each field index. */
-/* Fast path of V1, V5, V6: the byte class of every position of a layout record (digit for N
- * fields, printable for AN, blank for reserve) as byte masks, checked 16 bytes at a time
- * (SSE2 on x86-64, 8 at a time elsewhere).  A record that passes needs the per-field checks
- * only for the fields with a meaning beyond their bytes (mandatory, dates, code lists); one
- * that fails gets the full per-field pass, which finds the exact byte and field.  The masks
- * are built from the layout table at the start of a check. */
+/* Fast path of V1, V5, V6: every byte position of a layout record has a range of allowed
+ * bytes (digits '0'-'9' in N fields, ' ' in reserve fields, 0x20-0xFF in AN fields) and one
+ * excluded byte (0x7F in AN fields), as tables lo[], span[] (hi - lo) and ex[].  A byte x is
+ * fine when (unsigned char)(x - lo) <= span and x != ex: 16 positions at a time with SSE2 (the
+ * last block overlaps the one before, so no copy), one at a time elsewhere.  A record that
+ * passes needs the per-field checks only for the fields with a meaning beyond their bytes
+ * (mandatory, dates, code lists); one that fails gets the full per-field pass, which finds the
+ * exact byte and field.  The tables are built from the layout at the start of a check. */
 static void fastmask_init(fastmask *m, const lay_record *r)
 {
     memset(m, 0, sizeof *m);
+    memset(m->span, 0xFF, sizeof m->span); /* a byte of no field (none in v1.3): any byte but */
+    memset(m->ex, 'a', sizeof m->ex);      /* 'a', which only sends a record down the slow path */
     for (unsigned i = 0; i < r->nfields; i++) {
         const lay_field *f = &r->fields[i];
-        unsigned char *cls = f->req == 'R' ? m->b : f->type == LAY_N ? m->d : m->t;
-        for (unsigned p = f->pos; p < (unsigned)f->pos + f->len && p < 310; p++) cls[p] = 0xFF;
+        int rsv = f->req == 'R', n = f->type == LAY_N;
+        unsigned char lo = rsv ? ' ' : n ? '0' : 0x20, hi = rsv ? ' ' : n ? '9' : 0xFF;
+        for (unsigned p = f->pos; p < (unsigned)f->pos + f->len && p < 310; p++) {
+            m->lo[p] = lo;
+            m->span[p] = (unsigned char)(hi - lo);
+            m->ex[p] = rsv || n ? 'a' : 0x7F; /* 'a' is outside the digit and blank ranges */
+        }
         int sem = f->req == 'M' || f->kind == LAY_KIND_DATE || f->codes;
         if (sem && m->nsem < sizeof m->sem) m->sem[m->nsem++] = (unsigned char)i;
     }
@@ -331,49 +338,37 @@ static void fastmask_init(fastmask *m, const lay_record *r)
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+static __m128i fast_block(const fastmask *m, const char *p, unsigned o)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + o));
+    __m128i lo = _mm_loadu_si128((const __m128i *)(const void *)(m->lo + o));
+    __m128i span = _mm_loadu_si128((const __m128i *)(const void *)(m->span + o));
+    __m128i ex = _mm_loadu_si128((const __m128i *)(const void *)(m->ex + o));
+    __m128i d = _mm_sub_epi8(x, lo);
+    __m128i in = _mm_cmpeq_epi8(_mm_min_epu8(d, span), d); /* (x - lo) <= span, unsigned */
+    return _mm_andnot_si128(_mm_cmpeq_epi8(x, ex), in);    /* ... and x != ex */
+}
+
 static int fast_ok(const fastmask *m, const char *p)
 {
-    char tail[16];
-    const __m128i zero = _mm_setzero_si128(), nine = _mm_set1_epi8(9), c0 = _mm_set1_epi8('0');
-    const __m128i sp = _mm_set1_epi8(' '), del = _mm_set1_epi8(0x7f);
-    __m128i bad = zero;
-    for (int o = 0; o < 320; o += 16) {
-        __m128i x;
-        if (o + 16 <= 310) {
-            x = _mm_loadu_si128((const __m128i *)(const void *)(p + o));
-        } else { /* the last 6 bytes; positions past 310 have no class */
-            memset(tail, 0, sizeof tail);
-            memcpy(tail, p + o, 310 - (size_t)o);
-            x = _mm_loadu_si128((const __m128i *)(const void *)tail);
-        }
-        __m128i d = _mm_sub_epi8(x, c0);
-        __m128i isdig = _mm_cmpeq_epi8(_mm_min_epu8(d, nine), d);           /* 0..9 */
-        __m128i ge20 = _mm_cmpeq_epi8(_mm_max_epu8(x, sp), x);              /* >= 0x20 */
-        __m128i ctrl = _mm_or_si128(_mm_andnot_si128(ge20, _mm_set1_epi8(-1)), _mm_cmpeq_epi8(x, del));
-        __m128i nb = _mm_andnot_si128(_mm_cmpeq_epi8(x, sp), _mm_set1_epi8(-1));
-        __m128i md = _mm_loadu_si128((const __m128i *)(const void *)(m->d + o));
-        __m128i mt = _mm_loadu_si128((const __m128i *)(const void *)(m->t + o));
-        __m128i mb = _mm_loadu_si128((const __m128i *)(const void *)(m->b + o));
-        bad = _mm_or_si128(bad, _mm_andnot_si128(isdig, md));
-        bad = _mm_or_si128(bad, _mm_and_si128(ctrl, mt));
-        bad = _mm_or_si128(bad, _mm_and_si128(nb, mb));
-    }
-    return _mm_movemask_epi8(bad) == 0;
+    __m128i good = _mm_set1_epi8(-1);
+    for (unsigned o = 0; o + 16 <= 310; o += 16) good = _mm_and_si128(good, fast_block(m, p, o));
+    good = _mm_and_si128(good, fast_block(m, p, 310 - 16)); /* bytes 304-309 */
+    return _mm_movemask_epi8(good) == 0xFFFF;
 }
 #else
 static int fast_ok(const fastmask *m, const char *p)
 {
     for (unsigned i = 0; i < 310; i++) {
-        unsigned char b = (unsigned char)p[i];
-        if ((m->d[i] && (b < '0' || b > '9')) || (m->t[i] && (b < 0x20 || b == 0x7f)) ||
-            (m->b[i] && b != ' '))
-            return 0;
+        unsigned char x = (unsigned char)p[i];
+        if ((unsigned char)(x - m->lo[i]) > m->span[i] || x == m->ex[i]) return 0;
     }
     return 1;
 }
 #endif
 
-/* Returns the number of bad fields (also those of a V rule a controlset turned off: such a
+/* V1-V6 over every field of the record: sets ok[i] per field index and returns the number of
+ * bad fields (also those of a V rule a controlset turned off: such a
  * field is still not a value the content rules can read). */
 static unsigned check_fields(aw_check *c, unsigned char *ok)
 {

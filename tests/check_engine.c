@@ -235,6 +235,42 @@ START_TEST(v_off_field_not_read)
 }
 END_TEST
 
+/* The byte-class fast path (fast_ok) against the rules: every position of a 02 and a 04, each
+ * of a set of bytes: V1 (N), V5 (reserve) or V6 (AN) is reported on the field exactly when the
+ * byte is outside its class.  A fast path that let a bad byte through fails here. */
+START_TEST(v_byte_classes)
+{
+    static const unsigned char bytes[] = {0x00, 0x09, 0x1F, ' ', '/', '0', '5', '9', ':', 'A', 'a', 0x7E, 0x7F, 0x80, 0xA0, 0xFF};
+    static const char *const types[] = {"02", "04"};
+    for (int ti = 0; ti < 2; ti++) {
+        const lay_record *lr = lay_record_find(&lay_aw319_v13, types[ti]);
+        for (unsigned pos = 2; pos < 310; pos++) {
+            const lay_field *f = NULL;
+            for (unsigned i = 0; i < lr->nfields; i++)
+                if (pos >= lr->fields[i].pos && pos < (unsigned)lr->fields[i].pos + lr->fields[i].len) f = &lr->fields[i];
+            ck_assert_msg(f != NULL, "%s: byte %u is in no field", types[ti], pos);
+            for (size_t b = 0; b < sizeof bytes; b++) {
+                setup();
+                char *rec = ti ? p1 : c1;
+                unsigned char x = bytes[b];
+                int bad = f->req == 'R' ? x != ' ' : f->type == LAY_N ? x < '0' || x > '9' : x < 0x20 || x == 0x7F;
+                const char *rule = f->req == 'R' ? "V5" : f->type == LAY_N ? "V1" : "V6";
+                rec[pos] = (char)x;
+                char *r[] = {h, c1, p1};
+                tu_reclen = 310;
+                run(r, 3);
+                tu_reclen = 0;
+                int found = 0;
+                for (int j = 0; j < res.nfind; j++)
+                    if (!strcmp(res.f[j].rule, rule) && !strcmp(res.f[j].field, f->id)) found = 1;
+                ck_assert_msg(found == bad, "%s byte %u (%s) = 0x%02X: %s %s", types[ti], pos, f->id, x, rule,
+                              bad ? "missing" : "reported");
+            }
+        }
+    }
+}
+END_TEST
+
 Suite *make_engine_suite(void)
 {
     Suite *s = suite_create("engine");
@@ -249,6 +285,7 @@ Suite *make_engine_suite(void)
     tcase_add_test(tc, v4_code_lists);
     tcase_add_test(tc, v7_declaratieperiode);
     tcase_add_test(tc, v_off_field_not_read);
+    tcase_add_test(tc, v_byte_classes);
     suite_add_tcase(s, tc);
     return s;
 }
