@@ -267,7 +267,9 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
             return 0;
         }
         if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
-            if (date_parse8(p, NULL) != 1) {
+            int valid = bytes_ok ? date_valid((int)fld_num(p, 4), (int)fld_num(p + 4, 2), (int)fld_num(p + 6, 2))
+                                 : date_parse8(p, NULL) == 1; /* (all zeros is no date either) */
+            if (!valid) {
                 chk_emit(c, AW_RULE_V3, f, 0, NULL, "'%s' is not a calendar date (CCYYMMDD%s)",
                          quote(c, q, sizeof q, f, p), f->req == 'M' ? "" : " or 00000000");
                 return 0;
@@ -533,9 +535,13 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
         /* amounts as far as the record holds them */
         uint64_t v;
         const lay_field *f26 = F(0426), *f29 = F(0429), *f30 = F(0430);
-        if (c->len >= (size_t)f29->pos + f29->len && fld_uint(raw + f29->pos, f29->len, &v, NULL))
-            r.ingediend = (int64_t)v;
-        if (c->len > f30->pos && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
+        if (trusted04) /* parse04 has the values */
+            r.ingediend = p->dc2 == 'C' ? -(int64_t)p->bedrag : (int64_t)p->bedrag;
+        else {
+            if (c->len >= (size_t)f29->pos + f29->len && fld_uint(raw + f29->pos, f29->len, &v, NULL))
+                r.ingediend = (int64_t)v;
+            if (c->len > f30->pos && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
+        }
         if (trusted04) {
             uint64_t tarief = ri->have_tarief ? ri->tarief : p->tarief;
             uint64_t b = ri->have_tarief ? (p->aantal * tarief * p->percentage + 5000) / 10000 : p->berekend;
