@@ -389,6 +389,188 @@ START_TEST(toewijzingen_errors)
 }
 END_TEST
 
+/* ---- the reader at its 64 KB read-buffer boundary (a fast path parses a record that lies
+ * whole in the buffer in place; a record across the boundary takes the byte-by-byte path) */
+
+#define RBUF 65536
+#define TWX_HDR "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum;opslag;notitie\n"
+#define TWX_PAD "100000001;ZZP;756;;;;;2022-08-17;;;"
+
+#define HDR_BLANKS 32768
+
+/* TWX_HDR with HDR_BLANKS trailing blanks (trimmed), a first row whose notitie has pad bytes
+ * 'x', then rest: the rows of rest (from line 3 on) move across the buffer boundary as pad
+ * grows.  Returns the text (malloc). */
+static char *padded(size_t pad, const char *rest, size_t *len)
+{
+    size_t h = strlen(TWX_HDR) - 1, p = strlen(TWX_PAD), r = strlen(rest), at = 0;
+    char *t = malloc(h + HDR_BLANKS + 1 + p + pad + 1 + r + 1);
+    ck_assert_ptr_nonnull(t);
+    memcpy(t, TWX_HDR, h); at += h;
+    memset(t + at, ' ', HDR_BLANKS); at += HDR_BLANKS;
+    t[at++] = '\n';
+    memcpy(t + at, TWX_PAD, p); at += p;
+    memset(t + at, 'x', pad); at += pad;
+    t[at++] = '\n';
+    memcpy(t + at, rest, r + 1);
+    *len = at + r;
+    return t;
+}
+
+/* The pads that put the boundary at every byte of rest, and a little before and after. */
+static size_t pad_first(void) { return RBUF - strlen(TWX_HDR) - HDR_BLANKS - strlen(TWX_PAD) - 1 - 4; }
+
+START_TEST(boundary_sweep_rows)
+{
+    /* blanks around fields, a tab, CR LF, a quoted field after plain ones, high bytes, an
+     * empty row, and a last row without a line end */
+    static const char rest[] =
+        " 812047436 ;\tZZP ;756;;;5000;41009876;2022-08-17; ; ;caf\xc3\xa9 \r\n"
+        "607491103;MPT;;41;K2;;41009876;2022-11-06;2023-12-31;1;\"a \"\"q\"\"; b\"\n"
+        "\n"
+        ";;;;;;;;;;\r\n"
+        "60749110;mpt;;31;KD04;  ;;06-11-2022;;;\x7f\n"
+        "720516754;VPT;754;;;;41009999;20220817;;;end";
+    size_t first = pad_first();
+    for (size_t pad = first; pad < first + sizeof rest + 8; pad++) {
+        size_t len;
+        char *t = padded(pad, rest, &len);
+        ck_assert_msg(load_n(TW, t, len) == AW_OK, "pad %zu: %s", pad, aw_errmsg(ctx));
+        free(t);
+        ck_assert_uint_eq(ref_toew_count(ctx->ref), 5);
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, 0, &w));
+        ck_assert_uint_eq(w.bsn, 60749110);
+        ck_assert_int_eq(w.lv, AW_LV_MPT);
+        ck_assert_uint_eq(w.code, 31);
+        ck_assert_uint_eq(w.unit, REF_UNIT_DAGDELEN);
+        ck_assert_uint_eq(w.weekmax, 4);
+        ck_assert_uint_eq(w.percentage, 10000);
+        ck_assert_int_eq(w.begin, day(2022, 11, 6));
+        ck_assert_int_eq(w.end, REF_OPEN);
+        ck_assert(ref_toew_get(ctx->ref, 1, &w));
+        ck_assert_uint_eq(w.bsn, 100000001);
+        ck_assert(ref_toew_get(ctx->ref, 2, &w));
+        ck_assert_uint_eq(w.bsn, 607491103);
+        ck_assert_uint_eq(w.code, 41);
+        ck_assert_uint_eq(w.weekmax, (4 + 1) * 60);
+        ck_assert_uint_eq(w.instelling, 41009876);
+        ck_assert_int_eq(w.end, day(2023, 12, 31));
+        ck_assert(ref_toew_get(ctx->ref, 3, &w));
+        ck_assert_uint_eq(w.bsn, 720516754);
+        ck_assert_int_eq(w.lv, AW_LV_VPT);
+        ck_assert_uint_eq(w.code, 754);
+        ck_assert_uint_eq(w.instelling, 41009999);
+        ck_assert_int_eq(w.begin, day(2022, 8, 17));
+        ck_assert(ref_toew_get(ctx->ref, 4, &w));
+        ck_assert_uint_eq(w.bsn, 812047436);
+        ck_assert_int_eq(w.lv, AW_LV_ZZP);
+        ck_assert_uint_eq(w.code, 756);
+        ck_assert_uint_eq(w.percentage, 5000);
+        ck_assert_uint_eq(w.instelling, 41009876);
+        ck_assert_int_eq(w.begin, day(2022, 8, 17));
+        ck_assert_int_eq(w.end, REF_OPEN);
+    }
+}
+END_TEST
+
+/* Every malformed row gives its exact message wherever the boundary falls in it. */
+START_TEST(boundary_sweep_errors)
+{
+    static const struct { const char *rest, *msg; } cases[] = {
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n 81204743X ;ZZP;756;;;;;2022-08-17;;;\n",
+         "4: column 'bsn': '81204743X' is not a BSN (expected 9 digits)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\r\n812047437;ZZP;756;;;;;2022-08-17;;\rx;\r\n",
+         "4: CR without LF (expected CR LF or LF line ends)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\x01\n",
+         "4: control byte 0x01 in a field"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\"c\n",
+         "4: '\"' inside an unquoted field (quote the whole field)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;\"ab\"c\n",
+         "4: text after a closing quote (expected the separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;\"ab\n",
+         "4: quoted field not closed (expected a closing '\"')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;\n",
+         "4: 10 fields, the header has 11 (separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;;\n",
+         "4: 12 fields, the header has 11 (separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-1;;;\n",
+         "4: column 'ingangsdatum': '2022-08-1' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;761;;;;;2022-08-17;;;\n",
+         "4: column 'zzp': '761' is not a COD163 zzp code (expected e.g. 756)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047436;ZZP;756;;;;;2022-08-17;;;\n",
+         "4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling 00000000 2022-08-17..open "
+         "duplicates 2022-08-17..open on line 3 (periods for the same toewijzing must not overlap)"},
+    };
+    size_t first = pad_first();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char want[1024];
+        snprintf(want, sizeof want, "%s:%s", path, cases[i].msg);
+        for (size_t pad = first; pad < first + strlen(cases[i].rest) + 8; pad++) {
+            size_t len;
+            char *t = padded(pad, cases[i].rest, &len);
+            aw_rc rc = load_n(TW, t, len);
+            free(t);
+            ck_assert_msg(rc == AW_EREFDATA, "case %zu pad %zu: rc %d", i, pad, (int)rc);
+            ck_assert_msg(!strcmp(aw_errmsg(ctx), want), "case %zu pad %zu: %s", i, pad, aw_errmsg(ctx));
+        }
+    }
+    /* a NUL byte, the boundary before, in and after it */
+    for (size_t pad = first; pad < first + 48; pad++) {
+        static const char rest[] = "812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;a\0b\n";
+        size_t len;
+        char *t = padded(pad, "", &len);
+        t = realloc(t, len + sizeof rest);
+        memcpy(t + len, rest, sizeof rest);
+        aw_rc rc = load_n(TW, t, len + sizeof rest - 1);
+        free(t);
+        ck_assert_int_eq(rc, AW_EREFDATA);
+        ck_assert_msg(strstr(aw_errmsg(ctx), ":4: control byte 0x00 in a field"), "pad %zu: %s", pad, aw_errmsg(ctx));
+    }
+}
+END_TEST
+
+/* The record-length cap counts the bytes of the fields plus one per field: 65536 is fine,
+ * 65537 is not.  Trailing blanks count until they are trimmed at the field's end, so blanks
+ * after the last field count fully (the separator or line end is checked before the trim). */
+START_TEST(record_cap_exact)
+{
+    for (int over = 0; over <= 1; over++)
+        for (int blanks = 0; blanks <= 1; blanks++) {
+            /* fields: "Z1" (2+1), the long one (n+1), "ZZP" (3+1), "756" (3+1), "" (1), "14" (2+1),
+             * two dates (10+1 each): n + 38; with five blanks at the end the last check (before
+             * the final NUL) sees n + 42 bytes and needs room for one more */
+            size_t n = (blanks ? 65536 - 43 : 65536 - 38) + (size_t)over;
+            char *t = malloc(strlen(KT_HDR) + n + 64);
+            strcpy(t, KT_HDR "Z1;");
+            size_t at = strlen(t);
+            memset(t + at, 'x', n);
+            strcpy(t + at + n, blanks ? ";ZZP;756;;14;2015-01-01;2015-12-31     \n" : ";ZZP;756;;14;2015-01-01;2015-12-31\n");
+            if (over) fails(KT, t, "2: record longer than 65536 bytes");
+            else ck_assert_msg(load(KT, t) == AW_OK, "blanks %d: %s", blanks, aw_errmsg(ctx));
+            free(t);
+        }
+}
+END_TEST
+
+START_TEST(field_count_cap)
+{
+    char t[2048];
+    strcpy(t, KT_HDR "Z1");
+    for (int i = 0; i < 255; i++) strcat(t, ";");
+    strcat(t, "\n");
+    fails(KT, t, "2: 256 fields, the header has 8 (separator ';')");
+    t[strlen(t) - 1] = ';';
+    strcat(t, "\n");
+    fails(KT, t, "2: more than 256 fields");
+    /* an empty row of only separators is skipped, also a long one */
+    strcpy(t, KT_HDR);
+    for (int i = 0; i < 100; i++) strcat(t, ";");
+    strcat(t, "\r\nZ1;x;ZZP;756;;14;2015-01-01;\r\n");
+    ck_assert_int_eq(load(KT, t), AW_OK);
+}
+END_TEST
+
 START_TEST(failed_load_checks_nothing)
 {
     /* SPEC 2.2: nothing is checked with half-loaded data */
@@ -422,6 +604,10 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, toewijzingen_dispatch);
     tcase_add_test(t, toewijzingen_errors);
     tcase_add_test(t, failed_load_checks_nothing);
+    tcase_add_test(t, boundary_sweep_rows);
+    tcase_add_test(t, boundary_sweep_errors);
+    tcase_add_test(t, record_cap_exact);
+    tcase_add_test(t, field_count_cap);
     suite_add_tcase(s, t);
     return s;
 }
