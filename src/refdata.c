@@ -160,12 +160,13 @@ size_t ref_toew_entry_size(void)
     return loading > indexed ? loading : indexed;
 }
 
-/* A new, zeroed row at the end of a table (growing it), and the file's index into *fi; NULL
- * with the error on ctx when out of memory or past MAX_ROWS.  Shared by the three adders. */
+/* A new, zeroed row at the end of a table (growing it), and the file's index into *fi (looked
+ * up only while *fi < 0: file names are never removed, so a loader keeps it for the next row);
+ * NULL with the error on ctx when out of memory or past MAX_ROWS.  Shared by the adders. */
 static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n, size_t size,
                      const char *file, unsigned long line, int *fi)
 {
-    if ((*fi = file_index(r, file)) < 0 || grow(rows, cap, *n, size)) {
+    if ((*fi < 0 && (*fi = file_index(r, file)) < 0) || grow(rows, cap, *n, size)) {
         aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file, line, MAX_ROWS);
         return NULL;
     }
@@ -177,31 +178,47 @@ static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n
 
 static uint32_t line32(unsigned long line) { return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line; }
 
-aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
+aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line, int *fi)
 {
-    int fi;
-    ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, &fi);
+    ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, fi);
     if (!x) return AW_ENOMEM;
     *x = *k;
     x->line = line32(line);
-    x->file = (uint16_t)fi;
+    x->file = (uint16_t)*fi;
     r->have_kt = 1;
+    return AW_OK;
+}
+
+aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
+{
+    int fi = -1;
+    return ref_kt_add_at(r, ctx, k, file, line, &fi);
+}
+
+aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line, int *fi)
+{
+    ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, fi);
+    if (!x) return AW_ENOMEM;
+    *x = *t;
+    x->line = line32(line);
+    x->file = (uint16_t)*fi;
+    r->have_tar = 1;
     return AW_OK;
 }
 
 aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
 {
-    int fi;
-    ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, &fi);
-    if (!x) return AW_ENOMEM;
-    *x = *t;
-    x->line = line32(line);
-    x->file = (uint16_t)fi;
-    r->have_tar = 1;
-    return AW_OK;
+    int fi = -1;
+    return ref_tar_add_at(r, ctx, t, file, line, &fi);
 }
 
 aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
+{
+    int fi = -1;
+    return ref_toew_add_at(r, ctx, t, file, line, &fi);
+}
+
+aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
 {
     if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
         return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT", file, line);
@@ -215,8 +232,7 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, 
         fmt_day(e, t->end);
         return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: einddatum %s before ingangsdatum %s", file, line, e, b);
     }
-    int fi;
-    ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, &fi);
+    ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, fi);
     if (!w) return AW_ENOMEM;
     w->stamp = t->stamp;
     w->bsn = t->bsn;
@@ -228,7 +244,7 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, 
     w->seq = r->seq++;
     w->code = (uint16_t)t->code;
     w->percentage = (uint16_t)t->percentage;
-    w->file = (uint16_t)fi;
+    w->file = (uint16_t)*fi;
     w->lv = (uint8_t)t->lv;
     w->unit = t->unit;
     r->have_tw = 1;
