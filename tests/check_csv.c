@@ -417,8 +417,9 @@ static char *padded(size_t pad, const char *rest, size_t *len)
     return t;
 }
 
-/* The pads that put the boundary at every byte of rest, and a little before and after. */
-static size_t pad_first(void) { return RBUF - strlen(TWX_HDR) - HDR_BLANKS - strlen(TWX_PAD) - 1 - 4; }
+/* The pads from pad_first(n) to pad_first(n) + n + 12 put the boundary at every byte of a rest
+ * of n bytes, from 4 bytes after its end to 8 bytes before its start. */
+static size_t pad_first(size_t n) { return RBUF - strlen(TWX_HDR) - HDR_BLANKS - strlen(TWX_PAD) - 1 - n - 4; }
 
 START_TEST(boundary_sweep_rows)
 {
@@ -431,8 +432,8 @@ START_TEST(boundary_sweep_rows)
         ";;;;;;;;;;\r\n"
         "60749110;mpt;;31;KD04;  ;;06-11-2022;;;\x7f\n"
         "720516754;VPT;754;;;;41009999;20220817;;;end";
-    size_t first = pad_first();
-    for (size_t pad = first; pad < first + sizeof rest + 8; pad++) {
+    size_t first = pad_first(sizeof rest - 1);
+    for (size_t pad = first; pad <= first + sizeof rest - 1 + 12; pad++) {
         size_t len;
         char *t = padded(pad, rest, &len);
         ck_assert_msg(load_n(TW, t, len) == AW_OK, "pad %zu: %s", pad, aw_errmsg(ctx));
@@ -482,6 +483,10 @@ START_TEST(boundary_sweep_errors)
          "4: column 'bsn': '81204743X' is not a BSN (expected 9 digits)"},
         {"812047436;ZZP;756;;;;;2022-08-17;;;\r\n812047437;ZZP;756;;;;;2022-08-17;;\rx;\r\n",
          "4: CR without LF (expected CR LF or LF line ends)"},
+        {"812047436 ;ZZP;756;;;;;2022-08-17;;;\r\n812047437;ZZP;756;;;;;2022-08-17;;\rx;\r\n",
+         "4: CR without LF (expected CR LF or LF line ends)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;; \t\r\n 81204743X\t;ZZP;756;;;;;2022-08-17;;;\r\n",
+         "4: column 'bsn': '81204743X' is not a BSN (expected 9 digits)"},
         {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\x01\n",
          "4: control byte 0x01 in a field"},
         {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\"c\n",
@@ -502,11 +507,11 @@ START_TEST(boundary_sweep_errors)
          "4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling 00000000 2022-08-17..open "
          "duplicates 2022-08-17..open on line 3 (periods for the same toewijzing must not overlap)"},
     };
-    size_t first = pad_first();
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char want[1024];
+        size_t n = strlen(cases[i].rest), first = pad_first(n);
         snprintf(want, sizeof want, "%s:%s", path, cases[i].msg);
-        for (size_t pad = first; pad < first + strlen(cases[i].rest) + 8; pad++) {
+        for (size_t pad = first; pad <= first + n + 12; pad++) {
             size_t len;
             char *t = padded(pad, cases[i].rest, &len);
             aw_rc rc = load_n(TW, t, len);
@@ -516,13 +521,14 @@ START_TEST(boundary_sweep_errors)
         }
     }
     /* a NUL byte, the boundary before, in and after it */
-    for (size_t pad = first; pad < first + 48; pad++) {
-        static const char rest[] = "812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;a\0b\n";
+    static const char nulrest[] = "812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;a\0b\n";
+    size_t nfirst = pad_first(sizeof nulrest - 1);
+    for (size_t pad = nfirst; pad <= nfirst + sizeof nulrest - 1 + 12; pad++) {
         size_t len;
         char *t = padded(pad, "", &len);
-        t = realloc(t, len + sizeof rest);
-        memcpy(t + len, rest, sizeof rest);
-        aw_rc rc = load_n(TW, t, len + sizeof rest - 1);
+        t = realloc(t, len + sizeof nulrest);
+        memcpy(t + len, nulrest, sizeof nulrest);
+        aw_rc rc = load_n(TW, t, len + sizeof nulrest - 1);
         free(t);
         ck_assert_int_eq(rc, AW_EREFDATA);
         ck_assert_msg(strstr(aw_errmsg(ctx), ":4: control byte 0x00 in a field"), "pad %zu: %s", pad, aw_errmsg(ctx));
