@@ -577,6 +577,151 @@ START_TEST(field_count_cap)
 }
 END_TEST
 
+/* ---- finalizing the toewijzingen: rows that arrive in order are checked and indexed as they
+ * come (refdata.c, inc_add); any other order takes the full pass.  Both give the same store. */
+
+/* N_BSN BSNs, the k-th with 1 + k % 3 rows (codes 753, 754, 755), in order. */
+#define N_BSN 1500
+static char *tw_rows(size_t *nrows)
+{
+    char *t = malloc(N_BSN * 3 * 64 + 256);
+    ck_assert_ptr_nonnull(t);
+    size_t at = (size_t)sprintf(t, TW_HDR);
+    *nrows = 0;
+    for (int k = 0; k < N_BSN; k++)
+        for (int j = 0; j <= k % 3; j++) {
+            at += (size_t)sprintf(t + at, "%09d;%s;%d;;;;41009876;2022-08-17;\n", 100000000 + 7 * k, j == 1 ? "VPT" : "ZZP",
+                                  753 + j);
+            ++*nrows;
+        }
+    return t;
+}
+
+static void check_store(size_t nrows, ref_toew *all)
+{
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), nrows);
+    for (size_t i = 0; i < nrows; i++) {
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, i, &w));
+        if (all[i].bsn) ck_assert_mem_eq(&w, &all[i], sizeof w);
+        else all[i] = w;
+    }
+    for (int k = 0; k < N_BSN; k++) {
+        size_t n;
+        uint32_t bsn = (uint32_t)(100000000 + 7 * k);
+        const ref_tw *rows = ref_toew_rows(ctx->ref, bsn, &n);
+        ck_assert_ptr_nonnull(rows);
+        ck_assert_uint_eq(n, (size_t)(1 + k % 3));
+        for (size_t j = 0; j < n; j++) ck_assert_uint_eq(rows[j].bsn, bsn);
+        ck_assert_ptr_null(ref_toew_rows(ctx->ref, bsn + 1, &n));
+        ck_assert_uint_eq(n, 0);
+    }
+}
+
+START_TEST(toew_store_any_order)
+{
+    size_t nrows;
+    char *t = tw_rows(&nrows);
+    ref_toew *all = calloc(nrows, sizeof *all);
+    ck_assert_ptr_nonnull(all);
+    ck_assert_int_eq(load(TW, t), AW_OK); /* in order */
+    check_store(nrows, all);
+    /* the first row moved to the end: the full pass, the same store */
+    char *first = strchr(t, '\n') + 1, *second = strchr(first, '\n') + 1;
+    size_t lfirst = (size_t)(second - first);
+    char *u = malloc(strlen(t) + 1);
+    memcpy(u, t, (size_t)(first - t));
+    strcpy(u + (first - t), second);
+    strncat(u, first, lfirst);
+    ck_assert_int_eq(load(TW, u), AW_OK);
+    check_store(nrows, all);
+    /* the last row first */
+    char *last = t + strlen(t) - 1;
+    while (last[-1] != '\n') last--;
+    memcpy(u, t, (size_t)(first - t));
+    strcpy(u + (first - t), last);
+    strncat(u, first, (size_t)(last - first));
+    ck_assert_int_eq(load(TW, u), AW_OK);
+    check_store(nrows, all);
+    free(u);
+    free(all);
+    free(t);
+}
+END_TEST
+
+/* The first overlap in (bsn, kind, code, instelling, begin) order is reported, found while
+ * adding or in the full pass alike. */
+START_TEST(toew_overlap_any_order)
+{
+    static const char rows[] =
+        "100000001;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"      /* line 2 */
+        "100000001;ZZP;756;;;;41009877;2022-06-01;\n"                /* another instelling */
+        "100000002;ZZP;756;;;;41009876;2020-01-01;2030-12-31\n"      /* line 4 */
+        "100000002;ZZP;756;;;;41009876;2031-01-01;\n"
+        "100000003;VPT;756;;;;41009876;2020-01-01;2030-12-31\n"      /* line 6 */
+        "100000003;VPT;756;;;;41009876;2021-01-01;2021-02-01\n"      /* line 7: overlaps line 6 */
+        "100000003;ZZP;756;;;;41009876;2021-01-01;\n"                /* another leveringsvorm */
+        "100000003;MPT;;41;K2;;41009876;2020-01-01;2020-12-31\n"     /* MPT after ZZP/VPT */
+        "100000004;ZZP;756;;;;41009876;2022-01-01;2022-01-01\n"      /* line 10 */
+        "100000004;ZZP;756;;;;41009876;2022-01-01;\n";               /* line 11: duplicates line 10 */
+    char t[2048], want[1024];
+    snprintf(want, sizeof want,
+             "%s:7: ingangsdatum/einddatum: toewijzing VPT 756 of BSN 100000003 at instelling 41009876 2021-01-01..2021-02-01 "
+             "overlaps 2020-01-01..2030-12-31 on line 6 (periods for the same toewijzing must not overlap)", path);
+    snprintf(t, sizeof t, TW_HDR "%s", rows);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    /* a row out of order at the end (and overlapping nothing): the full pass, the same message */
+    snprintf(t, sizeof t, TW_HDR "%s100000000;ZZP;756;;;;41009876;2022-01-01;\n", rows);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    /* without line 7: line 11 (now 10) duplicates line 10 (now 9) */
+    char *l7 = strstr(t, "100000003;VPT;756;;;;41009876;2021"), *l8 = strchr(l7, '\n') + 1;
+    memmove(l7, l8, strlen(l8) + 1);
+    snprintf(want, sizeof want,
+             "%s:10: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 100000004 at instelling 41009876 2022-01-01..open "
+             "duplicates 2022-01-01..2022-01-01 on line 9 (periods for the same toewijzing must not overlap)", path);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    *strstr(t, "100000000;ZZP") = 0; /* in order again */
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+}
+END_TEST
+
+/* A second file into the same store: its rows are checked against the first file's. */
+START_TEST(toew_second_file)
+{
+    char path2[160], want[1024];
+    snprintf(path2, sizeof path2, "%s/second.csv", dir);
+    FILE *f = fopen(path2, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(TW_HDR "100000005;ZZP;756;;;;41009876;2022-01-01;\n" "100000009;ZZP;756;;;;41009876;2023-01-01;\n", f);
+    fclose(f);
+    ck_assert_int_eq(load(TW, TW_HDR "100000005;ZZP;755;;;;41009876;2022-01-01;\n"
+                                     "100000009;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"), AW_OK);
+    ck_assert_int_eq(aw_ctx_load_toewijzingen(ctx, path2), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 4);
+    size_t n;
+    ck_assert_ptr_nonnull(ref_toew_rows(ctx->ref, 100000005, &n));
+    ck_assert_uint_eq(n, 2);
+    ck_assert_ptr_nonnull(ref_toew_rows(ctx->ref, 100000009, &n));
+    ck_assert_uint_eq(n, 2);
+    f = fopen(path2, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(TW_HDR "100000009;ZZP;756;;;;41009876;2022-12-31;\n", f);
+    fclose(f);
+    ck_assert_int_eq(load(TW, TW_HDR "100000005;ZZP;755;;;;41009876;2022-01-01;\n"
+                                     "100000009;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"), AW_OK);
+    ck_assert_int_eq(aw_ctx_load_toewijzingen(ctx, path2), AW_EREFDATA);
+    snprintf(want, sizeof want,
+             "%s:2: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 100000009 at instelling 41009876 2022-12-31..open "
+             "overlaps 2022-01-01..2022-12-31 on %s:3 (periods for the same toewijzing must not overlap)", path2, path);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    unlink(path2);
+}
+END_TEST
+
 START_TEST(failed_load_checks_nothing)
 {
     /* SPEC 2.2: nothing is checked with half-loaded data */
@@ -614,6 +759,9 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, boundary_sweep_errors);
     tcase_add_test(t, record_cap_exact);
     tcase_add_test(t, field_count_cap);
+    tcase_add_test(t, toew_store_any_order);
+    tcase_add_test(t, toew_overlap_any_order);
+    tcase_add_test(t, toew_second_file);
     suite_add_tcase(s, t);
     return s;
 }
