@@ -12,8 +12,10 @@
 #define CSV_MAXFIELDS 256
 #ifndef CSV_RBUF
 #define CSV_RBUF 65536         /* read buffer (our own, so a record lying whole in it can be split in
-                                * place); at most CSV_MAXREC, see fast_record */
+                                * place); at most CSV_MAXREC, see fast_record.  The fuzz build makes
+                                * it small so records straddle blocks with small inputs. */
 #endif
+_Static_assert(CSV_RBUF >= 8 && CSV_RBUF <= CSV_MAXREC, "CSV_RBUF: 8 .. CSV_MAXREC bytes");
 
 /* Byte classes of the fast record scanner (fast_record); built once the separator is known. */
 enum { CL_PLAIN, CL_BLANK, CL_SEP, CL_LF, CL_CR, CL_OTHER /* '"', control bytes, NUL */ };
@@ -68,6 +70,7 @@ static inline void ungetb(csv_file *f) { f->rpos--; }
 
 static int is_blank(int c) { return c == ' ' || c == '\t'; }
 
+#ifndef CSV_NO_FAST /* defined: only the byte-by-byte path (to compare it with the fast ones) */
 static void build_classes(csv_file *f)
 {
     for (int c = 0; c < 256; c++)
@@ -204,9 +207,12 @@ static int fast_record(csv_file *f)
     return 1;
 }
 
+#endif /* CSV_NO_FAST */
+
 /* Read one record into f->field.  1 record, 0 end of file, -1 error (on ctx). */
 static int next_record(csv_file *f)
 {
+#ifndef CSV_NO_FAST
     if (f->sep && !f->first && f->rpos < f->rlen) {
         if (f->cls_sep != f->sep) build_classes(f);
         int r = -2;
@@ -216,6 +222,7 @@ static int next_record(csv_file *f)
         if (r == -2) r = fast_record(f);
         if (r != -2) return r;
     }
+#endif
     size_t len = 0;
     int c, quoted = 0, in_field = 0, was_quoted = 0, after_quote = 0;
     size_t fstart = 0, trail = 0; /* trail: length up to the last non-blank of an unquoted field */
