@@ -722,6 +722,40 @@ START_TEST(toew_second_file)
 }
 END_TEST
 
+/* BSN and AGB digits (the last eight are checked as one word): a byte just outside '0'-'9' at
+ * any position is refused, and the values come out exactly. */
+START_TEST(digits_every_position)
+{
+    static const char bad[] = {'/', ':', 'a', '\xb0', ' '};
+    char t[512], want[512], v[16];
+    for (size_t pos = 0; pos < 9; pos++)
+        for (size_t b = 0; b < sizeof bad; b++) {
+            strcpy(v, "812047436");
+            v[pos] = bad[b];
+            if (bad[b] == ' ' && (pos == 0 || pos == 8)) continue; /* trimmed: an 8-digit BSN */
+            snprintf(t, sizeof t, TW_HDR "%s;ZZP;756;;;;41009876;2022-08-17;\n", v);
+            snprintf(want, sizeof want, "2: column 'bsn': '%s' is not a BSN (expected 9 digits)", v);
+            fails(TW, t, want);
+            if (pos == 8) continue;
+            strcpy(v, "41009876");
+            v[pos] = bad[b];
+            if (bad[b] == ' ' && (pos == 0 || pos == 7)) continue;
+            snprintf(t, sizeof t, TW_HDR "812047436;ZZP;756;;;;%s;2022-08-17;\n", v);
+            snprintf(want, sizeof want, "2: column 'instelling': '%s' is not an AGB code (expected up to 8 digits, or empty)", v);
+            fails(TW, t, want);
+        }
+    static const char *const ok[] = {"999999999", "000000001", "100000009", "012345678", "98765432", "10000001"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        snprintf(t, sizeof t, TW_HDR "%s;ZZP;756;;;;%.8s;2022-08-17;\n", ok[i], ok[i] + 1);
+        ck_assert_int_eq(load(TW, t), AW_OK);
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, 0, &w));
+        ck_assert_uint_eq(w.bsn, strtoul(ok[i], NULL, 10));
+        ck_assert_uint_eq(w.instelling, strtoul(ok[i] + 1, NULL, 10));
+    }
+}
+END_TEST
+
 START_TEST(failed_load_checks_nothing)
 {
     /* SPEC 2.2: nothing is checked with half-loaded data */
@@ -762,6 +796,7 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, toew_store_any_order);
     tcase_add_test(t, toew_overlap_any_order);
     tcase_add_test(t, toew_second_file);
+    tcase_add_test(t, digits_every_position);
     suite_add_tcase(s, t);
     return s;
 }
