@@ -54,6 +54,10 @@ done
 # over 1.5 KiB take the huge-line path, both reachable with small inputs
 compile "$top/src/reader.c" "$out/obj/reader_small.o" -fsanitize=fuzzer-no-link -DRD_BUFSIZE=1536u
 objs_small=$(echo "$objs" | sed "s|$out/obj/reader.o|$out/obj/reader_small.o|")
+# and with a 64-byte CSV read block: CSV records straddle blocks, so the in-place fast paths and
+# the byte-by-byte path meet at every byte of small inputs
+compile "$top/src/csv.c" "$out/obj/csv_small.o" -fsanitize=fuzzer-no-link -DCSV_RBUF=64
+objs_csvsmall=$(echo "$objs" | sed "s|$out/obj/csv.o|$out/obj/csv_small.o|")
 
 link() { # TARGET SRC FLAGS...
     t=$1 src=$2; shift 2
@@ -70,6 +74,9 @@ link fuzz_aw320 "$top/fuzz/fuzz_aw320.c"
 link fuzz_koppeltabel "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_koppeltabel -DFUZZ_SUFFIX='".csv"'
 link fuzz_tarieven "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_tarieven -DFUZZ_SUFFIX='".csv"'
 link fuzz_toewijzingen_csv "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_toewijzingen -DFUZZ_SUFFIX='".csv"'
+libobjs=$objs_csvsmall
+link fuzz_toewijzingen_csv_smallbuf "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_toewijzingen -DFUZZ_SUFFIX='".csv"'
+libobjs=$objs
 link fuzz_aw33 "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_toewijzingen -DFUZZ_SUFFIX='".xml"'
 link fuzz_controlset "$top/fuzz/fuzz_load.c" -DFUZZ_LOADER=aw_ctx_load_controlset -DFUZZ_SUFFIX='".xml"'
 echo "fuzz targets in $out"

@@ -7,6 +7,7 @@
  *   fuzz_koppeltabel       -DFUZZ_LOADER=aw_ctx_load_koppeltabel  -DFUZZ_SUFFIX=".csv"
  *   fuzz_tarieven          -DFUZZ_LOADER=aw_ctx_load_tarieven     -DFUZZ_SUFFIX=".csv"
  *   fuzz_toewijzingen_csv  -DFUZZ_LOADER=aw_ctx_load_toewijzingen -DFUZZ_SUFFIX=".csv"
+ *   fuzz_toewijzingen_csv_smallbuf  the same over csv.c built with -DCSV_RBUF=64
  *   fuzz_aw33              -DFUZZ_LOADER=aw_ctx_load_toewijzingen -DFUZZ_SUFFIX=".xml"
  *   fuzz_controlset        -DFUZZ_LOADER=aw_ctx_load_controlset   -DFUZZ_SUFFIX=".xml" */
 #include "fuzz_common.h"

@@ -13,7 +13,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 out=${FUZZ_BUILD:-$top/fuzz/build}
 "$top/fuzz/build.sh"
 
-all="fuzz_aw319 fuzz_aw319_smallbuf fuzz_aw319_ref fuzz_aw319_ledger fuzz_aw320 fuzz_koppeltabel fuzz_tarieven fuzz_toewijzingen_csv fuzz_aw33 fuzz_controlset"
+all="fuzz_aw319 fuzz_aw319_smallbuf fuzz_aw319_ref fuzz_aw319_ledger fuzz_aw320 fuzz_koppeltabel fuzz_tarieven fuzz_toewijzingen_csv fuzz_toewijzingen_csv_smallbuf fuzz_aw33 fuzz_controlset"
 targets=${FUZZ_TARGETS:-$all}
 
 seeds() { # TARGET: print the seed files of a target, one per line
@@ -23,7 +23,7 @@ seeds() { # TARGET: print the seed files of a target, one per line
     fuzz_aw320) ls fixtures/cases/*/expected.aw320 fixtures/ledger/*.aw320 ;;
     fuzz_koppeltabel) find fixtures -type f -iname '*koppel*.csv' ;;
     fuzz_tarieven) find fixtures -type f -iname '*tarie*.csv' ;;
-    fuzz_toewijzingen_csv) find fixtures -type f -iname '*toew*.csv' ;;
+    fuzz_toewijzingen_csv|fuzz_toewijzingen_csv_smallbuf) find fixtures -type f -iname '*toew*.csv' ;;
     fuzz_aw33) grep -rlI --include='*.xml' 'iwlz/2_[0-9]*/aw33' fixtures ;;
     fuzz_controlset) ls controlsets/*.xml; grep -rlI --include='*.xml' 'urn:aw319check:controlset' fixtures ;;
     esac 2>/dev/null || true

@@ -2,7 +2,10 @@
  * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
  * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1, a hard cap on the
  * record length), columns found by header name, and bounded value parsers.  Every malformed
- * value is an AW_EREFDATA error "FILE:LINE: column 'x': ... (expected ...)". */
+ * value is an AW_EREFDATA error "FILE:LINE: column 'x': ... (expected ...)".
+ * Speed: a record lying whole in the read buffer is split in place (fast_plain_record eight
+ * bytes at a time, fast_record when it has blanks); anything else, and every error, goes
+ * through the byte-by-byte reader, so the messages are the same either way. */
 #include "refdata.h"
 #include <errno.h>
 #include <stdio.h>
@@ -10,8 +13,15 @@
 
 #define CSV_MAXREC 65536       /* bytes per record (a longer one is an error) */
 #define CSV_MAXFIELDS 256
-#define CSV_RBUF 65536         /* read buffer (our own: the plain bytes of a field are copied in
-                                * a tight loop straight from it) */
+#ifndef CSV_RBUF
+#define CSV_RBUF 65536         /* read buffer (our own, so a record lying whole in it can be split in
+                                * place); at most CSV_MAXREC, see fast_record.  The fuzz build makes
+                                * it small so records straddle blocks with small inputs. */
+#endif
+_Static_assert(CSV_RBUF >= 8 && CSV_RBUF <= CSV_MAXREC, "CSV_RBUF: 8 .. CSV_MAXREC bytes");
+
+/* Byte classes of the fast record scanner (fast_record); built once the separator is known. */
+enum { CL_PLAIN, CL_BLANK, CL_SEP, CL_LF, CL_CR, CL_OTHER /* '"', control bytes, NUL */ };
 
 typedef struct csv_file {
     aw_ctx *ctx;
@@ -20,13 +30,19 @@ typedef struct csv_file {
     unsigned long line;        /* current physical line */
     unsigned long rec_line;    /* line where the current record starts */
     char sep;                  /* 0 until the header line is read */
+    char cls_sep;              /* the separator cls was built for (0: not built) */
     int first;                 /* at the first byte of the file (BOM) */
     char *buf;                 /* CSV_MAXREC + 1, then the read buffer rb */
-    unsigned char *rb;         /* CSV_RBUF bytes read ahead: rb[rpos, rlen) not yet taken */
+    unsigned char *rb;         /* CSV_RBUF bytes read ahead: rb[rpos, rlen) not yet taken; rb[rlen]
+                                * is always '\n' (a sentinel that stops the fast scanner), and 8
+                                * more bytes may be loaded (word-at-a-time) but do not count */
     size_t rpos, rlen;
     int rerr;                  /* a read error happened */
     size_t nf;
-    char *field[CSV_MAXFIELDS];
+    char *field[CSV_MAXFIELDS];   /* NUL-terminated, in buf (slow path) or in rb (fast path) */
+    size_t flen[CSV_MAXFIELDS];   /* strlen of each field */
+    uint64_t sepw;             /* the separator in every byte of a word */
+    unsigned char cls[256];    /* CL_* of every byte */
 } csv_file;
 
 /* A value for a message: at most 40 bytes, non-printable bytes as '?'. */
@@ -43,6 +59,7 @@ static int refill(csv_file *f)
 {
     f->rpos = 0;
     f->rlen = fread(f->rb, 1, CSV_RBUF, f->f);
+    f->rb[f->rlen] = '\n';
     if (f->rlen == 0) {
         if (ferror(f->f)) f->rerr = 1;
         return EOF;
@@ -56,9 +73,159 @@ static inline void ungetb(csv_file *f) { f->rpos--; }
 
 static int is_blank(int c) { return c == ' ' || c == '\t'; }
 
+#ifndef CSV_NO_FAST /* defined: only the byte-by-byte path (to compare it with the fast ones) */
+static void build_classes(csv_file *f)
+{
+    for (int c = 0; c < 256; c++)
+        f->cls[c] = c == '\n' ? CL_LF : c == '\r' ? CL_CR : is_blank(c) ? CL_BLANK : c == (unsigned char)f->sep ? CL_SEP
+                  : c == '"' || c < 0x20 ? CL_OTHER : CL_PLAIN;
+    f->cls_sep = f->sep;
+    f->sepw = 0x0101010101010101ull * (unsigned char)f->sep;
+}
+
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+/* Skip plain bytes (CL_PLAIN: not below 0x21, not '"', not the separator) eight at a time
+ * while they last; returns the first byte that is not plain.  Within a word, x - ONES * n has
+ * the high bit of a byte below n set where that byte is the first one below n (a borrow only
+ * runs from a lower byte that was below n), and a byte of x ^ ONES * c is zero where x had c;
+ * so the lowest flagged byte is exactly the first byte that is not plain.  The sentinel stops
+ * the loop; the bytes after it are loaded but never decide anything.  Little-endian only: the
+ * byte order of a word decides which flag is the first. */
+static inline unsigned char *plain_run(const csv_file *f, unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t sepw = f->sepw;
+    for (;;) {
+        uint64_t x, q, sp;
+        memcpy(&x, p, 8);
+        q = x ^ (ONES * '"');
+        sp = x ^ sepw;
+        uint64_t m = (((x - ONES * 0x21) & ~x) | ((q - ONES) & ~q) | ((sp - ONES) & ~sp)) & HIGHS;
+        if (m) return p + (__builtin_ctzll(m) >> 3);
+        p += 8;
+    }
+#else
+    while (f->cls[*p] == CL_PLAIN) p++;
+    return p;
+#endif
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define CSV_SWAR 1
+/* The bytes of x that are below 0x21 (blanks, line ends, control bytes, NUL), '"' or the
+ * separator (sepw): 0x80 in each such byte, exactly (no carry crosses a byte: the low seven
+ * bits plus at most 0x7f stay below 0x100). */
+static inline uint64_t special_bytes(uint64_t x, uint64_t sepw)
+{
+    const uint64_t low7 = ONES * 0x7f;
+    uint64_t below = ~(((x & low7) + ONES * (0x80 - 0x21)) | x);
+    uint64_t q = x ^ (ONES * '"'), sp = x ^ sepw;
+    uint64_t isq = ~(((q & low7) + low7) | q), issep = ~(((sp & low7) + low7) | sp);
+    return (below | isq | issep) & HIGHS;
+}
+
+/* The fastest path: a record of only plain bytes and separators, ended by LF or CR LF inside
+ * rb (what machine-written reference files hold).  Eight bytes at a time: the special bytes of
+ * a word are taken in order; each separator ends a field and becomes its NUL at once.  Any
+ * other special byte (a blank, quote, control byte, lone CR, the sentinel) puts the separators
+ * back and returns -2 for fast_record or the byte-by-byte path. */
+static int fast_plain_record(csv_file *f)
+{
+    unsigned char *rb = f->rb, *s = rb + f->rpos, *end = rb + f->rlen;
+    const unsigned char sep = (unsigned char)f->sep;
+    const uint64_t sepw = f->sepw;
+    size_t nf = 0;
+    for (unsigned char *p = s;; p += 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        for (uint64_t m = special_bytes(x, sepw); m; m &= m - 1) {
+            unsigned char *q = p + (__builtin_ctzll(m) >> 3), *e = q;
+            if (*q == sep) {
+                if (nf + 2 > CSV_MAXFIELDS) goto back; /* this field and the one after it */
+                f->field[nf] = (char *)s;
+                f->flen[nf++] = (size_t)(q - s);
+                *q = 0;
+                s = q + 1;
+                continue;
+            }
+            if (*q == '\r' && q + 1 < end && q[1] == '\n') q++;
+            if (*q != '\n' || q >= end) goto back;
+            f->field[nf] = (char *)s;
+            f->flen[nf++] = (size_t)(e - s);
+            *e = 0;
+            f->nf = nf;
+            f->rec_line = f->line++;
+            f->rpos = (size_t)(q + 1 - rb);
+            return 1;
+        }
+    }
+back:
+    for (size_t i = 0; i < nf; i++) f->field[i][f->flen[i]] = (char)sep;
+    return -2;
+}
+#endif
+
+/* The fast path of next_record: a record without quotes, control bytes or lone CRs whose line
+ * end lies in rb[rpos, rlen) is split in place: each field is handed out as a pointer into rb,
+ * its end (the separator, line end or first trailing blank) overwritten with NUL.  Only when the
+ * whole record has been scanned is anything written, so on anything unusual it returns -2 with
+ * nothing taken and next_record reads the record again byte by byte, giving the exact messages.
+ * Such a record is at most CSV_RBUF <= CSV_MAXREC bytes, so it never exceeds the record cap
+ * (the slow path counts at most one byte per input byte). */
+static int fast_record(csv_file *f)
+{
+    const unsigned char *cls = f->cls;
+    unsigned char *p = f->rb + f->rpos, *end = f->rb + f->rlen;
+    size_t nf = 0;
+    for (;;) {
+        while (cls[*p] == CL_BLANK) p++; /* leading blanks */
+        unsigned char *s = p, *e;
+        for (;;) { /* plain bytes with blanks between them; e after the last plain byte */
+            p = plain_run(f, p);
+            e = p;
+            while (cls[*p] == CL_BLANK) p++;
+            if (cls[*p] != CL_PLAIN) break;
+        }
+        int c = cls[*p];
+        if (c == CL_CR) {
+            if (p + 1 >= end || p[1] != '\n') return -2; /* a lone CR, or CR LF across the block end */
+            p++;
+        } else if (c == CL_LF) {
+            if (p >= end) return -2; /* the sentinel: the record goes on in the next block */
+        } else if (c != CL_SEP) {
+            return -2;
+        }
+        if (nf >= CSV_MAXFIELDS) return -2;
+        f->field[nf] = (char *)s;
+        f->flen[nf++] = (size_t)(e - s);
+        p++;
+        if (c != CL_SEP) break;
+    }
+    for (size_t i = 0; i < nf; i++) f->field[i][f->flen[i]] = 0;
+    f->nf = nf;
+    f->rec_line = f->line++;
+    f->rpos = (size_t)(p - f->rb);
+    return 1;
+}
+
+#endif /* CSV_NO_FAST */
+
 /* Read one record into f->field.  1 record, 0 end of file, -1 error (on ctx). */
 static int next_record(csv_file *f)
 {
+#ifndef CSV_NO_FAST
+    if (f->sep && !f->first && f->rpos < f->rlen) {
+        if (f->cls_sep != f->sep) build_classes(f);
+        int r = -2;
+#ifdef CSV_SWAR
+        r = fast_plain_record(f);
+#endif
+        if (r == -2) r = fast_record(f);
+        if (r != -2) return r;
+    }
+#endif
     size_t len = 0;
     int c, quoted = 0, in_field = 0, was_quoted = 0, after_quote = 0;
     size_t fstart = 0, trail = 0; /* trail: length up to the last non-blank of an unquoted field */
@@ -115,6 +282,7 @@ static int next_record(csv_file *f)
                                     CSV_MAXFIELDS), -1;
             if (len >= CSV_MAXREC) goto toolong;
             len = was_quoted ? trail : (trail > fstart ? trail : fstart);
+            f->flen[f->nf] = len - fstart;
             f->buf[len++] = 0;
             f->field[f->nf++] = f->buf + fstart;
             fstart = trail = len;
@@ -145,7 +313,7 @@ static int next_record(csv_file *f)
         in_field = 1;
         f->buf[len++] = (char)c;
         if (!is_blank(c)) trail = len;
-        if (f->sep) { /* fast path: the rest of a plain unquoted field straight from rb */
+        if (f->sep) { /* the rest of a plain unquoted field straight from rb */
             size_t p = f->rpos, e = f->rlen, room = CSV_MAXREC - len;
             const unsigned char sep = (unsigned char)f->sep;
             if (e - p > room) e = p + room; /* the slow path reports a record too long */
@@ -170,7 +338,7 @@ toolong:
 static int empty_record(const csv_file *f)
 {
     for (size_t i = 0; i < f->nf; i++)
-        if (f->field[i][0]) return 0;
+        if (f->flen[i]) return 0;
     return 1;
 }
 
@@ -195,11 +363,13 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     f->first = 1;
     if (!(f->f = fopen(path, "rb")))
         return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
-    if (!(f->buf = aw_malloc(CSV_MAXREC + 1 + CSV_RBUF))) {
+    /* zeroed: plain_run may load up to 8 bytes past the sentinel, never read before */
+    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8))) {
         fclose(f->f);
         return aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path), -1;
     }
     f->rb = (unsigned char *)f->buf + CSV_MAXREC + 1;
+    f->rb[0] = '\n'; /* the sentinel of the empty buffer */
     return 0;
 }
 
@@ -253,6 +423,7 @@ static int next_row(csv_file *f, long nhdr)
 }
 
 static const char *val(const csv_file *f, int col) { return col >= 0 ? f->field[col] : ""; }
+static size_t vlen(const csv_file *f, int col) { return col >= 0 ? f->flen[col] : 0; }
 
 static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)
 {
@@ -263,25 +434,95 @@ static aw_rc bad(const csv_file *f, const char *col, const char *value, const ch
 
 /* ---- value parsers */
 
-static unsigned num(const char *s, size_t n) { return (unsigned)fld_num(s, n); }
-
-int csv_date(const char *s, long *days)
+/* The value of n <= 9 bytes that must all be digits: 1 with *v, 0 when one is not a digit.
+ * One pass where fld_digits + fld_num would take two (and a call each); the last eight of a
+ * BSN or AGB code as one word: each byte 0x30..0x39 (high nibble 3, and adding 6 carries out
+ * of no nibble), then pairs, quads and the eight combined by three multiplications. */
+static inline int dec(const char *s, size_t n, uint32_t *v)
 {
-    size_t n = strlen(s);
-    int y, m, d;
+    uint32_t x = 0;
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (n >= 8) {
+        for (; i < n - 8; i++) {
+            unsigned d = (unsigned char)s[i] - (unsigned)'0';
+            if (d > 9) return 0;
+            x = x * 10 + d;
+        }
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull ||
+            ((w + 0x0606060606060606ull) & 0xF0F0F0F0F0F0F0F0ull) != 0x3030303030303030ull)
+            return 0;
+        w = (w & 0x0F0F0F0F0F0F0F0Full) * (10 * 256 + 1) >> 8;           /* 2 digits in each 16 bits */
+        w = (w & 0x00FF00FF00FF00FFull) * (100 * 65536 + 1) >> 16;       /* 4 in each 32 */
+        w = (w & 0x0000FFFF0000FFFFull) * (10000 * 4294967296ull + 1) >> 32; /* 8 */
+        *v = x * 100000000u + (uint32_t)w;
+        return 1;
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned d = (unsigned char)s[i] - (unsigned)'0';
+        if (d > 9) return 0;
+        x = x * 10 + d;
+    }
+    *v = x;
+    return 1;
+}
+
+/* csv_date of the n bytes at s. */
+static int date_n(const char *s, size_t n, long *days)
+{
+    uint32_t y, m, d;
     if (n == 0) return 0;
-    if (n == 8 && fld_digits(s, 8)) {
-        y = (int)num(s, 4); m = (int)num(s + 4, 2); d = (int)num(s + 6, 2);
-    } else if (n == 10 && s[4] == '-' && s[7] == '-' && fld_digits(s, 4) && fld_digits(s + 5, 2) && fld_digits(s + 8, 2)) {
-        y = (int)num(s, 4); m = (int)num(s + 5, 2); d = (int)num(s + 8, 2);
-    } else if (n == 10 && s[2] == '-' && s[5] == '-' && fld_digits(s, 2) && fld_digits(s + 3, 2) && fld_digits(s + 6, 4)) {
-        d = (int)num(s, 2); m = (int)num(s + 3, 2); y = (int)num(s + 6, 4);
+    if (n == 8) {
+        if (!dec(s, 4, &y) || !dec(s + 4, 2, &m) || !dec(s + 6, 2, &d)) return -1;
+    } else if (n == 10 && s[4] == '-' && s[7] == '-') {
+        if (!dec(s, 4, &y) || !dec(s + 5, 2, &m) || !dec(s + 8, 2, &d)) return -1;
+    } else if (n == 10 && s[2] == '-' && s[5] == '-') {
+        if (!dec(s, 2, &d) || !dec(s + 3, 2, &m) || !dec(s + 6, 4, &y)) return -1;
     } else {
         return -1;
     }
-    if (y < 1900 || !date_valid(y, m, d)) return -1;
-    *days = date_days(y, m, d);
+    if (y < 1900 || !date_valid((int)y, (int)m, (int)d)) return -1;
+    *days = date_days((int)y, (int)m, (int)d);
     return 1;
+}
+
+int csv_date(const char *s, long *days) { return date_n(s, strlen(s), days); }
+
+/* The last date of a column and its result: reference files repeat the same dates row after
+ * row, so most rows cost a 10-byte compare instead of a conversion. */
+typedef struct csv_datememo { char s[10]; size_t n; int r; long days; } csv_datememo;
+
+static void datememo_init(csv_datememo *m) { m->n = (size_t)-1; }
+
+/* The n bytes at a and b are equal; a date of 10 bytes in two compares, no call. */
+static inline int same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n == 0) return 1;
+    if (n != 10) return !memcmp(a, b, n);
+    uint64_t x, y;
+    uint16_t u, v;
+    memcpy(&x, a, 8); memcpy(&y, b, 8);
+    memcpy(&u, a + 8, 2); memcpy(&v, b + 8, 2);
+    return x == y && u == v;
+}
+
+static int date_memo(csv_datememo *m, const char *s, size_t n, long *days)
+{
+    if (n == m->n && same_bytes(s, m->s, n)) {
+        if (m->r > 0) *days = m->days;
+        return m->r;
+    }
+    int r = date_n(s, n, days);
+    if (n <= sizeof m->s) {
+        memcpy(m->s, s, n);
+        m->n = n;
+        m->r = r;
+        m->days = r > 0 ? *days : 0;
+    }
+    return r;
 }
 
 /* Skip a euro sign (UTF-8 E2 82 AC or Windows-1252 0x80) and blanks (also NBSP, UTF-8 or Latin-1). */
@@ -359,43 +600,79 @@ int csv_money(const char *s, uint64_t *cents, const char **why)
     return 0;
 }
 
-/* A code of 1..width digits, zero-padded into out (width + 1 bytes). */
-static int code_digits(const char *s, unsigned width, char *out)
+/* The code list of an AW319 field (0412, 0413, 0419), resolved once per file; for a field of
+ * at most 3 digits lay_code_allowed is asked once per value: the zero-padded code is a function
+ * of its value, and a file repeats a few codes many times. */
+typedef struct csv_codes {
+    const lay_field *fl;
+    unsigned char memo[1000]; /* by value: 0 not asked yet, 1 not in the list, 2 in the list */
+} csv_codes;
+
+static void codes_init(csv_codes *c, const char *field_id)
 {
-    size_t n = strlen(s);
-    if (n == 0 || n > width || !fld_digits(s, n)) return 0;
-    memset(out, '0', width - n);
-    memcpy(out + width - n, s, n);
-    out[width] = 0;
-    return 1;
+    c->fl = lay_field_find(&lay_aw319_v13, field_id);
+    memset(c->memo, 0, sizeof c->memo);
 }
 
-/* A code allowed by the generated code list of an AW319 field (0412, 0413, 0419), not zero. */
-static int listed_code(const char *s, const char *field_id, unsigned *out)
+/* A code of 1..width digits (n bytes at s), not zero, in the code list of c's field. */
+static int listed_code(csv_codes *c, const char *s, size_t n, unsigned *out)
 {
-    const lay_field *fl = lay_field_find(&lay_aw319_v13, field_id);
+    const lay_field *fl = c->fl;
+    uint32_t v;
     char buf[8];
-    if (!fl || !code_digits(s, fl->len, buf)) return 0;
-    unsigned v = num(buf, fl->len);
-    if (!v || !lay_code_allowed(fl, buf)) return 0;
+    if (!fl || n == 0 || n > fl->len || fl->len >= sizeof buf || !dec(s, n, &v) || !v) return 0;
+    int ok;
+    if (fl->len <= 3 && c->memo[v]) {
+        ok = c->memo[v] == 2;
+    } else {
+        memset(buf, '0', fl->len - n); /* zero-padded to the field's width */
+        memcpy(buf + fl->len - n, s, n);
+        buf[fl->len] = 0;
+        ok = lay_code_allowed(fl, buf);
+        if (fl->len <= 3) c->memo[v] = ok ? 2 : 1;
+    }
+    if (!ok) return 0;
     *out = v;
     return 1;
 }
 
-static int parse_lv(const char *s, aw_lv *lv)
+/* A leveringsvorm, any case (ieq): the three letters as one number, folded to lower case. */
+static int parse_lv(const char *s, size_t n, aw_lv *lv)
 {
-    for (int i = 0; i < 3; i++)
-        if (ieq(s, aw_lv_name((aw_lv)i))) { *lv = (aw_lv)i; return 1; }
-    return 0;
+#define LV3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
+    if (n != 3) return 0; /* every name has three letters */
+    uint32_t x = 0;
+    for (int i = 0; i < 3; i++) {
+        unsigned char c = (unsigned char)s[i];
+        x |= (uint32_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) << (8 * i);
+    }
+    switch (x) {
+    case LV3('z', 'z', 'p'): *lv = AW_LV_ZZP; return 1;
+    case LV3('v', 'p', 't'): *lv = AW_LV_VPT; return 1;
+    case LV3('m', 'p', 't'): *lv = AW_LV_MPT; return 1;
+    default: return 0;
+    }
+#undef LV3
 }
 
-static aw_rc period(const csv_file *f, const int *col, int ci, int ce, long *b, long *e)
+/* The ingangsdatum and einddatum columns, each with the memo of its last value. */
+typedef struct csv_period { int cb, ce; csv_datememo mb, me; } csv_period;
+
+static void period_init(csv_period *p, const int *col, int ci, int ce)
+{
+    p->cb = col[ci];
+    p->ce = col[ce];
+    datememo_init(&p->mb);
+    datememo_init(&p->me);
+}
+
+static aw_rc period(const csv_file *f, csv_period *p, long *b, long *e)
 {
     static const char *const form = "is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)";
-    const char *vb = val(f, col[ci]), *ve = val(f, col[ce]);
-    int r = csv_date(vb, b);
+    const char *vb = val(f, p->cb), *ve = val(f, p->ce);
+    int r = date_memo(&p->mb, vb, vlen(f, p->cb), b);
     if (r <= 0) return bad(f, "ingangsdatum", vb, r == 0 ? "is empty (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)" : form);
-    r = csv_date(ve, e);
+    r = date_memo(&p->me, ve, vlen(f, p->ce), e);
     if (r < 0) return bad(f, "einddatum", ve, form);
     if (r == 0) *e = REF_OPEN;
     if (*e < *b) return bad(f, "einddatum", ve, "lies before the ingangsdatum");
@@ -409,9 +686,8 @@ static const csv_col kt_cols[K_N] = {
     {"prestatiecode", 1}, {"omschrijving", 0}, {"leveringsvorm", 1}, {"zzp", 1},
     {"functie", 1}, {"eenheid", 1}, {"ingangsdatum", 1}, {"einddatum", 1}};
 
-static int prestatiecode(const char *s, char out[6])
+static int prestatiecode(const char *s, size_t n, char out[6])
 {
-    size_t n = strlen(s);
     if (n == 0 || n > 5) return 0;
     for (size_t i = 0; i < n; i++)
         if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z'))) return 0;
@@ -420,7 +696,7 @@ static int prestatiecode(const char *s, char out[6])
 }
 
 /* A comma-separated code list of an AW319 field's code list into k->codes. */
-static aw_rc code_list(const csv_file *f, const char *colname, const char *s, const char *field_id,
+static aw_rc code_list(const csv_file *f, const char *colname, const char *s, csv_codes *codes,
                        const char *listname, ref_kt *k)
 {
     char item[16], expected[96];
@@ -436,7 +712,7 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, co
         memcpy(item, p, n);
         item[n] = 0;
         unsigned v;
-        if (!listed_code(item, field_id, &v)) {
+        if (!listed_code(codes, item, n, &v)) {
             char msg[128];
             snprintf(msg, sizeof msg, "holds '%s', not a %s code", item, listname);
             return bad(f, colname, s, msg);
@@ -451,18 +727,25 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, co
 aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
-    int col[K_N], rr;
+    int col[K_N], rr, fi = -1;
     if (open_file(&f, ctx, path)) return ctx->err;
     long nh = read_header(&f, kt_cols, K_N, col, "koppeltabel");
     aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    csv_codes c12, c13, c19;
+    csv_period per;
+    memset(&per, 0, sizeof per);
+    codes_init(&c12, "0412");
+    codes_init(&c13, "0413");
+    codes_init(&c19, "0419");
+    if (!rc) period_init(&per, col, K_BEGIN, K_END);
     while (!rc && (rr = next_row(&f, nh)) == 1) {
         ref_kt k;
         memset(&k, 0, sizeof k);
         aw_lv lv = AW_LV_UNKNOWN;
         const char *zzp = val(&f, col[K_ZZP]), *fun = val(&f, col[K_FUN]);
-        if (!prestatiecode(val(&f, col[K_CODE]), k.code))
+        if (!prestatiecode(val(&f, col[K_CODE]), vlen(&f, col[K_CODE]), k.code))
             rc = bad(&f, "prestatiecode", val(&f, col[K_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
-        else if (!parse_lv(val(&f, col[K_LV]), &lv))
+        else if (!parse_lv(val(&f, col[K_LV]), vlen(&f, col[K_LV]), &lv))
             rc = bad(&f, "leveringsvorm", val(&f, col[K_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
         else if (!*zzp == !*fun)
             rc = aw_set_error(ctx, AW_EREFDATA, "%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
@@ -471,16 +754,16 @@ aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
             rc = bad(&f, "functie", fun, "is empty (expected the functie codes of an MPT prestatie)");
         else if (lv != AW_LV_MPT && !*zzp)
             rc = bad(&f, "zzp", zzp, "is empty (expected the zzp codes of a ZZP/VPT prestatie)");
-        else if (lv == AW_LV_MPT) rc = code_list(&f, "functie", fun, "0412", "COD732 functie", &k);
-        else rc = code_list(&f, "zzp", zzp, "0413", "COD163 zzp", &k);
+        else if (lv == AW_LV_MPT) rc = code_list(&f, "functie", fun, &c12, "COD732 functie", &k);
+        else rc = code_list(&f, "zzp", zzp, &c13, "COD163 zzp", &k);
         if (rc) break;
         unsigned e;
         k.lv = (unsigned char)lv;
-        if (!listed_code(val(&f, col[K_EENH]), "0419", &e))
+        if (!listed_code(&c19, val(&f, col[K_EENH]), vlen(&f, col[K_EENH]), &e))
             rc = bad(&f, "eenheid", val(&f, col[K_EENH]), "is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)");
-        else if (!(rc = period(&f, col, K_BEGIN, K_END, &k.begin, &k.end))) {
+        else if (!(rc = period(&f, &per, &k.begin, &k.end))) {
             k.eenheid = (unsigned char)e;
-            rc = ref_kt_add(r, ctx, &k, path, f.rec_line);
+            rc = ref_kt_add_at(r, ctx, &k, path, f.rec_line, &fi);
         }
     }
     if (!rc && rr < 0) rc = ctx->err;
@@ -496,34 +779,37 @@ static const csv_col tar_cols[T_N] = {
     {"instelling", 0}};
 
 /* AGB code: empty = 0 (every instelling) when allowed, else 1-8 digits, not zero. */
-static int agb(const char *s, uint32_t *out)
+static int agb(const char *s, size_t n, uint32_t *out)
 {
-    size_t n = strlen(s);
+    uint32_t v;
     if (n == 0) { *out = 0; return 1; }
-    if (n > 8 || !fld_digits(s, n) || !num(s, n)) return 0;
-    *out = num(s, n);
+    if (n > 8 || !dec(s, n, &v) || !v) return 0;
+    *out = v;
     return 1;
 }
 
 aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
-    int col[T_N], rr;
+    int col[T_N], rr, fi = -1;
     if (open_file(&f, ctx, path)) return ctx->err;
     long nh = read_header(&f, tar_cols, T_N, col, "tarievenlijst");
     aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    csv_period per;
+    memset(&per, 0, sizeof per);
+    if (!rc) period_init(&per, col, T_BEGIN, T_END);
     while (!rc && (rr = next_row(&f, nh)) == 1) {
         ref_tar t;
         memset(&t, 0, sizeof t);
         const char *why;
-        if (!prestatiecode(val(&f, col[T_CODE]), t.code))
+        if (!prestatiecode(val(&f, col[T_CODE]), vlen(&f, col[T_CODE]), t.code))
             rc = bad(&f, "prestatiecode", val(&f, col[T_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
-        else if (!agb(val(&f, col[T_INST]), &t.instelling))
+        else if (!agb(val(&f, col[T_INST]), vlen(&f, col[T_INST]), &t.instelling))
             rc = bad(&f, "instelling", val(&f, col[T_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
         else if (csv_money(val(&f, col[T_TARIEF]), &t.tarief, &why))
             rc = bad(&f, "tarief", val(&f, col[T_TARIEF]), why);
-        else if (!(rc = period(&f, col, T_BEGIN, T_END, &t.begin, &t.end)))
-            rc = ref_tar_add(r, ctx, &t, path, f.rec_line);
+        else if (!(rc = period(&f, &per, &t.begin, &t.end)))
+            rc = ref_tar_add_at(r, ctx, &t, path, f.rec_line, &fi);
     }
     if (!rc && rr < 0) rc = ctx->err;
     close_file(&f);
@@ -540,43 +826,50 @@ static const csv_col tw_cols[W_N] = {
 aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
-    int col[W_N], rr;
+    int col[W_N], rr, fi = -1;
     if (open_file(&f, ctx, path)) return ctx->err;
     long nh = read_header(&f, tw_cols, W_N, col, "toewijzingen CSV");
     aw_rc rc = nh < 0 ? ctx->err : AW_OK;
+    csv_codes c12, c13;
+    csv_period per;
+    memset(&per, 0, sizeof per);
+    codes_init(&c12, "0412");
+    codes_init(&c13, "0413");
+    if (!rc) period_init(&per, col, W_BEGIN, W_END);
     while (!rc && (rr = next_row(&f, nh)) == 1) {
         ref_toew t;
         memset(&t, 0, sizeof t);
         const char *bsn = val(&f, col[W_BSN]), *zzp = val(&f, col[W_ZZP]), *fun = val(&f, col[W_FUN]);
         const char *pct = val(&f, col[W_PCT]), *kl = val(&f, col[W_KLASSE]), *ops = val(&f, col[W_OPSLAG]);
-        size_t nb = strlen(bsn), np = strlen(pct), no = strlen(ops);
-        if (nb < 8 || nb > 9 || !fld_digits(bsn, nb) || !num(bsn, nb)) {
+        size_t nb = vlen(&f, col[W_BSN]), np = vlen(&f, col[W_PCT]), no = vlen(&f, col[W_OPSLAG]);
+        uint32_t vb, vp = 10000, vo = 0;
+        if (nb < 8 || nb > 9 || !dec(bsn, nb, &vb) || !vb) {
             rc = bad(&f, "bsn", bsn, "is not a BSN (expected 9 digits)");
             break;
         }
-        t.bsn = num(bsn, nb);
-        if (!parse_lv(val(&f, col[W_LV]), &t.lv))
+        t.bsn = vb;
+        if (!parse_lv(val(&f, col[W_LV]), vlen(&f, col[W_LV]), &t.lv))
             rc = bad(&f, "leveringsvorm", val(&f, col[W_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
         else if (t.lv != AW_LV_MPT && *fun)
             rc = bad(&f, "functie", fun, "must be empty for a ZZP/VPT toewijzing (the code goes in 'zzp')");
         else if (t.lv == AW_LV_MPT && *zzp)
             rc = bad(&f, "zzp", zzp, "must be empty for an MPT toewijzing (the code goes in 'functie')");
-        else if (t.lv != AW_LV_MPT && !listed_code(zzp, "0413", &t.code))
+        else if (t.lv != AW_LV_MPT && !listed_code(&c13, zzp, vlen(&f, col[W_ZZP]), &t.code))
             rc = bad(&f, "zzp", zzp, "is not a COD163 zzp code (expected e.g. 756)");
-        else if (t.lv == AW_LV_MPT && !listed_code(fun, "0412", &t.code))
+        else if (t.lv == AW_LV_MPT && !listed_code(&c12, fun, vlen(&f, col[W_FUN]), &t.code))
             rc = bad(&f, "functie", fun, "is not a COD732 functie code (expected e.g. 41)");
-        else if (np && (np > 5 || !fld_digits(pct, np) || num(pct, np) > 10000))
+        else if (np && (np > 5 || !dec(pct, np, &vp) || vp > 10000))
             rc = bad(&f, "percentage", pct, "is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
-        else if (no && (no > 4 || !fld_digits(ops, no)))
+        else if (no && (no > 4 || !dec(ops, no, &vo)))
             rc = bad(&f, "opslag", ops, "is not a number (expected the opslag in the klasse's unit, or empty)");
-        else if (!agb(val(&f, col[W_INST]), &t.instelling))
+        else if (!agb(val(&f, col[W_INST]), vlen(&f, col[W_INST]), &t.instelling))
             rc = bad(&f, "instelling", val(&f, col[W_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
-        else if (t.lv == AW_LV_MPT && ref_klasse_parse(kl, no ? num(ops, no) : 0, &t))
+        else if (t.lv == AW_LV_MPT && ref_klasse_parse(kl, vo, &t))
             rc = bad(&f, "klasse", kl, "is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)");
         if (rc) break;
-        t.percentage = np ? num(pct, np) : 10000;
-        if (!(rc = period(&f, col, W_BEGIN, W_END, &t.begin, &t.end)))
-            rc = ref_toew_add(r, ctx, &t, path, f.rec_line);
+        t.percentage = vp;
+        if (!(rc = period(&f, &per, &t.begin, &t.end)))
+            rc = ref_toew_add_at(r, ctx, &t, path, f.rec_line, &fi);
     }
     if (!rc && rr < 0) rc = ctx->err;
     close_file(&f);

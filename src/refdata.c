@@ -27,6 +27,15 @@ struct aw_ref {
     ref_tar *tar; size_t ntar, ctar; int have_tar;
     ref_tw *tw; size_t ntw, ctw; int have_tw;
     uint32_t seq;
+    int tw_unsorted;           /* a toewijzing was added out of (tw_order) order since the last sort */
+    /* finish_tw's work done as the toewijzingen arrive, while each row is in the cache: valid
+     * (inc = 1) while every row since the table was empty came in order and none from AW33
+     * (nothing is superseded then).  The first overlap found, and the runs of equal BSNs for
+     * the index (bsn << 32 | first row + 1), so finalizing need not read the rows again. */
+    int inc, inc_overlap;
+    size_t inc_g, inc_at[3], inc_bad, inc_other;
+    long inc_maxend[3];
+    uint64_t *runs; size_t nruns, cruns;
     int dirty;                 /* rows added since the last ref_finalize */
     int broken;                /* a load failed: nothing may be checked with this data */
     idx kt_idx, tar_idx;
@@ -145,6 +154,7 @@ void ref_free(aw_ref *r)
     aw_free(r->tw);
     idx_free(&r->kt_idx); idx_free(&r->tar_idx);
     aw_free(r->tw_slot);
+    aw_free(r->runs);
     aw_free(r->vol); aw_free(r->vol_slot);
     aw_free(r);
 }
@@ -156,52 +166,122 @@ int ref_have_toewijzingen(const aw_ref *r) { return r && r->have_tw; }
  * finalizing the exact row plus its index slots (at most 8/3 slots of 8 bytes per BSN). */
 size_t ref_toew_entry_size(void)
 {
-    size_t loading = sizeof(ref_tw) * 3 / 2, indexed = sizeof(ref_tw) + 8 * sizeof(uint64_t) / 3;
+    size_t runs = sizeof(uint64_t) * 3 / 2; /* a BSN run per row at most, with the growth slack */
+    size_t loading = sizeof(ref_tw) * 3 / 2 + runs, indexed = sizeof(ref_tw) + runs + 8 * sizeof(uint64_t) / 3;
     return loading > indexed ? loading : indexed;
 }
 
-/* A new, zeroed row at the end of a table (growing it), and the file's index into *fi; NULL
- * with the error on ctx when out of memory or past MAX_ROWS.  Shared by the three adders. */
+/* A new row at the end of a table (growing it; the adders fill the whole row), and the file's index into *fi (looked
+ * up only while *fi < 0: file names are never removed, so a loader keeps it for the next row);
+ * NULL with the error on ctx when out of memory or past MAX_ROWS.  Shared by the adders. */
 static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n, size_t size,
                      const char *file, unsigned long line, int *fi)
 {
-    if ((*fi = file_index(r, file)) < 0 || grow(rows, cap, *n, size)) {
+    if ((*fi < 0 && (*fi = file_index(r, file)) < 0) || grow(rows, cap, *n, size)) {
         aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file, line, MAX_ROWS);
         return NULL;
     }
     char *row = (char *)*rows + (*n)++ * size;
-    memset(row, 0, size);
     r->dirty = 1;
     return row;
 }
 
+/* The order of the toewijzingen (and of their BSN index runs). */
+static inline int kind(const ref_tw *w) { return w->lv == AW_LV_MPT; }
+
+static inline int tw_order(const ref_tw *x, const ref_tw *y)
+{
+    if (x->bsn != y->bsn) return x->bsn < y->bsn ? -1 : 1;
+    if (kind(x) != kind(y)) return kind(x) - kind(y);
+    if (x->code != y->code) return x->code < y->code ? -1 : 1;
+    if (x->instelling != y->instelling) return x->instelling < y->instelling ? -1 : 1;
+    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
+    if (x->stamp != y->stamp) return x->stamp < y->stamp ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 static uint32_t line32(unsigned long line) { return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line; }
 
-aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
+aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line, int *fi)
 {
-    int fi;
-    ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, &fi);
+    ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, fi);
     if (!x) return AW_ENOMEM;
     *x = *k;
     x->line = line32(line);
-    x->file = (uint16_t)fi;
+    x->file = (uint16_t)*fi;
     r->have_kt = 1;
+    return AW_OK;
+}
+
+aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
+{
+    int fi = -1;
+    return ref_kt_add_at(r, ctx, k, file, line, &fi);
+}
+
+aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line, int *fi)
+{
+    ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, fi);
+    if (!x) return AW_ENOMEM;
+    *x = *t;
+    x->line = line32(line);
+    x->file = (uint16_t)*fi;
+    r->have_tar = 1;
     return AW_OK;
 }
 
 aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
 {
-    int fi;
-    ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, &fi);
-    if (!x) return AW_ENOMEM;
-    *x = *t;
-    x->line = line32(line);
-    x->file = (uint16_t)fi;
-    r->have_tar = 1;
-    return AW_OK;
+    int fi = -1;
+    return ref_tar_add_at(r, ctx, t, file, line, &fi);
 }
 
 aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
+{
+    int fi = -1;
+    return ref_toew_add_at(r, ctx, t, file, line, &fi);
+}
+
+/* Same bsn, kind, code and instelling: the rows whose periods must not overlap (CSV). */
+static int same_key(const ref_tw *a, const ref_tw *b)
+{
+    return a->bsn == b->bsn && kind(a) == kind(b) && a->code == b->code && a->instelling == b->instelling;
+}
+
+static void inc_stop(aw_ref *r)
+{
+    r->inc = 0;
+    aw_free(r->runs);
+    r->runs = NULL;
+    r->nruns = r->cruns = 0;
+}
+
+/* finish_tw's pass for row i, just added (see struct aw_ref: inc); stops on the first row out
+ * of order, an AW33 row or no memory for the runs, and finish_tw then does it all itself. */
+static void inc_add(aw_ref *r, size_t i)
+{
+    const ref_tw *w = &r->tw[i];
+    if (r->tw_unsorted || w->stamp) { inc_stop(r); return; }
+    if (!i || r->tw[i - 1].bsn != w->bsn) {
+        if (grow((void **)&r->runs, &r->cruns, r->nruns, sizeof *r->runs)) { inc_stop(r); return; }
+        r->runs[r->nruns++] = (uint64_t)w->bsn << 32 | (uint32_t)(i + 1);
+    }
+    if (r->inc_overlap) return; /* the first one is reported */
+    if (!i || !same_key(&r->tw[r->inc_g], w)) {
+        r->inc_g = i;
+        r->inc_maxend[0] = r->inc_maxend[1] = r->inc_maxend[2] = -1;
+    }
+    if (r->inc_maxend[w->lv] >= w->begin) {
+        r->inc_overlap = 1;
+        r->inc_bad = i;
+        r->inc_other = r->inc_at[w->lv];
+    } else if (w->end > r->inc_maxend[w->lv]) {
+        r->inc_maxend[w->lv] = w->end;
+        r->inc_at[w->lv] = i;
+    }
+}
+
+aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
 {
     if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
         return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT", file, line);
@@ -215,22 +295,19 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, 
         fmt_day(e, t->end);
         return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: einddatum %s before ingangsdatum %s", file, line, e, b);
     }
-    int fi;
-    ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, &fi);
+    ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, fi);
     if (!w) return AW_ENOMEM;
-    w->stamp = t->stamp;
-    w->bsn = t->bsn;
-    w->instelling = t->instelling;
-    w->begin = (int32_t)t->begin;
-    w->end = (int32_t)t->end;
-    w->weekmax = t->weekmax;
-    w->line = line32(line);
-    w->seq = r->seq++;
-    w->code = (uint16_t)t->code;
-    w->percentage = (uint16_t)t->percentage;
-    w->file = (uint16_t)fi;
-    w->lv = (uint8_t)t->lv;
-    w->unit = t->unit;
+    *w = (ref_tw){.stamp = t->stamp, .bsn = t->bsn, .instelling = t->instelling, .begin = (int32_t)t->begin,
+                  .end = (int32_t)t->end, .weekmax = t->weekmax, .line = line32(line), .seq = r->seq++,
+                  .code = (uint16_t)t->code, .percentage = (uint16_t)t->percentage, .file = (uint16_t)*fi,
+                  .lv = (uint8_t)t->lv, .unit = t->unit};
+    if (r->ntw > 1 && tw_order(w - 1, w) > 0) r->tw_unsorted = 1; /* finish_tw sorts */
+    if (r->ntw == 1) { /* an empty table: finishing as the rows arrive can start */
+        r->inc = 1;
+        r->inc_overlap = 0;
+        r->nruns = 0;
+    }
+    if (r->inc) inc_add(r, r->ntw - 1);
     r->have_tw = 1;
     return AW_OK;
 }
@@ -350,19 +427,7 @@ static aw_rc finish_tar(aw_ref *r)
 
 /* ---- finalizing: toewijzingen */
 
-static int kind(const ref_tw *w) { return w->lv == AW_LV_MPT; }
-
-static int tw_cmp(const void *a, const void *b)
-{
-    const ref_tw *x = a, *y = b;
-    if (x->bsn != y->bsn) return x->bsn < y->bsn ? -1 : 1;
-    if (kind(x) != kind(y)) return kind(x) - kind(y);
-    if (x->code != y->code) return x->code < y->code ? -1 : 1;
-    if (x->instelling != y->instelling) return x->instelling < y->instelling ? -1 : 1;
-    if (x->begin != y->begin) return x->begin < y->begin ? -1 : 1;
-    if (x->stamp != y->stamp) return x->stamp < y->stamp ? -1 : 1;
-    return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
+static int tw_cmp(const void *a, const void *b) { return tw_order(a, b); }
 
 static int same_identity(const ref_tw *a, const ref_tw *b)
 {
@@ -378,59 +443,94 @@ static void tw_shrink(aw_ref *r)
     }
 }
 
+/* Sorting is skipped when ref_toew_add_at saw every row arrive in order (tw_unsorted stays 0;
+ * reference files usually are sorted, and the check then costs no pass of its own).  Then ONE
+ * pass drops superseded AW33 rows, checks the CSV periods and counts the BSNs, and a second
+ * builds the BSN index: the table (tens of MB) is read twice instead of five times. */
+/* The overlap of row w with the earlier row o of the same key. */
+static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
+{
+    char key[96];
+    snprintf(key, sizeof key, "%s %03u of BSN %09lu at instelling %08lu", aw_lv_name((aw_lv)w->lv),
+             (unsigned)w->code, (unsigned long)w->bsn, (unsigned long)w->instelling);
+    return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
+}
+
+/* The BSN index: bsn << 32 | (first row + 1) of each of the n runs of equal BSNs, from runs[]
+ * (collected while adding) or, when runs is NULL, from the rows; load factor at most 3/4.  The
+ * slots are hit at random and the table outgrows the caches: the slot of a BSN some rows
+ * ahead is asked for while this one is inserted. */
+static aw_rc tw_index(aw_ref *r, const uint64_t *runs, size_t n)
+{
+    size_t size = 16;
+    while (size * 3 < n * 4) size *= 2;
+    aw_free(r->tw_slot);
+    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+    const uint32_t mask = r->tw_mask = (uint32_t)(size - 1);
+    uint64_t *slot = r->tw_slot;
+    const ref_tw *tw = r->tw;
+    size_t m = runs ? n : r->ntw;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t v;
+        if (runs) {
+            if (i + 32 < m) __builtin_prefetch(&slot[hash64((uint32_t)(runs[i + 32] >> 32)) & mask], 1);
+            v = runs[i];
+        } else {
+            if (i + 32 < m) __builtin_prefetch(&slot[hash64(tw[i + 32].bsn) & mask], 1);
+            if (i && tw[i - 1].bsn == tw[i].bsn) continue;
+            v = (uint64_t)tw[i].bsn << 32 | (uint32_t)(i + 1);
+        }
+        uint32_t h = hash64((uint32_t)(v >> 32)) & mask;
+        while (slot[h]) h = (h + 1) & mask;
+        slot[h] = v;
+    }
+    return AW_OK;
+}
+
 static aw_rc finish_tw(aw_ref *r)
 {
     tw_shrink(r); /* before sorting: the sort's scratch comes on top */
-    sort_rows(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
-    /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
-     * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
-    size_t out = 0;
+    if (r->inc && !r->tw_unsorted) { /* done while adding: nothing to drop or sort */
+        aw_rc rc = r->inc_overlap ? tw_overlap(r, &r->tw[r->inc_other], &r->tw[r->inc_bad])
+                                  : tw_index(r, r->runs, r->nruns);
+        inc_stop(r);
+        return rc;
+    }
+    inc_stop(r);
+    if (r->tw_unsorted) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
+    r->tw_unsorted = 0;
+    aw_rc rc = AW_OK;
+    size_t out = 0, distinct = 0, g = 0; /* g: first output row of the current key */
+    long maxend[3] = {-1, -1, -1};
+    size_t at[3] = {0, 0, 0};
     for (size_t i = 0; i < r->ntw; i++) {
         const ref_tw *w = &r->tw[i];
+        /* AW33: of rows with one identity the last (latest stamp, then latest added) wins;
+         * a winner whose einddatum lies before its ingangsdatum withdraws the toewijzing. */
         if (w->stamp && i + 1 < r->ntw && r->tw[i + 1].stamp && same_identity(w, &r->tw[i + 1])) continue;
         if (w->stamp && w->end < w->begin) continue;
-        r->tw[out++] = *w;
+        if (out != i) r->tw[out] = *w;
+        w = &r->tw[out];
+        if (rc) { out++; continue; } /* after an overlap: only finish dropping, as before */
+        if (!out || r->tw[out - 1].bsn != w->bsn) distinct++;
+        if (!out || !same_key(&r->tw[g], w)) {
+            g = out;
+            maxend[0] = maxend[1] = maxend[2] = -1;
+        }
+        /* CSV: rows with the same bsn, leveringsvorm, code and instelling must not overlap. */
+        if (!w->stamp) {
+            if (maxend[w->lv] >= w->begin) rc = tw_overlap(r, &r->tw[at[w->lv]], w);
+            else if (w->end > maxend[w->lv]) {
+                maxend[w->lv] = w->end;
+                at[w->lv] = out;
+            }
+        }
+        out++;
     }
     r->ntw = out;
-    /* CSV: rows with the same bsn, leveringsvorm, code and instelling must not overlap. */
-    size_t g = 0;
-    while (g < r->ntw) {
-        size_t e = g + 1;
-        while (e < r->ntw && r->tw[e].bsn == r->tw[g].bsn && kind(&r->tw[e]) == kind(&r->tw[g]) &&
-               r->tw[e].code == r->tw[g].code && r->tw[e].instelling == r->tw[g].instelling)
-            e++;
-        long maxend[3] = {-1, -1, -1};
-        size_t at[3] = {0, 0, 0};
-        for (size_t i = g; i < e; i++) {
-            const ref_tw *w = &r->tw[i];
-            if (w->stamp) continue;
-            if (maxend[w->lv] >= w->begin) {
-                const ref_tw *o = &r->tw[at[w->lv]];
-                char key[96];
-                snprintf(key, sizeof key, "%s %03u of BSN %09lu at instelling %08lu", aw_lv_name((aw_lv)w->lv),
-                         (unsigned)w->code, (unsigned long)w->bsn, (unsigned long)w->instelling);
-                return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line,
-                               w->begin, w->end);
-            }
-            if (w->end > maxend[w->lv]) { maxend[w->lv] = w->end; at[w->lv] = i; }
-        }
-        g = e;
-    }
+    if (rc) return rc;
     tw_shrink(r);
-    /* the BSN index: the first row of every BSN, load factor at most 3/4 */
-    size_t distinct = 0, size = 16;
-    for (size_t i = 0; i < r->ntw; i++) distinct += !i || r->tw[i - 1].bsn != r->tw[i].bsn;
-    while (size * 3 < distinct * 4) size *= 2;
-    aw_free(r->tw_slot);
-    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
-    r->tw_mask = (uint32_t)(size - 1);
-    for (size_t i = 0; i < r->ntw; i++) {
-        if (i && r->tw[i - 1].bsn == r->tw[i].bsn) continue;
-        uint32_t h = hash64(r->tw[i].bsn) & r->tw_mask;
-        while (r->tw_slot[h]) h = (h + 1) & r->tw_mask;
-        r->tw_slot[h] = (uint64_t)r->tw[i].bsn << 32 | (uint32_t)(i + 1);
-    }
-    return AW_OK;
+    return tw_index(r, NULL, distinct);
 }
 
 aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)

@@ -65,6 +65,14 @@ aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file,
                  unsigned long line) AW_WARN_UNUSED;
 aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file,
                   unsigned long line) AW_WARN_UNUSED;
+/* The same for a loader adding many rows of one file: *fi starts at -1 and caches the file's
+ * index in the store's name table between calls (saves a name lookup per row). */
+aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line,
+                      int *fi) AW_WARN_UNUSED;
+aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line,
+                    int *fi) AW_WARN_UNUSED;
+aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line,
+                     int *fi) AW_WARN_UNUSED;
 /* Sort, check identities/overlaps and index everything added so far (idempotent). */
 aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx) AW_WARN_UNUSED;
 

@@ -389,6 +389,373 @@ START_TEST(toewijzingen_errors)
 }
 END_TEST
 
+/* ---- the reader at its 64 KB read-buffer boundary (a fast path parses a record that lies
+ * whole in the buffer in place; a record across the boundary takes the byte-by-byte path) */
+
+#define RBUF 65536
+#define TWX_HDR "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum;opslag;notitie\n"
+#define TWX_PAD "100000001;ZZP;756;;;;;2022-08-17;;;"
+
+#define HDR_BLANKS 32768
+
+/* TWX_HDR with HDR_BLANKS trailing blanks (trimmed), a first row whose notitie has pad bytes
+ * 'x', then rest: the rows of rest (from line 3 on) move across the buffer boundary as pad
+ * grows.  Returns the text (malloc). */
+static char *padded(size_t pad, const char *rest, size_t *len)
+{
+    size_t h = strlen(TWX_HDR) - 1, p = strlen(TWX_PAD), r = strlen(rest), at = 0;
+    char *t = malloc(h + HDR_BLANKS + 1 + p + pad + 1 + r + 1);
+    ck_assert_ptr_nonnull(t);
+    memcpy(t, TWX_HDR, h); at += h;
+    memset(t + at, ' ', HDR_BLANKS); at += HDR_BLANKS;
+    t[at++] = '\n';
+    memcpy(t + at, TWX_PAD, p); at += p;
+    memset(t + at, 'x', pad); at += pad;
+    t[at++] = '\n';
+    memcpy(t + at, rest, r + 1);
+    *len = at + r;
+    return t;
+}
+
+/* The pads from pad_first(n) to pad_first(n) + n + 12 put the boundary at every byte of a rest
+ * of n bytes, from 4 bytes after its end to 8 bytes before its start. */
+static size_t pad_first(size_t n) { return RBUF - strlen(TWX_HDR) - HDR_BLANKS - strlen(TWX_PAD) - 1 - n - 4; }
+
+START_TEST(boundary_sweep_rows)
+{
+    /* blanks around fields, a tab, CR LF, a quoted field after plain ones, high bytes, an
+     * empty row, and a last row without a line end */
+    static const char rest[] =
+        " 812047436 ;\tZZP ;756;;;5000;41009876;2022-08-17; ; ;caf\xc3\xa9 \r\n"
+        "607491103;MPT;;41;K2;;41009876;2022-11-06;2023-12-31;1;\"a \"\"q\"\"; b\"\n"
+        "\n"
+        ";;;;;;;;;;\r\n"
+        "60749110;mpt;;31;KD04;  ;;06-11-2022;;;\x7f\n"
+        "720516754;VPT;754;;;;41009999;20220817;;;end";
+    size_t first = pad_first(sizeof rest - 1);
+    for (size_t pad = first; pad <= first + sizeof rest - 1 + 12; pad++) {
+        size_t len;
+        char *t = padded(pad, rest, &len);
+        ck_assert_msg(load_n(TW, t, len) == AW_OK, "pad %zu: %s", pad, aw_errmsg(ctx));
+        free(t);
+        ck_assert_uint_eq(ref_toew_count(ctx->ref), 5);
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, 0, &w));
+        ck_assert_uint_eq(w.bsn, 60749110);
+        ck_assert_int_eq(w.lv, AW_LV_MPT);
+        ck_assert_uint_eq(w.code, 31);
+        ck_assert_uint_eq(w.unit, REF_UNIT_DAGDELEN);
+        ck_assert_uint_eq(w.weekmax, 4);
+        ck_assert_uint_eq(w.percentage, 10000);
+        ck_assert_int_eq(w.begin, day(2022, 11, 6));
+        ck_assert_int_eq(w.end, REF_OPEN);
+        ck_assert(ref_toew_get(ctx->ref, 1, &w));
+        ck_assert_uint_eq(w.bsn, 100000001);
+        ck_assert(ref_toew_get(ctx->ref, 2, &w));
+        ck_assert_uint_eq(w.bsn, 607491103);
+        ck_assert_uint_eq(w.code, 41);
+        ck_assert_uint_eq(w.weekmax, (4 + 1) * 60);
+        ck_assert_uint_eq(w.instelling, 41009876);
+        ck_assert_int_eq(w.end, day(2023, 12, 31));
+        ck_assert(ref_toew_get(ctx->ref, 3, &w));
+        ck_assert_uint_eq(w.bsn, 720516754);
+        ck_assert_int_eq(w.lv, AW_LV_VPT);
+        ck_assert_uint_eq(w.code, 754);
+        ck_assert_uint_eq(w.instelling, 41009999);
+        ck_assert_int_eq(w.begin, day(2022, 8, 17));
+        ck_assert(ref_toew_get(ctx->ref, 4, &w));
+        ck_assert_uint_eq(w.bsn, 812047436);
+        ck_assert_int_eq(w.lv, AW_LV_ZZP);
+        ck_assert_uint_eq(w.code, 756);
+        ck_assert_uint_eq(w.percentage, 5000);
+        ck_assert_uint_eq(w.instelling, 41009876);
+        ck_assert_int_eq(w.begin, day(2022, 8, 17));
+        ck_assert_int_eq(w.end, REF_OPEN);
+    }
+}
+END_TEST
+
+/* Every malformed row gives its exact message wherever the boundary falls in it. */
+START_TEST(boundary_sweep_errors)
+{
+    static const struct { const char *rest, *msg; } cases[] = {
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n 81204743X ;ZZP;756;;;;;2022-08-17;;;\n",
+         "4: column 'bsn': '81204743X' is not a BSN (expected 9 digits)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\r\n812047437;ZZP;756;;;;;2022-08-17;;\rx;\r\n",
+         "4: CR without LF (expected CR LF or LF line ends)"},
+        {"812047436 ;ZZP;756;;;;;2022-08-17;;;\r\n812047437;ZZP;756;;;;;2022-08-17;;\rx;\r\n",
+         "4: CR without LF (expected CR LF or LF line ends)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;; \t\r\n 81204743X\t;ZZP;756;;;;;2022-08-17;;;\r\n",
+         "4: column 'bsn': '81204743X' is not a BSN (expected 9 digits)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\x01\n",
+         "4: control byte 0x01 in a field"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;ab\"c\n",
+         "4: '\"' inside an unquoted field (quote the whole field)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;\"ab\"c\n",
+         "4: text after a closing quote (expected the separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;\"ab\n",
+         "4: quoted field not closed (expected a closing '\"')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;\n",
+         "4: 10 fields, the header has 11 (separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;;\n",
+         "4: 12 fields, the header has 11 (separator ';')"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-1;;;\n",
+         "4: column 'ingangsdatum': '2022-08-1' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;761;;;;;2022-08-17;;;\n",
+         "4: column 'zzp': '761' is not a COD163 zzp code (expected e.g. 756)"},
+        {"812047436;ZZP;756;;;;;2022-08-17;;;\n812047436;ZZP;756;;;;;2022-08-17;;;\n",
+         "4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling 00000000 2022-08-17..open "
+         "duplicates 2022-08-17..open on line 3 (periods for the same toewijzing must not overlap)"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char want[1024];
+        size_t n = strlen(cases[i].rest), first = pad_first(n);
+        snprintf(want, sizeof want, "%s:%s", path, cases[i].msg);
+        for (size_t pad = first; pad <= first + n + 12; pad++) {
+            size_t len;
+            char *t = padded(pad, cases[i].rest, &len);
+            aw_rc rc = load_n(TW, t, len);
+            free(t);
+            ck_assert_msg(rc == AW_EREFDATA, "case %zu pad %zu: rc %d", i, pad, (int)rc);
+            ck_assert_msg(!strcmp(aw_errmsg(ctx), want), "case %zu pad %zu: %s", i, pad, aw_errmsg(ctx));
+        }
+    }
+    /* a NUL byte, the boundary before, in and after it */
+    static const char nulrest[] = "812047436;ZZP;756;;;;;2022-08-17;;;\n812047437;ZZP;756;;;;;2022-08-17;;;a\0b\n";
+    size_t nfirst = pad_first(sizeof nulrest - 1);
+    for (size_t pad = nfirst; pad <= nfirst + sizeof nulrest - 1 + 12; pad++) {
+        size_t len;
+        char *t = padded(pad, "", &len);
+        t = realloc(t, len + sizeof nulrest);
+        memcpy(t + len, nulrest, sizeof nulrest);
+        aw_rc rc = load_n(TW, t, len + sizeof nulrest - 1);
+        free(t);
+        ck_assert_int_eq(rc, AW_EREFDATA);
+        ck_assert_msg(strstr(aw_errmsg(ctx), ":4: control byte 0x00 in a field"), "pad %zu: %s", pad, aw_errmsg(ctx));
+    }
+}
+END_TEST
+
+/* The record-length cap counts the bytes of the fields plus one per field: 65536 is fine,
+ * 65537 is not.  Trailing blanks count until they are trimmed at the field's end, so blanks
+ * after the last field count fully (the separator or line end is checked before the trim). */
+START_TEST(record_cap_exact)
+{
+    for (int over = 0; over <= 1; over++)
+        for (int blanks = 0; blanks <= 1; blanks++) {
+            /* fields: "Z1" (2+1), the long one (n+1), "ZZP" (3+1), "756" (3+1), "" (1), "14" (2+1),
+             * two dates (10+1 each): n + 38; with five blanks at the end the last check (before
+             * the final NUL) sees n + 42 bytes and needs room for one more */
+            size_t n = (blanks ? 65536 - 43 : 65536 - 38) + (size_t)over;
+            char *t = malloc(strlen(KT_HDR) + n + 64);
+            strcpy(t, KT_HDR "Z1;");
+            size_t at = strlen(t);
+            memset(t + at, 'x', n);
+            strcpy(t + at + n, blanks ? ";ZZP;756;;14;2015-01-01;2015-12-31     \n" : ";ZZP;756;;14;2015-01-01;2015-12-31\n");
+            if (over) fails(KT, t, "2: record longer than 65536 bytes");
+            else ck_assert_msg(load(KT, t) == AW_OK, "blanks %d: %s", blanks, aw_errmsg(ctx));
+            free(t);
+        }
+}
+END_TEST
+
+START_TEST(field_count_cap)
+{
+    char t[2048];
+    strcpy(t, KT_HDR "Z1");
+    for (int i = 0; i < 255; i++) strcat(t, ";");
+    strcat(t, "\n");
+    fails(KT, t, "2: 256 fields, the header has 8 (separator ';')");
+    t[strlen(t) - 1] = ';';
+    strcat(t, "\n");
+    fails(KT, t, "2: more than 256 fields");
+    /* an empty row of only separators is skipped, also a long one */
+    strcpy(t, KT_HDR);
+    for (int i = 0; i < 100; i++) strcat(t, ";");
+    strcat(t, "\r\nZ1;x;ZZP;756;;14;2015-01-01;\r\n");
+    ck_assert_int_eq(load(KT, t), AW_OK);
+}
+END_TEST
+
+/* ---- finalizing the toewijzingen: rows that arrive in order are checked and indexed as they
+ * come (refdata.c, inc_add); any other order takes the full pass.  Both give the same store. */
+
+/* N_BSN BSNs, the k-th with 1 + k % 3 rows (codes 753, 754, 755), in order. */
+#define N_BSN 1500
+static char *tw_rows(size_t *nrows)
+{
+    char *t = malloc(N_BSN * 3 * 64 + 256);
+    ck_assert_ptr_nonnull(t);
+    size_t at = (size_t)sprintf(t, TW_HDR);
+    *nrows = 0;
+    for (int k = 0; k < N_BSN; k++)
+        for (int j = 0; j <= k % 3; j++) {
+            at += (size_t)sprintf(t + at, "%09d;%s;%d;;;;41009876;2022-08-17;\n", 100000000 + 7 * k, j == 1 ? "VPT" : "ZZP",
+                                  753 + j);
+            ++*nrows;
+        }
+    return t;
+}
+
+static void check_store(size_t nrows, ref_toew *all)
+{
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), nrows);
+    for (size_t i = 0; i < nrows; i++) {
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, i, &w));
+        if (all[i].bsn) ck_assert_mem_eq(&w, &all[i], sizeof w);
+        else all[i] = w;
+    }
+    for (int k = 0; k < N_BSN; k++) {
+        size_t n;
+        uint32_t bsn = (uint32_t)(100000000 + 7 * k);
+        const ref_tw *rows = ref_toew_rows(ctx->ref, bsn, &n);
+        ck_assert_ptr_nonnull(rows);
+        ck_assert_uint_eq(n, (size_t)(1 + k % 3));
+        for (size_t j = 0; j < n; j++) ck_assert_uint_eq(rows[j].bsn, bsn);
+        ck_assert_ptr_null(ref_toew_rows(ctx->ref, bsn + 1, &n));
+        ck_assert_uint_eq(n, 0);
+    }
+}
+
+START_TEST(toew_store_any_order)
+{
+    size_t nrows;
+    char *t = tw_rows(&nrows);
+    ref_toew *all = calloc(nrows, sizeof *all);
+    ck_assert_ptr_nonnull(all);
+    ck_assert_int_eq(load(TW, t), AW_OK); /* in order */
+    check_store(nrows, all);
+    /* the first row moved to the end: the full pass, the same store */
+    char *first = strchr(t, '\n') + 1, *second = strchr(first, '\n') + 1;
+    size_t lfirst = (size_t)(second - first);
+    char *u = malloc(strlen(t) + 1);
+    memcpy(u, t, (size_t)(first - t));
+    strcpy(u + (first - t), second);
+    strncat(u, first, lfirst);
+    ck_assert_int_eq(load(TW, u), AW_OK);
+    check_store(nrows, all);
+    /* the last row first */
+    char *last = t + strlen(t) - 1;
+    while (last[-1] != '\n') last--;
+    memcpy(u, t, (size_t)(first - t));
+    strcpy(u + (first - t), last);
+    strncat(u, first, (size_t)(last - first));
+    ck_assert_int_eq(load(TW, u), AW_OK);
+    check_store(nrows, all);
+    free(u);
+    free(all);
+    free(t);
+}
+END_TEST
+
+/* The first overlap in (bsn, kind, code, instelling, begin) order is reported, found while
+ * adding or in the full pass alike. */
+START_TEST(toew_overlap_any_order)
+{
+    static const char rows[] =
+        "100000001;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"      /* line 2 */
+        "100000001;ZZP;756;;;;41009877;2022-06-01;\n"                /* another instelling */
+        "100000002;ZZP;756;;;;41009876;2020-01-01;2030-12-31\n"      /* line 4 */
+        "100000002;ZZP;756;;;;41009876;2031-01-01;\n"
+        "100000003;VPT;756;;;;41009876;2020-01-01;2030-12-31\n"      /* line 6 */
+        "100000003;VPT;756;;;;41009876;2021-01-01;2021-02-01\n"      /* line 7: overlaps line 6 */
+        "100000003;ZZP;756;;;;41009876;2021-01-01;\n"                /* another leveringsvorm */
+        "100000003;MPT;;41;K2;;41009876;2020-01-01;2020-12-31\n"     /* MPT after ZZP/VPT */
+        "100000004;ZZP;756;;;;41009876;2022-01-01;2022-01-01\n"      /* line 10 */
+        "100000004;ZZP;756;;;;41009876;2022-01-01;\n";               /* line 11: duplicates line 10 */
+    char t[2048], want[1024];
+    snprintf(want, sizeof want,
+             "%s:7: ingangsdatum/einddatum: toewijzing VPT 756 of BSN 100000003 at instelling 41009876 2021-01-01..2021-02-01 "
+             "overlaps 2020-01-01..2030-12-31 on line 6 (periods for the same toewijzing must not overlap)", path);
+    snprintf(t, sizeof t, TW_HDR "%s", rows);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    /* a row out of order at the end (and overlapping nothing): the full pass, the same message */
+    snprintf(t, sizeof t, TW_HDR "%s100000000;ZZP;756;;;;41009876;2022-01-01;\n", rows);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    /* without line 7: line 11 (now 10) duplicates line 10 (now 9) */
+    char *l7 = strstr(t, "100000003;VPT;756;;;;41009876;2021"), *l8 = strchr(l7, '\n') + 1;
+    memmove(l7, l8, strlen(l8) + 1);
+    snprintf(want, sizeof want,
+             "%s:10: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 100000004 at instelling 41009876 2022-01-01..open "
+             "duplicates 2022-01-01..2022-01-01 on line 9 (periods for the same toewijzing must not overlap)", path);
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    *strstr(t, "100000000;ZZP") = 0; /* in order again */
+    ck_assert_int_eq(load(TW, t), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+}
+END_TEST
+
+/* A second file into the same store: its rows are checked against the first file's. */
+START_TEST(toew_second_file)
+{
+    char path2[160], want[1024];
+    snprintf(path2, sizeof path2, "%s/second.csv", dir);
+    FILE *f = fopen(path2, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(TW_HDR "100000005;ZZP;756;;;;41009876;2022-01-01;\n" "100000009;ZZP;756;;;;41009876;2023-01-01;\n", f);
+    fclose(f);
+    ck_assert_int_eq(load(TW, TW_HDR "100000005;ZZP;755;;;;41009876;2022-01-01;\n"
+                                     "100000009;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"), AW_OK);
+    ck_assert_int_eq(aw_ctx_load_toewijzingen(ctx, path2), AW_OK);
+    ck_assert_uint_eq(ref_toew_count(ctx->ref), 4);
+    size_t n;
+    ck_assert_ptr_nonnull(ref_toew_rows(ctx->ref, 100000005, &n));
+    ck_assert_uint_eq(n, 2);
+    ck_assert_ptr_nonnull(ref_toew_rows(ctx->ref, 100000009, &n));
+    ck_assert_uint_eq(n, 2);
+    f = fopen(path2, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(TW_HDR "100000009;ZZP;756;;;;41009876;2022-12-31;\n", f);
+    fclose(f);
+    ck_assert_int_eq(load(TW, TW_HDR "100000005;ZZP;755;;;;41009876;2022-01-01;\n"
+                                     "100000009;ZZP;756;;;;41009876;2022-01-01;2022-12-31\n"), AW_OK);
+    ck_assert_int_eq(aw_ctx_load_toewijzingen(ctx, path2), AW_EREFDATA);
+    snprintf(want, sizeof want,
+             "%s:2: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 100000009 at instelling 41009876 2022-12-31..open "
+             "overlaps 2022-01-01..2022-12-31 on %s:3 (periods for the same toewijzing must not overlap)", path2, path);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    unlink(path2);
+}
+END_TEST
+
+/* BSN and AGB digits (the last eight are checked as one word): a byte just outside '0'-'9' at
+ * any position is refused, and the values come out exactly. */
+START_TEST(digits_every_position)
+{
+    static const char bad[] = {'/', ':', 'a', '\xb0', ' '};
+    char t[512], want[512], v[16];
+    for (size_t pos = 0; pos < 9; pos++)
+        for (size_t b = 0; b < sizeof bad; b++) {
+            strcpy(v, "812047436");
+            v[pos] = bad[b];
+            if (bad[b] == ' ' && (pos == 0 || pos == 8)) continue; /* trimmed: an 8-digit BSN */
+            snprintf(t, sizeof t, TW_HDR "%s;ZZP;756;;;;41009876;2022-08-17;\n", v);
+            snprintf(want, sizeof want, "2: column 'bsn': '%s' is not a BSN (expected 9 digits)", v);
+            fails(TW, t, want);
+            if (pos == 8) continue;
+            strcpy(v, "41009876");
+            v[pos] = bad[b];
+            if (bad[b] == ' ' && (pos == 0 || pos == 7)) continue;
+            snprintf(t, sizeof t, TW_HDR "812047436;ZZP;756;;;;%s;2022-08-17;\n", v);
+            snprintf(want, sizeof want, "2: column 'instelling': '%s' is not an AGB code (expected up to 8 digits, or empty)", v);
+            fails(TW, t, want);
+        }
+    static const char *const ok[] = {"999999999", "000000001", "100000009", "012345678", "98765432", "10000001"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++) {
+        snprintf(t, sizeof t, TW_HDR "%s;ZZP;756;;;;%.8s;2022-08-17;\n", ok[i], ok[i] + 1);
+        ck_assert_int_eq(load(TW, t), AW_OK);
+        ref_toew w;
+        ck_assert(ref_toew_get(ctx->ref, 0, &w));
+        ck_assert_uint_eq(w.bsn, strtoul(ok[i], NULL, 10));
+        ck_assert_uint_eq(w.instelling, strtoul(ok[i] + 1, NULL, 10));
+    }
+}
+END_TEST
+
 START_TEST(failed_load_checks_nothing)
 {
     /* SPEC 2.2: nothing is checked with half-loaded data */
@@ -422,6 +789,14 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, toewijzingen_dispatch);
     tcase_add_test(t, toewijzingen_errors);
     tcase_add_test(t, failed_load_checks_nothing);
+    tcase_add_test(t, boundary_sweep_rows);
+    tcase_add_test(t, boundary_sweep_errors);
+    tcase_add_test(t, record_cap_exact);
+    tcase_add_test(t, field_count_cap);
+    tcase_add_test(t, toew_store_any_order);
+    tcase_add_test(t, toew_overlap_any_order);
+    tcase_add_test(t, toew_second_file);
+    tcase_add_test(t, digits_every_position);
     suite_add_tcase(s, t);
     return s;
 }

@@ -536,6 +536,53 @@ START_TEST(superseding_by_stamp)
 }
 END_TEST
 
+/* Superseded AW33 rows dropped before CSV rows of the same key: the overlap names the right
+ * earlier row (the one with the latest einddatum so far, not the first of the key). */
+START_TEST(overlap_after_dropped_rows)
+{
+    aw_ctx *x = aw_ctx_new();
+    aw_ref *r = ref_get(x);
+    ck_assert_ptr_nonnull(r);
+    long b = date_days(2023, 1, 1);
+    ref_toew t = aw33(812047436, 756, b, REF_OPEN, 10000, 1000);
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "a.xml", 10), AW_OK);
+    t.stamp = 2000;
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "a.xml", 11), AW_OK);
+    t.stamp = 3000; /* wins; the two before are dropped */
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "a.xml", 12), AW_OK);
+    t = aw33(812047436, 756, b + 10, b + 100, 10000, 0);
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", 2), AW_OK);
+    t = aw33(812047436, 756, b + 200, b + 300, 10000, 0);
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", 3), AW_OK);
+    for (int i = 0; i < 3; i++) { /* VPT rows of the same key between them: their own periods */
+        t = aw33(812047436, 756, b + 210 + 10 * i, b + 214 + 10 * i, 10000, 0);
+        t.lv = AW_LV_VPT;
+        ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", (unsigned long)i + 5), AW_OK);
+    }
+    t = aw33(812047436, 756, b + 250, REF_OPEN, 10000, 0);
+    ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", 4), AW_OK);
+    ck_assert_int_eq(ref_finalize(r, x), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(x), "w.csv:4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling "
+                                   "41009876 2023-09-08..open overlaps 2023-07-20..2023-10-28 on line 3 (periods for the "
+                                   "same toewijzing must not overlap)");
+    aw_ctx_free(x);
+    /* the same CSV rows alone, in order: found while adding */
+    x = aw_ctx_new();
+    r = ref_get(x);
+    ck_assert_ptr_nonnull(r);
+    for (int i = 0; i < 3; i++) {
+        static const long from[] = {10, 200, 250}, to[] = {100, 300, -1};
+        t = aw33(812047436, 756, b + from[i], to[i] < 0 ? REF_OPEN : b + to[i], 10000, 0);
+        ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", (unsigned long)i + 2), AW_OK);
+    }
+    ck_assert_int_eq(ref_finalize(r, x), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(x), "w.csv:4: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 812047436 at instelling "
+                                   "41009876 2023-09-08..open overlaps 2023-07-20..2023-10-28 on line 3 (periods for the "
+                                   "same toewijzing must not overlap)");
+    aw_ctx_free(x);
+}
+END_TEST
+
 START_TEST(toew_add_rejects_bad_rows)
 {
     aw_ctx *x = aw_ctx_new();
@@ -652,6 +699,7 @@ Suite *make_refdata_suite(void)
     suite_add_tcase(s, t);
     TCase *st = tcase_create("store");
     tcase_add_test(st, superseding_by_stamp);
+    tcase_add_test(st, overlap_after_dropped_rows);
     tcase_add_test(st, toew_add_rejects_bad_rows);
     tcase_add_test(st, klasse_table);
     tcase_add_test(st, memory_per_entry);
