@@ -35,6 +35,7 @@ struct aw_aw320 {
     const lay_field *f9902, *f9903, *f9904, *f9905, *f9906, *f9907, *f9908, *f9909, *f9910;
     const lay_field *f0427, *f0430;    /* in the AW319 layout */
     const lay_field *codes[NCT][3];
+    int codes_blank;           /* every code field is 4 bytes at 310 or later (blank until set) */
     /* the writer thread (th_on): it writes pend[0, pend_len) and clears pend; werr = errno of
      * its first failed write */
     pthread_t th;
@@ -175,14 +176,43 @@ static aw_rc pwrite_all(aw_aw320 *w, const char *p, size_t n, long long off)
     return AW_OK;
 }
 
-static void put_codes(const aw_aw320 *w, char *rec, const char *type, const char codes[3][5], int n)
+/* Index into code_types of a record type by its first two bytes (unknown types: like a 98). */
+static size_t code_type(const char *type)
 {
-    size_t t = NCT - 1; /* unknown types: like a 98 */
+    size_t t = NCT - 1;
     for (size_t i = 0; i < NCT; i++)
         if (type[0] == code_types[i][0] && type[1] == code_types[i][1]) t = i;
+    return t;
+}
+
+static void put_codes(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
+{
     for (int k = 0; k < 3; k++) put_text(rec, w->codes[t][k], k < n ? codes[k] : "");
 }
 
+/* The codes of a record whose code fields are still blank (w->codes_blank: every code field is
+ * 4 bytes behind the AW319 part): a code of four bytes is copied, anything else goes through
+ * put_text as above, and missing codes stay blank. */
+static void put_codes_fast(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
+{
+    for (int k = 0; k < n && k < 3; k++) {
+        const char *c = codes[k];
+        if (c[0] && c[1] && c[2] && c[3] && !c[4]) memcpy(rec + w->codes[t][k]->pos, c, 4);
+        else put_text(rec, w->codes[t][k], c);
+    }
+}
+
+/* Record types that matter here, by their two bytes (and a NUL: type is NUL-terminated). */
+#define TYPE2(t) ((t)[2] ? 0u : (unsigned)(unsigned char)(t)[0] << 8 | (unsigned char)(t)[1])
+#define T_01 ('0' << 8 | '1')
+#define T_02 ('0' << 8 | '2')
+#define T_03 ('0' << 8 | '3')
+#define T_04 ('0' << 8 | '4')
+#define T_98 ('9' << 8 | '8')
+#define T_99 ('9' << 8 | '9')
+
+/* One record in place at the end of the buffer: the AW319 bytes (310 at most), blanks, the
+ * return fields of its type, CR LF. */
 static aw_rc on_record(void *ud, const aw_record *r)
 {
     aw_aw320 *w = ud;
@@ -196,18 +226,19 @@ static aw_rc on_record(void *ud, const aw_record *r)
     memset(rec + n, ' ', OUTLEN - n);
     rec[OUTLEN] = '\r';
     rec[OUTLEN + 1] = '\n';
-    if (r->line == 1 && !strcmp(r->type, "01")) {
+    unsigned t = TYPE2(r->type);
+    if (r->line == 1 && t == T_01) {
         memcpy(rec + w->f0102->pos, "188", 3);
         char ref[32];
         snprintf(ref, sizeof ref, "aw319check %s", aw_version());
         put_text(rec, w->f0181, ref);
         put_num(rec, w->f0182, (uint64_t)(w->ctx->run_date > 0 ? w->ctx->run_date : 0));
         /* codes: written at the end */
-    } else if (!strcmp(r->type, "99") && r->known) {
+    } else if (t == T_99 && r->known) {
         if (w->off99 < 0) w->off99 = (long long)w->nrec * OUTREC;
         /* totals: written at the end */
     } else {
-        if (!strcmp(r->type, "04")) {
+        if (t == T_04) {
             int64_t b = r->berekend, g = r->toegekend < 0 ? -r->toegekend : r->toegekend;
             put_num(rec, w->f0481, (uint64_t)(b < 0 ? 0 : b));
             rec[w->f0482->pos] = r->len > w->f0427->pos ? r->data[w->f0427->pos] : ' ';
@@ -216,13 +247,15 @@ static aw_rc on_record(void *ud, const aw_record *r)
             w->ingediend += r->ingediend;
             if (r->outcome == AW_OUT_ACCEPTED) w->toegekend += r->toegekend;
         }
-        put_codes(w, rec, r->known ? r->type : "98", r->codes, r->ncodes);
+        size_t ct = !r->known ? NCT - 1 : t == T_04 ? 3 : t == T_02 ? 1 : code_type(r->type);
+        if (w->codes_blank) put_codes_fast(w, rec, ct, r->codes, r->ncodes);
+        else put_codes(w, rec, ct, r->codes, r->ncodes);
     }
     if (r->known) {
-        if (!strcmp(r->type, "02")) w->cnt[0]++;
-        else if (!strcmp(r->type, "03")) w->cnt[1]++;
-        else if (!strcmp(r->type, "04")) w->cnt[2]++;
-        else if (!strcmp(r->type, "98")) w->cnt[3]++;
+        if (t == T_02) w->cnt[0]++;
+        else if (t == T_03) w->cnt[1]++;
+        else if (t == T_04) w->cnt[2]++;
+        else if (t == T_98) w->cnt[3]++;
     }
     w->fill += OUTREC;
     w->nrec++;
@@ -263,7 +296,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
         if (pread(w->fd, rec, OUTREC, 0) != OUTREC)
             return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
         if (!memcmp(rec, "01", 2)) {
-            put_codes(w, rec, "01", s->codes01, s->ncodes01);
+            put_codes(w, rec, 0, s->codes01, s->ncodes01);
             if ((rc = pwrite_all(w, rec, OUTREC, 0))) return rc;
         }
     }
@@ -319,6 +352,10 @@ aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
     w->f0430 = lay_field_find(&lay_aw319_v13, "0430");
     for (size_t t = 0; t < NCT; t++)
         for (int k = 0; k < 3; k++) w->codes[t][k] = codefield(code_types[t], k);
+    w->codes_blank = 1;
+    for (size_t t = 0; t < NCT; t++)
+        for (int k = 0; k < 3; k++)
+            if (w->codes[t][k]->pos < 310 || w->codes[t][k]->len != 4) w->codes_blank = 0;
     *out = w;
     return AW_OK;
 }
