@@ -233,15 +233,26 @@ static void el_num(aw_report *r, const char *name, long long v)
 
 #define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
 
-/* The decimal digits of u at p, two at a time; returns the end. */
+/* "00".."99": two decimal digits per lookup. */
+static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                         "8081828384858687888990919293949596979899";
+
+/* Number of decimal digits of u (1..20), by comparisons instead of one division per digit. */
+static unsigned ndigits(unsigned long long u)
+{
+    unsigned n = 1;
+    if (u >= 10000000000000000ULL) { n += 16; u /= 10000000000000000ULL; }
+    if (u >= 100000000) { n += 8; u /= 100000000; }
+    if (u >= 10000) { n += 4; u /= 10000; }
+    if (u >= 100) { n += 2; u /= 100; }
+    return n + (u >= 10);
+}
+
+/* The decimal digits of u at p, two at a time from the end; returns the end. */
 static char *put_u64(char *p, unsigned long long u)
 {
-    static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                             "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                             "8081828384858687888990919293949596979899";
-    unsigned n = 1;
-    for (unsigned long long t = u; t >= 10 && n < 20; t /= 10) n++;
-    char *e = p + n;
+    char *end = p + ndigits(u), *e = end;
     while (u >= 100) {
         const char *q = d2 + 2 * (u % 100);
         u /= 100;
@@ -250,7 +261,7 @@ static char *put_u64(char *p, unsigned long long u)
     }
     if (u >= 10) { *--e = d2[2 * u + 1]; *--e = d2[2 * u]; }
     else *--e = (char)('0' + u);
-    return p + n;
+    return end;
 }
 
 static char *put_i64(char *p, long long v)
@@ -264,12 +275,16 @@ static char *put_i64(char *p, long long v)
 static char *put_date(char *p, const char *pre, size_t npre, long ymd)
 {
     if (ymd <= 0 || ymd > 99991231) return p;
-    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
+    unsigned y = (unsigned)ymd / 10000, md = (unsigned)ymd % 10000;
     memcpy(p, pre, npre);
     p += npre;
-    p[0] = (char)('0' + y / 1000); p[1] = (char)('0' + y / 100 % 10); p[2] = (char)('0' + y / 10 % 10);
-    p[3] = (char)('0' + y % 10); p[4] = '-'; p[5] = (char)('0' + m / 10); p[6] = (char)('0' + m % 10);
-    p[7] = '-'; p[8] = (char)('0' + d / 10); p[9] = (char)('0' + d % 10); p[10] = '"';
+    memcpy(p, d2 + 2 * (y / 100), 2);
+    memcpy(p + 2, d2 + 2 * (y % 100), 2);
+    p[4] = '-';
+    memcpy(p + 5, d2 + 2 * (md / 100), 2);
+    p[7] = '-';
+    memcpy(p + 8, d2 + 2 * (md % 100), 2);
+    p[10] = '"';
     return p + 11;
 }
 #define PUT_DATE(p, name, ymd) (p = put_date(p, " " name "=\"", sizeof(name) + 2, (ymd)))
@@ -278,11 +293,14 @@ static char *put_date(char *p, const char *pre, size_t npre, long ymd)
  * copied when every byte is plain ASCII, else cleaned and escaped by put_clean. */
 static char *put_field(aw_report *r, char *p, const char *pre, size_t npre, const char *v, size_t max)
 {
+    /* bit b: byte b is printable ASCII other than " & < > (bytes 0x00-0x3F, 0x40-0x7F) */
+    static const uint64_t plain_lo = 0xAFFFFFBB00000000ull,
+                          plain_hi = 0x7FFFFFFFFFFFFFFFull;
     size_t n = 0;
     int plain = 1;
     for (; n < max && v[n]; n++) {
-        unsigned char b = (unsigned char)v[n];
-        plain &= b >= 0x20 && b < 0x7F && b != '&' && b != '<' && b != '>' && b != '"';
+        unsigned b = (unsigned char)v[n];
+        plain &= b < 0x80 && (int)((b < 0x40 ? plain_lo : plain_hi) >> (b & 63) & 1);
     }
     memcpy(p, pre, npre);
     p += npre;
@@ -323,10 +341,10 @@ static char *put_codes(aw_report *r, char *p, int n, const char codes[][5])
         if (i) *p++ = ' ';
         memcpy(p, c, 4);
         p += 4;
-        unsigned d0 = (unsigned)(c[0] - '0'), d1 = (unsigned)(c[1] - '0'), d2 = (unsigned)(c[2] - '0'),
-                 d3 = (unsigned)(c[3] - '0');
-        if (d0 < 10 && d1 < 10 && d2 < 10 && d3 < 10) { /* four digits: mark_code() inline */
-            unsigned v = ((d0 * 10 + d1) * 10 + d2) * 10 + d3;
+        unsigned x0 = (unsigned)(c[0] - '0'), x1 = (unsigned)(c[1] - '0'), x2 = (unsigned)(c[2] - '0'),
+                 x3 = (unsigned)(c[3] - '0');
+        if (x0 < 10 && x1 < 10 && x2 < 10 && x3 < 10) { /* four digits: mark_code() inline */
+            unsigned v = ((x0 * 10 + x1) * 10 + x2) * 10 + x3;
             if (!c[4]) r->used[v / 8] |= (unsigned char)(1u << (v % 8));
         } else if (!c[0] || !c[1] || !c[2] || !c[3]) {
             cut = 1;

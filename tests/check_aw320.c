@@ -367,6 +367,52 @@ START_TEST(codes_by_hand)
 }
 END_TEST
 
+/* Amounts of every length in the 04's fields (zero-filled, and the low digits of one that is
+ * longer than its field), as the digit-pair formatting writes them. */
+START_TEST(amounts_by_hand)
+{
+    static const int64_t v[] = {0, 5, 42, 100, 9999999, 12345678, 99999999, 123456789, 1234567890123456789LL, -77};
+    const int nv = (int)(sizeof v / sizeof *v);
+    char h01[311], p04[311];
+    tu_header(h01);
+    tu_prestatie(p04, 2, "812047436", "REF-1");
+    hand320 h;
+    hand_open(&h);
+    aw_record rec;
+    hand_rec(&rec, 1, "01", 1, h01, 0, "", "", "");
+    ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+    for (int i = 0; i < nv; i++) {
+        hand_rec(&rec, (unsigned long)i + 2, "04", 1, p04, 1, "8001", "", "");
+        rec.berekend = v[i];
+        rec.toegekend = v[nv - 1 - i];
+        ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+    }
+    aw_summary sum;
+    memset(&sum, 0, sizeof sum);
+    ck_assert_int_eq(h.s.end(h.s.ud, &sum), AW_OK);
+    aw_aw320_free(h.w);
+    ck_assert_int_eq(aw_output_commit(h.ctx, h.o), AW_OK);
+    size_t len;
+    char *out = slurp320(h.path, &len);
+    ck_assert_uint_eq(len, (size_t)(nv + 1) * 372);
+    for (int i = 0; i < nv; i++) {
+        const char *ids[2] = {"0481", "0483"};
+        int64_t want[2] = {v[i] < 0 ? 0 : v[i], v[nv - 1 - i] < 0 ? -v[nv - 1 - i] : v[nv - 1 - i]};
+        for (int j = 0; j < 2; j++) {
+            size_t n;
+            const char *p = field320(out, i + 1, ids[j], &n);
+            char digits[32];
+            snprintf(digits, sizeof digits, "%020lld", (long long)want[j]);
+            ck_assert_msg(!memcmp(p, digits + 20 - n, n), "%s of %lld: '%.*s'", ids[j], (long long)want[j], (int)n, p);
+        }
+    }
+    free(out);
+    unlink(h.path);
+    ck_assert_int_eq(rmdir(h.dir), 0);
+    aw_ctx_free(h.ctx);
+}
+END_TEST
+
 /* A full disk on one CPU (no writer thread: the buffer is written in place) and, where the
  * process had already chosen the thread, with it: the sink fails with AW_EIO naming the
  * cause once a buffer is due, and nothing is left behind. */
@@ -415,6 +461,7 @@ Suite *make_aw320_suite(void)
     tcase_add_test(t, output_errors);
     tcase_add_test(t, threaded_writer);
     tcase_add_test(t, codes_by_hand);
+    tcase_add_test(t, amounts_by_hand);
     tcase_add_test(t, write_failure_one_cpu);
     suite_add_tcase(s, t);
     return s;

@@ -639,6 +639,47 @@ START_TEST(maximal_findings)
 }
 END_TEST
 
+/* A prestatiecode holding each byte value in turn: the plain bytes are copied (the fast path),
+ * markup, controls and ISO-8859-1 go through the cleaning (the slow path). */
+START_TEST(prestatiecode_every_byte)
+{
+    hand h;
+    hand_open(&h, 0);
+    aw_record rec;
+    memset(&rec, 0, sizeof rec);
+    memcpy(rec.type, "04", 3);
+    rec.known = 1;
+    rec.outcome = AW_OUT_ACCEPTED;
+    char *all = malloc(256 * 200), want[200];
+    size_t wl = 0;
+    for (int b = 1; b < 256; b++) {
+        rec.line = (unsigned long)b;
+        rec.prestatiecode[0] = 'A'; rec.prestatiecode[1] = (char)b; rec.prestatiecode[2] = 'z'; rec.prestatiecode[3] = 0;
+        ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+        char v[8];
+        if (b < 0x20 || (b >= 0x7F && b < 0xA0)) snprintf(v, sizeof v, "\\x%02X", b);
+        else if (b >= 0xA0) { v[0] = (char)(0xC0 | b >> 6); v[1] = (char)(0x80 | (b & 0x3F)); v[2] = 0; }
+        else snprintf(v, sizeof v, "%s", b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;" : b == '"' ? "&quot;"
+                                                    : (char[]){(char)b, 0});
+        int k = snprintf(want, sizeof want, "\n <prestatie line=\"%d\" prestatiecode=\"A%sz\" leveringsvorm=\"ZZP\" "
+                         "outcome=\"accepted\" codes=\"\" ingediend=\"0\" toegekend=\"0\" berekend=\"0\"/>", b, v);
+        memcpy(all + wl, want, (size_t)k);
+        wl += (size_t)k;
+    }
+    aw_rc rc;
+    char *x = hand_close(&h, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    size_t n;
+    const char *e = elements(x, &n);
+    ck_assert_uint_eq(n, wl);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(e[i] == all[i], "at %zu: %.60s", i, e + (i > 20 ? i - 20 : 0));
+    free(x);
+    free(all);
+    hand_free(&h);
+}
+END_TEST
+
 /* A full disk: the sink fails (AW_EIO) once a buffer is due, or aw_report_finish does when
  * the whole report was still in the buffer; the message names the cause. */
 START_TEST(write_failure)
@@ -687,6 +728,7 @@ Suite *make_report_suite(void)
     tcase_add_test(t, many_elements_many_buffers);
     tcase_add_test(t, maximal_findings);
     tcase_add_test(t, write_failure);
+    tcase_add_test(t, prestatiecode_every_byte);
     suite_add_tcase(s, t);
     return s;
 }
