@@ -43,7 +43,7 @@ struct aw_report {
     unsigned char used[10000 / 8]; /* retourcodes used, by number */
     char buf[TEXT_MAX * 4 + 8];    /* clean() result */
     const lay_field *f0203;    /* BSN of a 02, resolved once */
-    const char *lv_name[AW_LV_COUNT + 1]; /* aw_lv_name() and its length; [AW_LV_COUNT]: others */
+    char lv_name[AW_LV_COUNT + 1][16]; /* aw_lv_name() (cut at 15) and its length; [AW_LV_COUNT]: others */
     size_t lv_len[AW_LV_COUNT + 1];
     /* The output buffer: WBUF_SIZE + EL_MAX bytes, wlen < WBUF_SIZE between elements, so one
      * whole element always fits behind wlen and is built there without bounds checks. */
@@ -305,7 +305,7 @@ static char *put_field(aw_report *r, char *p, const char *pre, size_t npre, cons
     memcpy(p, pre, npre);
     p += npre;
     if (plain) {
-        memcpy(p, v, n);
+        memcpy(p, v, max); /* all of the field, a fixed size (the room is there); n of it count */
         p += n;
     } else {
         size_t k = (size_t)(p - r->wbuf);
@@ -445,13 +445,14 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     return r->failed ? AW_EIO : AW_OK;
 }
 
-/* Length of a NUL-terminated string in a char[10] that is almost always 9 bytes long. */
+/* Length of the BSN of a 04 (NUL-terminated in its char[10], almost always 9 bytes long). */
 static size_t len9(const char s[10])
 {
     uint64_t v;
     memcpy(&v, s + 1, 8);
     if (!s[9] && !((v - 0x0101010101010101u) & ~v & 0x8080808080808080u)) return 9; /* no NUL in 1..8 */
-    return strnlen(s, 10);
+    size_t n = strnlen(s, 10);
+    return n < 9 ? n : 9; /* the engine always ends it at 9 at most */
 }
 
 static aw_rc sink_record(void *ud, const aw_record *rec)
@@ -466,9 +467,8 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
         if (rec->group_line) PUT_NUM(p, "group-line", rec->group_line);
         if (rec->bsn[0]) { /* digits, '*' */
             p = PUT_LIT(p, " bsn=\"");
-            size_t n = len9(rec->bsn);
-            memcpy(p, rec->bsn, n);
-            p += n;
+            memcpy(p, rec->bsn, 9); /* a fixed size; len9() of it count */
+            p += len9(rec->bsn);
             *p++ = '"';
         }
         if (rec->prestatiecode[0]) PUT_FIELD(r, p, "prestatiecode", rec->prestatiecode);
@@ -476,7 +476,7 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
         PUT_DATE(p, "end", rec->end);
         size_t lv = (unsigned)rec->lv < AW_LV_COUNT ? (size_t)rec->lv : AW_LV_COUNT;
         p = PUT_LIT(p, " leveringsvorm=\"");
-        memcpy(p, r->lv_name[lv], r->lv_len[lv]);
+        memcpy(p, r->lv_name[lv], sizeof r->lv_name[lv]); /* fixed size; lv_len of it count */
         p += r->lv_len[lv];
         *p++ = '"';
         p = put_outcome(p, rec->outcome);
@@ -622,7 +622,7 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->fd = aw_output_fd(o);
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
     for (int i = 0; i <= AW_LV_COUNT; i++) {
-        r->lv_name[i] = aw_lv_name((aw_lv)i);
+        snprintf(r->lv_name[i], sizeof r->lv_name[i], "%s", aw_lv_name((aw_lv)i)); /* "ZZP" .. "unknown" */
         r->lv_len[i] = strlen(r->lv_name[i]);
     }
     if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
