@@ -115,10 +115,12 @@ static int schema_valid(const char *doc)
     return ok;
 }
 
+/* Occurrences of needle in hay (linear: strstr per match is quadratic under ASan's interceptor). */
 static int count(const char *hay, const char *needle)
 {
+    size_t len = strlen(needle);
     int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p++) n++;
+    for (const char *p = hay; *p; p++) n += *p == *needle && !strncmp(p, needle, len);
     return n;
 }
 
@@ -526,7 +528,7 @@ END_TEST
 START_TEST(many_elements_many_buffers)
 {
     static const long long amounts[] = {0, 7, -7, 99, 100, -12345, 1234567890123LL, LLONG_MAX, LLONG_MIN};
-    const int n = 60000;
+    const int n = 25000;
     hand h;
     hand_open(&h, 1);
     char c[311], want[600];
@@ -549,7 +551,7 @@ START_TEST(many_elements_many_buffers)
             memcpy(rec.type, "04", 3);
             rec.group_line = i % 5 ? rec.line - 1 : 0;
             memcpy(rec.bsn, "81*****36", 10);
-            memcpy(rec.prestatiecode, i % 7 ? "Z756" : "V<1", 5);
+            snprintf(rec.prestatiecode, sizeof rec.prestatiecode, "%s", i % 7 ? "Z756" : "V<1");
             rec.begin = 20230301; rec.end = i % 4 ? 20230331 : 0;
             rec.lv = (aw_lv)(i % 5); /* 4: out of range, "unknown" */
             rec.outcome = i % 2 ? AW_OUT_ACCEPTED : AW_OUT_REJECTED;
@@ -577,7 +579,7 @@ START_TEST(many_elements_many_buffers)
         wl += (size_t)k;
         ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
     }
-    ck_assert_uint_gt(wl, 8u << 20); /* many buffers */
+    ck_assert_uint_gt(wl, 4u << 20); /* many buffers (16 and more) */
     aw_rc rc;
     char *x = hand_close(&h, &rc);
     ck_assert_int_eq(rc, AW_OK);
@@ -630,8 +632,8 @@ START_TEST(maximal_findings)
     int q = count(x, "&quot;");
     ck_assert_int_gt(q, 200 * 500);
     ck_assert_int_lt(q, 200 * 2048);
-    for (const char *p = first; (p = strstr(p + 1, "\n <finding ")); )
-        ck_assert(!memcmp(p, first, len));
+    for (const char *p = first + 1; *p; p++)
+        if (*p == '\n' && !strncmp(p, "\n <finding ", 11)) ck_assert(!memcmp(p, first, len));
     free(x);
     free(name);
     free(msg);
