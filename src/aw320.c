@@ -35,6 +35,7 @@ struct aw_aw320 {
     const lay_field *f9902, *f9903, *f9904, *f9905, *f9906, *f9907, *f9908, *f9909, *f9910;
     const lay_field *f0427, *f0430;    /* in the AW319 layout */
     const lay_field *codes[NCT][3];
+    int codes_blank;           /* every code field is 4 bytes at 310 or later (blank until set) */
     /* the writer thread (th_on): it writes pend[0, pend_len) and clears pend; werr = errno of
      * its first failed write */
     pthread_t th;
@@ -54,9 +55,22 @@ static const lay_field *codefield(const char *type, int k)
     return lay_field_find(&lay_aw320_v13, id);
 }
 
+/* v as f->len digits, zero-filled, the low digits when it is longer: two digits per division
+ * (a table lookup), and the leading zeros in one go. */
 static void put_num(char *rec, const lay_field *f, uint64_t v)
 {
-    for (int i = f->len - 1; i >= 0; i--, v /= 10) rec[f->pos + i] = (char)('0' + v % 10);
+    static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                             "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                             "8081828384858687888990919293949596979899";
+    char *p = rec + f->pos;
+    size_t i = f->len;
+    for (; i >= 2 && v; v /= 100) {
+        const char *q = d2 + 2 * (v % 100);
+        p[--i] = q[1];
+        p[--i] = q[0];
+    }
+    if (i && v) p[--i] = (char)('0' + v % 10);
+    memset(p, '0', i);
 }
 
 static void put_text(char *rec, const lay_field *f, const char *s)
@@ -175,14 +189,43 @@ static aw_rc pwrite_all(aw_aw320 *w, const char *p, size_t n, long long off)
     return AW_OK;
 }
 
-static void put_codes(const aw_aw320 *w, char *rec, const char *type, const char codes[3][5], int n)
+/* Index into code_types of a record type by its first two bytes (unknown types: like a 98). */
+static size_t code_type(const char *type)
 {
-    size_t t = NCT - 1; /* unknown types: like a 98 */
+    size_t t = NCT - 1;
     for (size_t i = 0; i < NCT; i++)
         if (type[0] == code_types[i][0] && type[1] == code_types[i][1]) t = i;
+    return t;
+}
+
+static void put_codes(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
+{
     for (int k = 0; k < 3; k++) put_text(rec, w->codes[t][k], k < n ? codes[k] : "");
 }
 
+/* The codes of a record whose code fields are still blank (w->codes_blank: every code field is
+ * 4 bytes behind the AW319 part): a code of four bytes is copied, anything else goes through
+ * put_text as above, and missing codes stay blank. */
+static void put_codes_fast(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
+{
+    for (int k = 0; k < n && k < 3; k++) {
+        const char *c = codes[k];
+        if (c[0] && c[1] && c[2] && c[3] && !c[4]) memcpy(rec + w->codes[t][k]->pos, c, 4);
+        else put_text(rec, w->codes[t][k], c);
+    }
+}
+
+/* Record types that matter here, by their two bytes (and a NUL: type is NUL-terminated). */
+#define TYPE2(t) ((t)[2] ? 0u : (unsigned)(unsigned char)(t)[0] << 8 | (unsigned char)(t)[1])
+#define T_01 ('0' << 8 | '1')
+#define T_02 ('0' << 8 | '2')
+#define T_03 ('0' << 8 | '3')
+#define T_04 ('0' << 8 | '4')
+#define T_98 ('9' << 8 | '8')
+#define T_99 ('9' << 8 | '9')
+
+/* One record in place at the end of the buffer: the AW319 bytes (310 at most), blanks, the
+ * return fields of its type, CR LF. */
 static aw_rc on_record(void *ud, const aw_record *r)
 {
     aw_aw320 *w = ud;
@@ -191,23 +234,31 @@ static aw_rc on_record(void *ud, const aw_record *r)
         if (rc) return rc;
     }
     char *rec = w->buf + w->fill;
-    size_t n = r->len < 310 ? r->len : 310;
-    memcpy(rec, r->data, n);
-    memset(rec + n, ' ', OUTLEN - n);
+    if (r->len >= 310) {
+        /* the usual record: 310 bytes in 16-byte moves (the last two overlap), fixed-size
+         * blanks; a variable-length memcpy became `rep movs`, slow to start for 310 bytes */
+        for (size_t i = 0; i < 304; i += 16) memcpy(rec + i, r->data + i, 16);
+        memcpy(rec + 294, r->data + 294, 16);
+        memset(rec + 310, ' ', OUTLEN - 310);
+    } else {
+        memcpy(rec, r->data, r->len);
+        memset(rec + r->len, ' ', OUTLEN - r->len);
+    }
     rec[OUTLEN] = '\r';
     rec[OUTLEN + 1] = '\n';
-    if (r->line == 1 && !strcmp(r->type, "01")) {
+    unsigned t = TYPE2(r->type);
+    if (r->line == 1 && t == T_01) {
         memcpy(rec + w->f0102->pos, "188", 3);
         char ref[32];
         snprintf(ref, sizeof ref, "aw319check %s", aw_version());
         put_text(rec, w->f0181, ref);
         put_num(rec, w->f0182, (uint64_t)(w->ctx->run_date > 0 ? w->ctx->run_date : 0));
         /* codes: written at the end */
-    } else if (!strcmp(r->type, "99") && r->known) {
+    } else if (t == T_99 && r->known) {
         if (w->off99 < 0) w->off99 = (long long)w->nrec * OUTREC;
         /* totals: written at the end */
     } else {
-        if (!strcmp(r->type, "04")) {
+        if (t == T_04) {
             int64_t b = r->berekend, g = r->toegekend < 0 ? -r->toegekend : r->toegekend;
             put_num(rec, w->f0481, (uint64_t)(b < 0 ? 0 : b));
             rec[w->f0482->pos] = r->len > w->f0427->pos ? r->data[w->f0427->pos] : ' ';
@@ -216,13 +267,15 @@ static aw_rc on_record(void *ud, const aw_record *r)
             w->ingediend += r->ingediend;
             if (r->outcome == AW_OUT_ACCEPTED) w->toegekend += r->toegekend;
         }
-        put_codes(w, rec, r->known ? r->type : "98", r->codes, r->ncodes);
+        size_t ct = !r->known ? NCT - 1 : t == T_04 ? 3 : t == T_02 ? 1 : code_type(r->type);
+        if (w->codes_blank) put_codes_fast(w, rec, ct, r->codes, r->ncodes);
+        else put_codes(w, rec, ct, r->codes, r->ncodes);
     }
     if (r->known) {
-        if (!strcmp(r->type, "02")) w->cnt[0]++;
-        else if (!strcmp(r->type, "03")) w->cnt[1]++;
-        else if (!strcmp(r->type, "04")) w->cnt[2]++;
-        else if (!strcmp(r->type, "98")) w->cnt[3]++;
+        if (t == T_02) w->cnt[0]++;
+        else if (t == T_03) w->cnt[1]++;
+        else if (t == T_04) w->cnt[2]++;
+        else if (t == T_98) w->cnt[3]++;
     }
     w->fill += OUTREC;
     w->nrec++;
@@ -263,7 +316,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
         if (pread(w->fd, rec, OUTREC, 0) != OUTREC)
             return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
         if (!memcmp(rec, "01", 2)) {
-            put_codes(w, rec, "01", s->codes01, s->ncodes01);
+            put_codes(w, rec, 0, s->codes01, s->ncodes01);
             if ((rc = pwrite_all(w, rec, OUTREC, 0))) return rc;
         }
     }
@@ -319,6 +372,10 @@ aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
     w->f0430 = lay_field_find(&lay_aw319_v13, "0430");
     for (size_t t = 0; t < NCT; t++)
         for (int k = 0; k < 3; k++) w->codes[t][k] = codefield(code_types[t], k);
+    w->codes_blank = 1;
+    for (size_t t = 0; t < NCT; t++)
+        for (int k = 0; k < 3; k++)
+            if (w->codes[t][k]->pos < 310 || w->codes[t][k]->len != 4) w->codes_blank = 0;
     *out = w;
     return AW_OK;
 }

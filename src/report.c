@@ -6,9 +6,10 @@
  * that fired and the Dutch descriptions of the retourcodes used comes last, from the summary
  * event.  schemas/report.xsd documents the order.  For html/junit/csv the XML is streamed to
  * a temporary file beside the output first and rendered by render.c at aw_report_finish.
- * The per-record elements (the hot path: one per record and finding) are built in one buffer
- * with our own escaping and handed to the writer whole (xmlTextWriterWriteRaw); the summary
- * uses the writer's element and attribute calls.
+ * The per-record elements (the hot path: one per record and finding) are built with our own
+ * escaping directly in the output buffer, between the writer's start tag (flushed) and the
+ * summary, which uses the writer's element and attribute calls again: each byte of the
+ * report is copied once before write(2).
  *
  * Text: AW319 is ISO-8859-1 and the engine's messages are UTF-8 (e.g. "€"), so every string
  * goes through put_clean(): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken
@@ -23,8 +24,11 @@
 #include <libxml/xmlwriter.h>
 
 #define REPORT_NS "urn:aw319check:report:1"
-#define WBUF_SIZE (256 * 1024)
+#define WBUF_SIZE (256 * 1024)  /* the report goes to the file in writes of exactly this size */
 #define TEXT_MAX 2048 /* input bytes of one string that reach the report (messages are shorter) */
+#define EL_MAX (TEXT_MAX * 6 + 2048) /* one streamed element at most (escaped text grows 6x) */
+#define REC_MAX 512   /* a record element at most: its fields are short and bounded */
+_Static_assert(REC_MAX <= EL_MAX, "a record element fits in the room of one element");
 
 struct aw_report {
     aw_ctx *ctx;
@@ -38,13 +42,20 @@ struct aw_report {
     int werr;
     unsigned char used[10000 / 8]; /* retourcodes used, by number */
     char buf[TEXT_MAX * 4 + 8];    /* clean() result */
-    char el[TEXT_MAX * 6 + 2048];  /* one streamed element (escaped text grows 6x at most) */
-    size_t ellen;
-    char *wbuf;                /* WBUF_SIZE bytes: the writer's 4 KB chunks, gathered */
+    const lay_field *f0203;    /* BSN of a 02, resolved once */
+    char lv_name[AW_LV_COUNT + 1][16]; /* aw_lv_name() (cut at 15) and its length; [AW_LV_COUNT]: others */
+    size_t lv_len[AW_LV_COUNT + 1];
+    /* The output buffer: WBUF_SIZE + EL_MAX bytes, wlen < WBUF_SIZE between elements, so one
+     * whole element always fits behind wlen and is built there without bounds checks. */
+    char *wbuf;
     size_t wlen;
+    char *el;                  /* the finding being built (at wbuf + wlen), with checks */
+    size_t ellen;
 };
 
-/* ---- output: the writer's chunks are gathered in r->wbuf and go to r->fd in full writes */
+/* ---- output.  Every byte of the report is copied once, into r->wbuf, and goes from there to
+ * the kernel in writes of WBUF_SIZE bytes.  The writer (start tag, summary) delivers its bytes
+ * through fd_write; the per-record elements, between them, are built in r->wbuf directly. */
 
 static int write_all(aw_report *r, const char *p, size_t n)
 {
@@ -62,18 +73,36 @@ static int write_all(aw_report *r, const char *p, size_t n)
     return 0;
 }
 
+/* wlen >= WBUF_SIZE: the first WBUF_SIZE bytes go out, the rest (part of one element) moves to
+ * the front.  After a failed write nothing more is written (the report is lost anyway). */
+static void spill(aw_report *r)
+{
+    if (!r->failed) write_all(r, r->wbuf, WBUF_SIZE);
+    r->wlen -= WBUF_SIZE;
+    memmove(r->wbuf, r->wbuf + WBUF_SIZE, r->wlen);
+}
+
+/* The element of n bytes built at wbuf + wlen is complete. */
+static void el_done(aw_report *r, size_t n)
+{
+    r->wlen += n;
+    if (r->wlen >= WBUF_SIZE) spill(r);
+}
+
 static int fd_write(void *ud, const char *p, int n)
 {
     aw_report *r = ud;
     if (n < 0) return -1;
-    if (r->wlen + (size_t)n > WBUF_SIZE) {
-        if (write_all(r, r->wbuf, r->wlen)) return -1;
-        r->wlen = 0;
+    for (size_t left = (size_t)n; left > 0;) {
+        size_t k = WBUF_SIZE - r->wlen;
+        if (k > left) k = left;
+        memcpy(r->wbuf + r->wlen, p, k);
+        r->wlen += k;
+        p += k;
+        left -= k;
+        if (r->wlen == WBUF_SIZE) spill(r);
     }
-    if ((size_t)n > WBUF_SIZE) return write_all(r, p, (size_t)n) ? -1 : n;
-    memcpy(r->wbuf + r->wlen, p, (size_t)n);
-    r->wlen += (size_t)n;
-    return n;
+    return r->failed ? -1 : n;
 }
 
 /* Called when the writer is freed: the rest goes out; the fd belongs to the output. */
@@ -150,13 +179,25 @@ static const char *clean(aw_report *r, const char *s, size_t n)
     return r->buf;
 }
 
-/* ---- the streamed elements (one per finding and record, the hot path): built in r->el with
- * the escaping above and handed to the writer whole with xmlTextWriterWriteRaw. */
+/* The decimal digits of v at the end of b[24]; returns the start. */
+static char *num_text(char b[24], long long v, size_t *n)
+{
+    char *e = b + 23;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    *e = 0;
+    do *--e = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--e = '-';
+    *n = (size_t)(b + 23 - e);
+    return e;
+}
+
+/* ---- the findings: built at r->el (= wbuf + wlen) with the escaping above; every append is
+ * bounded by EL_MAX (a finding holds strings of any length, cut as they always were). */
 
 /* Append n bytes that need no escaping (names, digits, codes, fixed words). */
 static void el_put(aw_report *r, const char *p, size_t n)
 {
-    if (r->ellen + n + 1 >= sizeof r->el) return;
+    if (r->ellen + n + 1 >= EL_MAX) return;
     memcpy(r->el + r->ellen, p, n);
     r->ellen += n;
     r->el[r->ellen] = 0;
@@ -171,32 +212,9 @@ static void el_attr(aw_report *r, const char *name, const char *v)
     EL_LIT(r, " ");
     el_lit(r, name);
     EL_LIT(r, "=\"");
-    put_clean(r->el, sizeof r->el - 8, &r->ellen, v, strlen(v), 1);
+    put_clean(r->el, EL_MAX - 8, &r->ellen, v, strlen(v), 1);
     EL_LIT(r, "\"");
 }
-
-/* name="value" for a value known to need no escaping; `pre` is ` name="`. */
-static void el_safe(aw_report *r, const char *pre, size_t npre, const char *v, size_t n)
-{
-    el_put(r, pre, npre);
-    el_put(r, v, n);
-    EL_LIT(r, "\"");
-}
-#define EL_SAFE(r, name, v, n) el_safe((r), " " name "=\"", sizeof(name) + 2, (v), (n))
-
-/* The decimal digits of v at the end of b[24]; returns the start. */
-static char *num_text(char b[24], long long v, size_t *n)
-{
-    char *e = b + 23;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    *e = 0;
-    do *--e = (char)('0' + u % 10); while (u /= 10);
-    if (v < 0) *--e = '-';
-    *n = (size_t)(b + 23 - e);
-    return e;
-}
-#define EL_NUM(r, name, v) do { char b_[24]; size_t n_; const char *t_ = num_text(b_, (v), &n_); \
-                                EL_SAFE(r, name, t_, n_); } while (0)
 
 static void el_num(aw_report *r, const char *name, long long v)
 {
@@ -210,28 +228,139 @@ static void el_num(aw_report *r, const char *name, long long v)
     EL_LIT(r, "\"");
 }
 
-/* CCYYMMDD as "CCYY-MM-DD" into b[11]; 0 when ymd is no date. */
-static int date_text(char b[11], long ymd)
+/* ---- the records (one element per record, the hot path): appended at p without checks, as
+ * one record element is at most REC_MAX bytes and EL_MAX are free behind wlen. */
+
+#define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
+
+/* "00".."99": two decimal digits per lookup. */
+static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                         "8081828384858687888990919293949596979899";
+
+/* Number of decimal digits of u (1..20), by comparisons instead of one division per digit. */
+static unsigned ndigits(unsigned long long u)
 {
-    if (ymd <= 0 || ymd > 99991231) return 0;
-    long y = ymd / 10000, m = ymd / 100 % 100, d = ymd % 100;
-    b[0] = (char)('0' + y / 1000); b[1] = (char)('0' + y / 100 % 10); b[2] = (char)('0' + y / 10 % 10);
-    b[3] = (char)('0' + y % 10); b[4] = '-'; b[5] = (char)('0' + m / 10); b[6] = (char)('0' + m % 10);
-    b[7] = '-'; b[8] = (char)('0' + d / 10); b[9] = (char)('0' + d % 10); b[10] = 0;
-    return 1;
+    unsigned n = 1;
+    if (u >= 10000000000000000ULL) { n += 16; u /= 10000000000000000ULL; }
+    if (u >= 100000000) { n += 8; u /= 100000000; }
+    if (u >= 10000) { n += 4; u /= 10000; }
+    if (u >= 100) { n += 2; u /= 100; }
+    return n + (u >= 10);
 }
-#define EL_DATE(r, name, ymd) do { char b_[11]; if (date_text(b_, (ymd))) EL_SAFE(r, name, b_, 10); } while (0)
 
-static void el_codes(aw_report *r, int n, const char codes[][5]);
-
-#define EL_START(r, name) ((r)->ellen = 0, EL_LIT(r, "\n <" name))
-
-static void el_flush(aw_report *r)
+/* The decimal digits of u at p, two at a time from the end; returns the end. */
+static char *put_u64(char *p, unsigned long long u)
 {
-    if (xmlTextWriterWriteRawLen(r->w, BAD_CAST r->el, (int)r->ellen) < 0 && !r->failed) {
-        r->failed = 1;
-        r->werr = 0;
+    char *end = p + ndigits(u), *e = end;
+    while (u >= 100) {
+        const char *q = d2 + 2 * (u % 100);
+        u /= 100;
+        *--e = q[1];
+        *--e = q[0];
     }
+    if (u >= 10) { *--e = d2[2 * u + 1]; *--e = d2[2 * u]; }
+    else *--e = (char)('0' + u);
+    return end;
+}
+
+static char *put_i64(char *p, long long v)
+{
+    if (v < 0) *p++ = '-';
+    return put_u64(p, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v);
+}
+#define PUT_NUM(p, name, v) (p = PUT_LIT(p, " " name "=\""), p = put_i64(p, (long long)(v)), *p++ = '"')
+
+/* ` name="CCYY-MM-DD"` for a CCYYMMDD; nothing when ymd is no date. */
+static char *put_date(char *p, const char *pre, size_t npre, long ymd)
+{
+    if (ymd <= 0 || ymd > 99991231) return p;
+    unsigned y = (unsigned)ymd / 10000, md = (unsigned)ymd % 10000;
+    memcpy(p, pre, npre);
+    p += npre;
+    memcpy(p, d2 + 2 * (y / 100), 2);
+    memcpy(p + 2, d2 + 2 * (y % 100), 2);
+    p[4] = '-';
+    memcpy(p + 5, d2 + 2 * (md / 100), 2);
+    p[7] = '-';
+    memcpy(p + 8, d2 + 2 * (md % 100), 2);
+    p[10] = '"';
+    return p + 11;
+}
+#define PUT_DATE(p, name, ymd) (p = put_date(p, " " name "=\"", sizeof(name) + 2, (ymd)))
+
+/* ` name="value"` for a short NUL-terminated field (at most max bytes) that may hold anything:
+ * copied when every byte is plain ASCII, else cleaned and escaped by put_clean. */
+static char *put_field(aw_report *r, char *p, const char *pre, size_t npre, const char *v, size_t max)
+{
+    /* bit b: byte b is printable ASCII other than " & < > (bytes 0x00-0x3F, 0x40-0x7F) */
+    static const uint64_t plain_lo = 0xAFFFFFBB00000000ull,
+                          plain_hi = 0x7FFFFFFFFFFFFFFFull;
+    size_t n = 0;
+    int plain = 1;
+    for (; n < max && v[n]; n++) {
+        unsigned b = (unsigned char)v[n];
+        plain &= b < 0x80 && (int)((b < 0x40 ? plain_lo : plain_hi) >> (b & 63) & 1);
+    }
+    memcpy(p, pre, npre);
+    p += npre;
+    if (plain) {
+        memcpy(p, v, max); /* all of the field, a fixed size (the room is there); n of it count */
+        p += n;
+    } else {
+        size_t k = (size_t)(p - r->wbuf);
+        put_clean(r->wbuf, WBUF_SIZE + EL_MAX, &k, v, n, 1);
+        p = r->wbuf + k;
+    }
+    *p++ = '"';
+    return p;
+}
+#define PUT_FIELD(r, p, name, v) (p = put_field((r), p, " " name "=\"", sizeof(name) + 2, (v), sizeof(v)))
+
+/* Remember a retourcode for the list in the summary (four digits; anything else is not). */
+static void mark_code(aw_report *r, const char *code)
+{
+    unsigned v = 0;
+    for (int i = 0; i < 4; i++) {
+        if (code[i] < '0' || code[i] > '9') return;
+        v = v * 10 + (unsigned)(code[i] - '0');
+    }
+    if (code[4]) return;
+    r->used[v / 8] |= (unsigned char)(1u << (v % 8));
+}
+
+/* ` codes="0435 8007"` (the first three), remembering the codes.  A code is 4 bytes; one
+ * with a NUL among them ends the text there. */
+static char *put_codes(aw_report *r, char *p, int n, const char codes[][5])
+{
+    p = PUT_LIT(p, " codes=\"");
+    char *s = p;
+    int cut = 0;
+    for (int i = 0; i < n && i < 3; i++) {
+        const char *c = codes[i];
+        if (i) *p++ = ' ';
+        memcpy(p, c, 4);
+        p += 4;
+        unsigned x0 = (unsigned)(c[0] - '0'), x1 = (unsigned)(c[1] - '0'), x2 = (unsigned)(c[2] - '0'),
+                 x3 = (unsigned)(c[3] - '0');
+        if (x0 < 10 && x1 < 10 && x2 < 10 && x3 < 10) { /* four digits: mark_code() inline */
+            unsigned v = ((x0 * 10 + x1) * 10 + x2) * 10 + x3;
+            if (!c[4]) r->used[v / 8] |= (unsigned char)(1u << (v % 8));
+        } else if (!c[0] || !c[1] || !c[2] || !c[3]) {
+            cut = 1;
+        }
+    }
+    if (cut) p = s + strnlen(s, (size_t)(p - s));
+    *p++ = '"';
+    return p;
+}
+
+/* The outcome as ` outcome="..."`. */
+static char *put_outcome(char *p, aw_outcome o)
+{
+    if (o == AW_OUT_ACCEPTED) return PUT_LIT(p, " outcome=\"accepted\"");
+    if (o == AW_OUT_REJECTED) return PUT_LIT(p, " outcome=\"rejected\"");
+    return PUT_LIT(p, " outcome=\"none\"");
 }
 
 /* ---- small writers; failures are sticky in r->failed and reported at the end */
@@ -270,17 +399,6 @@ static void attr_date(aw_report *r, const char *name, long ymd)
     attr(r, name, b);
 }
 
-static void mark_code(aw_report *r, const char *code)
-{
-    unsigned v = 0;
-    for (int i = 0; i < 4; i++) {
-        if (code[i] < '0' || code[i] > '9') return;
-        v = v * 10 + (unsigned)(code[i] - '0');
-    }
-    if (code[4]) return;
-    r->used[v / 8] |= (unsigned char)(1u << (v % 8));
-}
-
 /* "0435 8007" into b (16 bytes) and remember the codes for the retourcode list */
 static void codes_text(aw_report *r, char b[16], int n, const char codes[][5])
 {
@@ -301,19 +419,14 @@ static void attr_codes(aw_report *r, int n, const char codes[][5])
     attr(r, "codes", b);
 }
 
-static void el_codes(aw_report *r, int n, const char codes[][5])
-{
-    char b[16];
-    codes_text(r, b, n, codes);
-    EL_SAFE(r, "codes", b, strlen(b));
-}
-
 /* ---- the sink */
 
 static aw_rc sink_finding(void *ud, const aw_finding *f)
 {
     aw_report *r = ud;
-    EL_START(r, "finding");
+    r->el = r->wbuf + r->wlen;
+    r->ellen = 0;
+    EL_LIT(r, "\n <finding");
     el_num(r, "line", (long long)f->line);
     el_num(r, "column", f->column);
     el_attr(r, "record", f->record);
@@ -326,29 +439,20 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     el_attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
     el_lit(r, ">");
     const char *m = f->message ? f->message : "";
-    put_clean(r->el, sizeof r->el - 16, &r->ellen, m, strlen(m), 1);
+    put_clean(r->el, EL_MAX - 16, &r->ellen, m, strlen(m), 1);
     el_lit(r, "</finding>");
-    el_flush(r);
+    el_done(r, r->ellen);
     return r->failed ? AW_EIO : AW_OK;
 }
 
-/* The BSN of a 02 (0203), masked when asked; "" when it is not 9 digits. */
-static void bsn02(const aw_report *r, const aw_record *rec, char dst[10])
+/* Length of the BSN of a 04 (NUL-terminated in its char[10], almost always 9 bytes long). */
+static size_t len9(const char s[10])
 {
-    const lay_field *f = lay_field_find(&lay_aw319_v13, "0203");
-    dst[0] = 0;
-    if (!f || rec->len < (size_t)f->pos + f->len || f->len != 9) return;
-    if (!fld_digits(rec->data + f->pos, 9)) return;
-    if (r->ctx->mask_bsn) aw_mask_bsn(dst, rec->data + f->pos);
-    else { memcpy(dst, rec->data + f->pos, 9); dst[9] = 0; }
-}
-
-/* The outcome as ` outcome="..."`. */
-static void el_outcome(aw_report *r, aw_outcome o)
-{
-    if (o == AW_OUT_ACCEPTED) EL_LIT(r, " outcome=\"accepted\"");
-    else if (o == AW_OUT_REJECTED) EL_LIT(r, " outcome=\"rejected\"");
-    else EL_LIT(r, " outcome=\"none\"");
+    uint64_t v;
+    memcpy(&v, s + 1, 8);
+    if (!s[9] && !((v - 0x0101010101010101u) & ~v & 0x8080808080808080u)) return 9; /* no NUL in 1..8 */
+    size_t n = strnlen(s, 10);
+    return n < 9 ? n : 9; /* the engine always ends it at 9 at most */
 }
 
 static aw_rc sink_record(void *ud, const aw_record *rec)
@@ -356,39 +460,59 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
     aw_report *r = ud;
     const char *t = rec->type;
     if (t[0] == '0' && t[1] == '1' && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
+    char *const start = r->wbuf + r->wlen, *p = start;
     if (t[0] == '0' && t[1] == '4') {
-        EL_START(r, "prestatie");
-        EL_NUM(r, "line", (long long)rec->line);
-        if (rec->group_line) EL_NUM(r, "group-line", (long long)rec->group_line);
-        if (rec->bsn[0]) EL_SAFE(r, "bsn", rec->bsn, strlen(rec->bsn)); /* digits, '*' */
-        if (rec->prestatiecode[0]) el_attr(r, "prestatiecode", rec->prestatiecode);
-        EL_DATE(r, "begin", rec->begin);
-        EL_DATE(r, "end", rec->end);
-        const char *lv = aw_lv_name(rec->lv);
-        EL_SAFE(r, "leveringsvorm", lv, strlen(lv));
-        el_outcome(r, rec->outcome);
-        if (rec->tentative) EL_LIT(r, " tentative=\"true\"");
-        el_codes(r, rec->ncodes, rec->codes);
-        EL_NUM(r, "ingediend", rec->ingediend);
-        EL_NUM(r, "toegekend", rec->toegekend);
-        EL_NUM(r, "berekend", rec->berekend);
+        p = PUT_LIT(p, "\n <prestatie");
+        PUT_NUM(p, "line", rec->line);
+        if (rec->group_line) PUT_NUM(p, "group-line", rec->group_line);
+        if (rec->bsn[0]) { /* digits, '*' */
+            p = PUT_LIT(p, " bsn=\"");
+            memcpy(p, rec->bsn, 9); /* a fixed size; len9() of it count */
+            p += len9(rec->bsn);
+            *p++ = '"';
+        }
+        if (rec->prestatiecode[0]) PUT_FIELD(r, p, "prestatiecode", rec->prestatiecode);
+        PUT_DATE(p, "begin", rec->begin);
+        PUT_DATE(p, "end", rec->end);
+        size_t lv = (unsigned)rec->lv < AW_LV_COUNT ? (size_t)rec->lv : AW_LV_COUNT;
+        p = PUT_LIT(p, " leveringsvorm=\"");
+        memcpy(p, r->lv_name[lv], sizeof r->lv_name[lv]); /* fixed size; lv_len of it count */
+        p += r->lv_len[lv];
+        *p++ = '"';
+        p = put_outcome(p, rec->outcome);
+        if (rec->tentative) p = PUT_LIT(p, " tentative=\"true\"");
+        p = put_codes(r, p, rec->ncodes, rec->codes);
+        PUT_NUM(p, "ingediend", rec->ingediend);
+        PUT_NUM(p, "toegekend", rec->toegekend);
+        PUT_NUM(p, "berekend", rec->berekend);
     } else if (t[0] == '0' && t[1] == '2') {
-        char bsn[10];
-        bsn02(r, rec, bsn);
-        EL_START(r, "client");
-        EL_NUM(r, "line", (long long)rec->line);
-        if (bsn[0]) EL_SAFE(r, "bsn", bsn, 9);
-        el_outcome(r, rec->outcome);
-        el_codes(r, rec->ncodes, rec->codes);
+        p = PUT_LIT(p, "\n <client");
+        PUT_NUM(p, "line", rec->line);
+        /* the BSN of a 02 (0203) when it is 9 digits, masked when asked */
+        const lay_field *f = r->f0203;
+        if (f && f->len == 9 && rec->len >= (size_t)f->pos + 9 && fld_digits(rec->data + f->pos, 9)) {
+            p = PUT_LIT(p, " bsn=\"");
+            if (r->ctx->mask_bsn) {
+                char bsn[10];
+                aw_mask_bsn(bsn, rec->data + f->pos);
+                memcpy(p, bsn, 9);
+            } else {
+                memcpy(p, rec->data + f->pos, 9);
+            }
+            p += 9;
+            *p++ = '"';
+        }
+        p = put_outcome(p, rec->outcome);
+        p = put_codes(r, p, rec->ncodes, rec->codes);
     } else {
-        EL_START(r, "record");
-        EL_NUM(r, "line", (long long)rec->line);
-        el_attr(r, "type", rec->type);
-        el_outcome(r, rec->outcome);
-        el_codes(r, rec->ncodes, rec->codes);
+        p = PUT_LIT(p, "\n <record");
+        PUT_NUM(p, "line", rec->line);
+        PUT_FIELD(r, p, "type", rec->type);
+        p = put_outcome(p, rec->outcome);
+        p = put_codes(r, p, rec->ncodes, rec->codes);
     }
-    EL_LIT(r, "/>");
-    el_flush(r);
+    p = PUT_LIT(p, "/>");
+    el_done(r, (size_t)(p - start));
     return r->failed ? AW_EIO : AW_OK;
 }
 
@@ -496,7 +620,12 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->out = o;
     r->fmt = fmt;
     r->fd = aw_output_fd(o);
-    if (!(r->wbuf = aw_malloc(WBUF_SIZE))) {
+    r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
+    for (int i = 0; i <= AW_LV_COUNT; i++) {
+        snprintf(r->lv_name[i], sizeof r->lv_name[i], "%s", aw_lv_name((aw_lv)i)); /* "ZZP" .. "unknown" */
+        r->lv_len[i] = strlen(r->lv_name[i]);
+    }
+    if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
         aw_report_free(r);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     }
@@ -528,6 +657,10 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     attr(r, "tool", "aw319check");
     attr(r, "version", aw_version());
     attr(r, "masked", ctx->mask_bsn ? "true" : "false");
+    /* close the start tag (">") and take all the writer's bytes: from here the elements go
+     * into r->wbuf directly, until the summary hands back to the writer */
+    check(r, xmlTextWriterWriteRawLen(r->w, BAD_CAST "", 0));
+    check(r, xmlTextWriterFlush(r->w));
     if (r->failed) {
         aw_report_free(r);
         return aw_set_error(ctx, AW_EIO, "report: write failed");

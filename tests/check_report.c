@@ -5,6 +5,7 @@
 #include "check_suites.h"
 #include "testutil.h"
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,10 +115,12 @@ static int schema_valid(const char *doc)
     return ok;
 }
 
+/* Occurrences of needle in hay (linear: strstr per match is quadratic under ASan's interceptor). */
 static int count(const char *hay, const char *needle)
 {
+    size_t len = strlen(needle);
     int n = 0;
-    for (const char *p = hay; (p = strstr(p, needle)); p++) n++;
+    for (const char *p = hay; *p; p++) n += *p == *needle && !strncmp(p, needle, len);
     return n;
 }
 
@@ -394,6 +397,324 @@ START_TEST(out_of_memory)
 }
 END_TEST
 
+/* ---- the output buffer: elements are built in it directly and it goes out in full writes */
+
+/* A report driven by hand through its sink, in a fresh directory. */
+typedef struct hand {
+    char dir[32], path[64];
+    aw_ctx *ctx;
+    aw_output *o;
+    aw_report *r;
+    aw_sink s;
+} hand;
+
+static void hand_open(hand *h, int mask)
+{
+    memset(h, 0, sizeof *h);
+    strcpy(h->dir, "/tmp/aw319-repXXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(h->dir));
+    snprintf(h->path, sizeof h->path, "%s/out.xml", h->dir);
+    h->ctx = aw_ctx_new();
+    aw_ctx_set_mask_bsn(h->ctx, mask);
+    ck_assert_int_eq(aw_output_open(h->ctx, h->path, &h->o), AW_OK);
+    ck_assert_int_eq(aw_report_new(h->ctx, h->o, AW_REPORT_XML, &h->r), AW_OK);
+    h->s = aw_report_sink(h->r);
+}
+
+/* Writes from now on go to /dev/full (ENOSPC), or fail with EBADF where there is none. */
+static void hand_fail_writes(hand *h)
+{
+    int fd = open("/dev/full", O_WRONLY);
+    if (fd < 0) fd = open("/dev/null", O_RDONLY);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_ge(dup2(fd, aw_output_fd(h->o)), 0);
+    close(fd);
+}
+
+/* The summary, aw_report_finish and the commit; the document (malloc'd), or NULL with the
+ * code of the failed step in *rcp (the output discarded, nothing left behind). */
+static char *hand_close(hand *h, aw_rc *rcp)
+{
+    aw_summary sum;
+    memset(&sum, 0, sizeof sum);
+    sum.name = "t.asc";
+    memset(sum.sha256, 'a', 64);
+    aw_rc rc = h->s.end(h->s.ud, &sum);
+    aw_rc frc = aw_report_finish(h->r); /* also after a failed end: it says what failed */
+    if (!rc) rc = frc;
+    aw_report_free(h->r);
+    char *x = NULL;
+    if (!rc) rc = aw_output_commit(h->ctx, h->o);
+    else aw_output_discard(h->o);
+    if (!rc) {
+        x = slurp(h->path, NULL);
+        unlink(h->path);
+    }
+    ck_assert_int_eq(rmdir(h->dir), 0);
+    *rcp = rc;
+    return x;
+}
+
+static void hand_free(hand *h) { aw_ctx_free(h->ctx); }
+
+/* The streamed elements of report x: from the end of the root start tag to the summary. */
+static const char *elements(const char *x, size_t *n)
+{
+    static const char tag_end[] = "xmlns=\"urn:aw319check:report:1\">";
+    const char *b = strstr(x, tag_end);
+    const char *e = strstr(x, "\n <file ");
+    ck_assert(b && e && b < e);
+    b += sizeof tag_end - 1;
+    *n = (size_t)(e - b);
+    return b;
+}
+
+static void rec03(aw_record *rec, unsigned long line)
+{
+    memset(rec, 0, sizeof *rec);
+    rec->line = line;
+    memcpy(rec->type, "03", 3);
+    rec->known = 1;
+    rec->outcome = AW_OUT_REJECTED;
+    rec->ncodes = 2;
+    memcpy(rec->codes[0], "0001", 5);
+    memcpy(rec->codes[1], "0002", 5);
+}
+#define REC03 "\n <record line=\"7\" type=\"03\" outcome=\"rejected\" codes=\"0001 0002\"/>"
+
+/* After a finding of every length from L to 2L - 1 (L: the length of the record elements that
+ * follow), some element ends exactly on the buffer's boundary, and some crosses it, whatever
+ * the buffer's size: each run is checked byte for byte. */
+START_TEST(element_on_the_buffer_boundary)
+{
+    const size_t L = sizeof REC03 - 1, nrec = 300 * 1024 / L;
+    char *msg = malloc(2 * L + 1), *want = malloc(2 * L + 200);
+    aw_record rec;
+    rec03(&rec, 7);
+    for (size_t shift = 0; shift < L; shift++) {
+        memset(msg, 'm', L + shift);
+        msg[L + shift] = 0;
+        hand h;
+        hand_open(&h, 0);
+        aw_finding f;
+        memset(&f, 0, sizeof f);
+        f.line = f.target_line = 1; f.column = 1;
+        memcpy(f.record, "03", 3);
+        f.rule = "V1"; memcpy(f.code, "0001", 5); f.severity = AW_SEV_REJECT;
+        f.message = msg;
+        ck_assert_int_eq(h.s.finding(h.s.ud, &f), AW_OK);
+        for (size_t i = 0; i < nrec; i++) ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+        aw_rc rc;
+        char *x = hand_close(&h, &rc);
+        ck_assert_int_eq(rc, AW_OK);
+        size_t n;
+        const char *e = elements(x, &n);
+        int k = snprintf(want, 2 * L + 200, "\n <finding line=\"1\" column=\"1\" record=\"03\" target-line=\"1\" "
+                         "rule=\"V1\" code=\"0001\" severity=\"error\">%s</finding>", msg);
+        ck_assert_uint_eq(n, (size_t)k + nrec * L);
+        ck_assert(!memcmp(e, want, (size_t)k));
+        for (size_t i = 0; i < nrec; i++) ck_assert(!memcmp(e + k + i * L, REC03, L));
+        ck_assert(strstr(x, "<retourcode code=\"0002\">") != NULL);
+        free(x);
+        hand_free(&h);
+    }
+    free(msg);
+    free(want);
+}
+END_TEST
+
+/* Many elements of every kind (and every length of number) across many full buffers, BSNs
+ * masked: the report holds each exactly as formatted here. */
+START_TEST(many_elements_many_buffers)
+{
+    static const long long amounts[] = {0, 7, -7, 99, 100, -12345, 1234567890123LL, LLONG_MAX, LLONG_MIN};
+    const int n = 25000;
+    hand h;
+    hand_open(&h, 1);
+    char c[311], want[600];
+    tu_client(c, 1, "812047436");
+    size_t cap = (size_t)n * 400, wl = 0;
+    char *all = malloc(cap);
+    for (int i = 0; i < n; i++) {
+        aw_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.line = (unsigned long)i * 37 + 1;
+        rec.known = 1;
+        int k;
+        if (i % 3 == 0) { /* a client: the BSN from its bytes */
+            memcpy(rec.type, "02", 3);
+            rec.data = c; rec.len = 310;
+            rec.outcome = AW_OUT_ACCEPTED;
+            k = snprintf(want, sizeof want, "\n <client line=\"%lu\" bsn=\"81*****36\" outcome=\"accepted\" codes=\"\"/>",
+                         rec.line);
+        } else {
+            memcpy(rec.type, "04", 3);
+            rec.group_line = i % 5 ? rec.line - 1 : 0;
+            memcpy(rec.bsn, "81*****36", 10);
+            snprintf(rec.prestatiecode, sizeof rec.prestatiecode, "%s", i % 7 ? "Z756" : "V<1");
+            rec.begin = 20230301; rec.end = i % 4 ? 20230331 : 0;
+            rec.lv = (aw_lv)(i % 5); /* 4: out of range, "unknown" */
+            rec.outcome = i % 2 ? AW_OUT_ACCEPTED : AW_OUT_REJECTED;
+            rec.tentative = i % 11 == 0;
+            rec.ncodes = i % 4;
+            static const char cs[3][5] = {"8001", "0435", "0999"};
+            memcpy(rec.codes, cs, sizeof cs);
+            rec.ingediend = amounts[i % 9]; rec.toegekend = amounts[(i + 3) % 9]; rec.berekend = amounts[(i + 5) % 9];
+            char gl[40] = "", codes[16] = "";
+            if (rec.group_line) snprintf(gl, sizeof gl, " group-line=\"%lu\"", rec.group_line);
+            for (int j = 0; j < rec.ncodes; j++) {
+                if (j) strcat(codes, " ");
+                strcat(codes, cs[j]);
+            }
+            k = snprintf(want, sizeof want, "\n <prestatie line=\"%lu\"%s bsn=\"%s\" prestatiecode=\"%s\" "
+                         "begin=\"2023-03-01\"%s leveringsvorm=\"%s\" outcome=\"%s\"%s codes=\"%s\" "
+                         "ingediend=\"%lld\" toegekend=\"%lld\" berekend=\"%lld\"/>",
+                         rec.line, gl, rec.bsn, i % 7 ? "Z756" : "V&lt;1", rec.end ? " end=\"2023-03-31\"" : "",
+                         aw_lv_name(rec.lv), i % 2 ? "accepted" : "rejected", rec.tentative ? " tentative=\"true\"" : "",
+                         codes, (long long)rec.ingediend, (long long)rec.toegekend, (long long)rec.berekend);
+        }
+        ck_assert_int_lt(k, (int)sizeof want);
+        ck_assert_uint_lt(wl + (size_t)k, cap);
+        memcpy(all + wl, want, (size_t)k);
+        wl += (size_t)k;
+        ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+    }
+    ck_assert_uint_gt(wl, 4u << 20); /* many buffers (16 and more) */
+    aw_rc rc;
+    char *x = hand_close(&h, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    size_t m;
+    const char *e = elements(x, &m);
+    ck_assert_uint_eq(m, wl);
+    ck_assert(!memcmp(e, all, wl));
+    ck_assert(strstr(x, "<retourcode code=\"0999\"") != NULL);
+    ck_assert(schema_valid(x));
+    free(x);
+    free(all);
+    hand_free(&h);
+}
+END_TEST
+
+/* Findings as long as they come (every string cut at its maximum, each byte escaped to six):
+ * cut inside the room of one element, still well-formed, across many buffers. */
+START_TEST(maximal_findings)
+{
+    char *name = malloc(3001), *msg = malloc(3001);
+    memset(name, '<', 3000); name[3000] = 0;
+    memset(msg, '"', 3000); msg[3000] = 0;
+    hand h;
+    hand_open(&h, 0);
+    aw_finding f;
+    memset(&f, 0, sizeof f);
+    f.line = f.target_line = 2; f.column = 9;
+    memcpy(f.record, "02", 3);
+    f.field_id = "0210"; f.field_name = name;
+    f.rule = "V6"; memcpy(f.code, "0312", 5); f.severity = AW_SEV_WARN;
+    f.message = msg;
+    aw_record rec;
+    rec03(&rec, 7);
+    for (int i = 0; i < 200; i++) {
+        ck_assert_int_eq(h.s.finding(h.s.ud, &f), AW_OK);
+        ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+    }
+    aw_rc rc;
+    char *x = hand_close(&h, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    xmlDocPtr d = xmlReadMemory(x, (int)strlen(x), "r.xml", NULL, XML_PARSE_NONET | XML_PARSE_HUGE);
+    ck_assert_ptr_nonnull(d);
+    xmlFreeDoc(d);
+    ck_assert_int_eq(count(x, "<finding "), 200);
+    ck_assert_int_eq(count(x, REC03), 200);
+    /* every finding the same: the field name cut at 2048 bytes, the message where the room ends */
+    const char *first = strstr(x, "\n <finding "), *end = strstr(first, "</finding>");
+    size_t len = (size_t)(end - first) + 10;
+    ck_assert_int_eq(count(x, "&lt;"), 200 * 2048);
+    int q = count(x, "&quot;");
+    ck_assert_int_gt(q, 200 * 500);
+    ck_assert_int_lt(q, 200 * 2048);
+    for (const char *p = first + 1; *p; p++)
+        if (*p == '\n' && !strncmp(p, "\n <finding ", 11)) ck_assert(!memcmp(p, first, len));
+    free(x);
+    free(name);
+    free(msg);
+    hand_free(&h);
+}
+END_TEST
+
+/* A prestatiecode holding each byte value in turn: the plain bytes are copied (the fast path),
+ * markup, controls and ISO-8859-1 go through the cleaning (the slow path); a short BSN. */
+START_TEST(prestatiecode_every_byte)
+{
+    hand h;
+    hand_open(&h, 0);
+    aw_record rec;
+    memset(&rec, 0, sizeof rec);
+    memcpy(rec.type, "04", 3);
+    rec.known = 1;
+    rec.outcome = AW_OUT_ACCEPTED;
+    memcpy(rec.bsn, "1234", 5); /* short (NULs in the input): no schema validation here */
+    char *all = malloc(256 * 200), want[200];
+    size_t wl = 0;
+    for (int b = 1; b < 256; b++) {
+        rec.line = (unsigned long)b;
+        rec.prestatiecode[0] = 'A'; rec.prestatiecode[1] = (char)b; rec.prestatiecode[2] = 'z'; rec.prestatiecode[3] = 0;
+        ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_OK);
+        char v[8];
+        if (b < 0x20 || (b >= 0x7F && b < 0xA0)) snprintf(v, sizeof v, "\\x%02X", b);
+        else if (b >= 0xA0) { v[0] = (char)(0xC0 | b >> 6); v[1] = (char)(0x80 | (b & 0x3F)); v[2] = 0; }
+        else snprintf(v, sizeof v, "%s", b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;" : b == '"' ? "&quot;"
+                                                    : (char[]){(char)b, 0});
+        int k = snprintf(want, sizeof want, "\n <prestatie line=\"%d\" bsn=\"1234\" prestatiecode=\"A%sz\" leveringsvorm=\"ZZP\" "
+                         "outcome=\"accepted\" codes=\"\" ingediend=\"0\" toegekend=\"0\" berekend=\"0\"/>", b, v);
+        memcpy(all + wl, want, (size_t)k);
+        wl += (size_t)k;
+    }
+    aw_rc rc;
+    char *x = hand_close(&h, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    size_t n;
+    const char *e = elements(x, &n);
+    ck_assert_uint_eq(n, wl);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(e[i] == all[i], "at %zu: %.60s", i, e + (i > 20 ? i - 20 : 0));
+    free(x);
+    free(all);
+    hand_free(&h);
+}
+END_TEST
+
+/* A full disk: the sink fails (AW_EIO) once a buffer is due, or aw_report_finish does when
+ * the whole report was still in the buffer; the message names the cause. */
+START_TEST(write_failure)
+{
+    aw_record rec;
+    rec03(&rec, 7);
+    for (int late = 0; late < 2; late++) {
+        hand h;
+        hand_open(&h, 0);
+        hand_fail_writes(&h);
+        int i, n = late ? 10 : 100000;
+        aw_rc rc = AW_OK;
+        for (i = 0; i < n && !rc; i++) rc = h.s.record(h.s.ud, &rec);
+        if (late) {
+            ck_assert_int_eq(rc, AW_OK);
+            char *x = hand_close(&h, &rc);
+            ck_assert_ptr_null(x);
+        } else {
+            ck_assert_int_eq(rc, AW_EIO);
+            ck_assert_int_gt(i, 1000); /* not before a buffer was full */
+            ck_assert_int_eq(h.s.record(h.s.ud, &rec), AW_EIO); /* sticky */
+            char *x = hand_close(&h, &rc);
+            ck_assert_ptr_null(x);
+        }
+        ck_assert_int_eq(rc, AW_EIO);
+        ck_assert_msg(strstr(aw_errmsg(h.ctx), "report write failed: No space left on device") ||
+                      strstr(aw_errmsg(h.ctx), "report write failed: Bad file descriptor"), "%s", aw_errmsg(h.ctx));
+        hand_free(&h);
+    }
+}
+END_TEST
+
 Suite *make_report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -406,6 +727,11 @@ Suite *make_report_suite(void)
     tcase_add_test(t, xslt_cannot_write_files);
     tcase_add_test(t, formats_and_suffixes);
     tcase_add_test(t, out_of_memory);
+    tcase_add_test(t, element_on_the_buffer_boundary);
+    tcase_add_test(t, many_elements_many_buffers);
+    tcase_add_test(t, maximal_findings);
+    tcase_add_test(t, write_failure);
+    tcase_add_test(t, prestatiecode_every_byte);
     suite_add_tcase(s, t);
     return s;
 }
