@@ -776,6 +776,7 @@ Suite *make_csv_suite(void)
 {
     Suite *s = suite_create("csv");
     TCase *t = tcase_create("csv");
+    tcase_set_timeout(t, 60); /* the buffer-boundary sweeps run many loads (slow under ASan) */
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, dates_three_forms);
     tcase_add_test(t, money_forms);
