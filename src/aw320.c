@@ -35,7 +35,7 @@ struct aw_aw320 {
     const lay_field *f9902, *f9903, *f9904, *f9905, *f9906, *f9907, *f9908, *f9909, *f9910;
     const lay_field *f0427, *f0430;    /* in the AW319 layout */
     const lay_field *codes[NCT][3];
-    int codes_blank;           /* every code field is 4 bytes at 310 or later (blank until set) */
+    int codes_blank;           /* every code field lies at 310 or later: blank until set */
     /* the writer thread (th_on): it writes pend[0, pend_len) and clears pend; werr = errno of
      * its first failed write */
     pthread_t th;
@@ -198,21 +198,13 @@ static size_t code_type(const char *type)
     return t;
 }
 
+/* The codes into the code fields of type t (an index into code_types).  The fields of
+ * missing codes are blanked, unless they are blank already (w->codes_blank). */
 static void put_codes(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
 {
-    for (int k = 0; k < 3; k++) put_text(rec, w->codes[t][k], k < n ? codes[k] : "");
-}
-
-/* The codes of a record whose code fields are still blank (w->codes_blank: every code field is
- * 4 bytes behind the AW319 part): a code of four bytes is copied, anything else goes through
- * put_text as above, and missing codes stay blank. */
-static void put_codes_fast(const aw_aw320 *w, char *rec, size_t t, const char codes[3][5], int n)
-{
-    for (int k = 0; k < n && k < 3; k++) {
-        const char *c = codes[k];
-        if (c[0] && c[1] && c[2] && c[3] && !c[4]) memcpy(rec + w->codes[t][k]->pos, c, 4);
-        else put_text(rec, w->codes[t][k], c);
-    }
+    for (int k = 0; k < 3; k++)
+        if (k < n) put_text(rec, w->codes[t][k], codes[k]);
+        else if (!w->codes_blank) put_text(rec, w->codes[t][k], "");
 }
 
 /* Record types that matter here, by their two bytes (and a NUL: type is NUL-terminated). */
@@ -267,9 +259,7 @@ static aw_rc on_record(void *ud, const aw_record *r)
             w->ingediend += r->ingediend;
             if (r->outcome == AW_OUT_ACCEPTED) w->toegekend += r->toegekend;
         }
-        size_t ct = !r->known ? NCT - 1 : t == T_04 ? 3 : t == T_02 ? 1 : code_type(r->type);
-        if (w->codes_blank) put_codes_fast(w, rec, ct, r->codes, r->ncodes);
-        else put_codes(w, rec, ct, r->codes, r->ncodes);
+        put_codes(w, rec, r->known ? code_type(r->type) : NCT - 1, r->codes, r->ncodes);
     }
     if (r->known) {
         if (t == T_02) w->cnt[0]++;
@@ -375,7 +365,7 @@ aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
     w->codes_blank = 1;
     for (size_t t = 0; t < NCT; t++)
         for (int k = 0; k < 3; k++)
-            if (w->codes[t][k]->pos < 310 || w->codes[t][k]->len != 4) w->codes_blank = 0;
+            if (w->codes[t][k]->pos < 310) w->codes_blank = 0;
     *out = w;
     return AW_OK;
 }
