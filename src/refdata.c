@@ -28,14 +28,6 @@ struct aw_ref {
     ref_tw *tw; size_t ntw, ctw; int have_tw;
     uint32_t seq;
     int tw_unsorted;           /* a toewijzing was added out of (tw_order) order since the last sort */
-    /* finish_tw's work done as the toewijzingen arrive, while each row is in the cache: valid
-     * (inc = 1) while every row since the table was empty came in order and none from AW33
-     * (nothing is superseded then).  The first overlap found, and the runs of equal BSNs for
-     * the index (bsn << 32 | first row + 1), so finalizing need not read the rows again. */
-    int inc, inc_overlap;
-    size_t inc_g, inc_at[3], inc_bad, inc_other;
-    long inc_maxend[3];
-    uint64_t *runs; size_t nruns, cruns;
     int dirty;                 /* rows added since the last ref_finalize */
     int broken;                /* a load failed: nothing may be checked with this data */
     idx kt_idx, tar_idx;
@@ -164,7 +156,6 @@ void ref_free(aw_ref *r)
     aw_free(r->tw);
     idx_free(&r->kt_idx); idx_free(&r->tar_idx);
     aw_free(r->tw_slot);
-    aw_free(r->runs);
     aw_free(r->vol); aw_free(r->vol_slot);
     aw_free(r);
 }
@@ -176,8 +167,7 @@ int ref_have_toewijzingen(const aw_ref *r) { return r && r->have_tw; }
  * finalizing the exact row plus its index slots (at most 8/3 slots of 8 bytes per BSN). */
 size_t ref_toew_entry_size(void)
 {
-    size_t runs = sizeof(uint64_t) * 3 / 2; /* a BSN run per row at most, with the growth slack */
-    size_t loading = sizeof(ref_tw) * 3 / 2 + runs, indexed = sizeof(ref_tw) + runs + 8 * sizeof(uint64_t) / 3;
+    size_t loading = sizeof(ref_tw) * 3 / 2, indexed = sizeof(ref_tw) + 8 * sizeof(uint64_t) / 3;
     return loading > indexed ? loading : indexed;
 }
 
@@ -196,7 +186,7 @@ static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n
     return row;
 }
 
-/* The order of the toewijzingen (and of their BSN index runs). */
+/* The order of the toewijzingen. */
 static inline int kind(const ref_tw *w) { return w->lv == AW_LV_MPT; }
 
 static inline int tw_order(const ref_tw *x, const ref_tw *y)
@@ -258,39 +248,6 @@ static int same_key(const ref_tw *a, const ref_tw *b)
     return a->bsn == b->bsn && kind(a) == kind(b) && a->code == b->code && a->instelling == b->instelling;
 }
 
-static void inc_stop(aw_ref *r)
-{
-    r->inc = 0;
-    aw_free(r->runs);
-    r->runs = NULL;
-    r->nruns = r->cruns = 0;
-}
-
-/* finish_tw's pass for row i, just added (see struct aw_ref: inc); stops on the first row out
- * of order, an AW33 row or no memory for the runs, and finish_tw then does it all itself. */
-static void inc_add(aw_ref *r, size_t i)
-{
-    const ref_tw *w = &r->tw[i];
-    if (r->tw_unsorted || w->stamp) { inc_stop(r); return; }
-    if (!i || r->tw[i - 1].bsn != w->bsn) {
-        if (grow((void **)&r->runs, &r->cruns, r->nruns, sizeof *r->runs)) { inc_stop(r); return; }
-        r->runs[r->nruns++] = (uint64_t)w->bsn << 32 | (uint32_t)(i + 1);
-    }
-    if (r->inc_overlap) return; /* the first one is reported */
-    if (!i || !same_key(&r->tw[r->inc_g], w)) {
-        r->inc_g = i;
-        r->inc_maxend[0] = r->inc_maxend[1] = r->inc_maxend[2] = -1;
-    }
-    if (r->inc_maxend[w->lv] >= w->begin) {
-        r->inc_overlap = 1;
-        r->inc_bad = i;
-        r->inc_other = r->inc_at[w->lv];
-    } else if (w->end > r->inc_maxend[w->lv]) {
-        r->inc_maxend[w->lv] = w->end;
-        r->inc_at[w->lv] = i;
-    }
-}
-
 aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
 {
     if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
@@ -312,12 +269,6 @@ aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *fil
                   .code = (uint16_t)t->code, .percentage = (uint16_t)t->percentage, .file = (uint16_t)*fi,
                   .lv = (uint8_t)t->lv, .unit = t->unit};
     if (r->ntw > 1 && tw_order(w - 1, w) > 0) r->tw_unsorted = 1; /* finish_tw sorts */
-    if (r->ntw == 1) { /* an empty table: finishing as the rows arrive can start */
-        r->inc = 1;
-        r->inc_overlap = 0;
-        r->nruns = 0;
-    }
-    if (r->inc) inc_add(r, r->ntw - 1);
     r->have_tw = 1;
     return AW_OK;
 }
@@ -453,10 +404,6 @@ static void tw_shrink(aw_ref *r)
     }
 }
 
-/* Sorting is skipped when ref_toew_add_at saw every row arrive in order (tw_unsorted stays 0;
- * reference files usually are sorted, and the check then costs no pass of its own).  Then ONE
- * pass drops superseded AW33 rows, checks the CSV periods and counts the BSNs, and a second
- * builds the BSN index: the table (tens of MB) is read twice instead of five times. */
 /* The overlap of row w with the earlier row o of the same key. */
 static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
 {
@@ -466,11 +413,10 @@ static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
     return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
 }
 
-/* The BSN index: bsn << 32 | (first row + 1) of each of the n runs of equal BSNs, from runs[]
- * (collected while adding) or, when runs is NULL, from the rows; load factor at most 3/4.  The
- * slots are hit at random and the table outgrows the caches: the slot of a BSN some rows
- * ahead is asked for while this one is inserted. */
-static aw_rc tw_index(aw_ref *r, const uint64_t *runs, size_t n)
+/* The BSN index: bsn << 32 | (first row + 1) of each of the n runs of equal BSNs in the
+ * sorted rows; load factor at most 3/4.  The slots are hit at random and the table outgrows
+ * the caches: the slot of a BSN some rows ahead is asked for while this one is inserted. */
+static aw_rc tw_index(aw_ref *r, size_t n)
 {
     size_t size = 16;
     while (size * 3 < n * 4) size *= 2;
@@ -479,34 +425,23 @@ static aw_rc tw_index(aw_ref *r, const uint64_t *runs, size_t n)
     const uint32_t mask = r->tw_mask = (uint32_t)(size - 1);
     uint64_t *slot = r->tw_slot;
     const ref_tw *tw = r->tw;
-    size_t m = runs ? n : r->ntw;
-    for (size_t i = 0; i < m; i++) {
-        uint64_t v;
-        if (runs) {
-            if (i + 32 < m) __builtin_prefetch(&slot[hash64((uint32_t)(runs[i + 32] >> 32)) & mask], 1);
-            v = runs[i];
-        } else {
-            if (i + 32 < m) __builtin_prefetch(&slot[hash64(tw[i + 32].bsn) & mask], 1);
-            if (i && tw[i - 1].bsn == tw[i].bsn) continue;
-            v = (uint64_t)tw[i].bsn << 32 | (uint32_t)(i + 1);
-        }
-        uint32_t h = hash64((uint32_t)(v >> 32)) & mask;
+    for (size_t i = 0; i < r->ntw; i++) {
+        if (i + 32 < r->ntw) __builtin_prefetch(&slot[hash64(tw[i + 32].bsn) & mask], 1);
+        if (i && tw[i - 1].bsn == tw[i].bsn) continue;
+        uint32_t h = hash64(tw[i].bsn) & mask;
         while (slot[h]) h = (h + 1) & mask;
-        slot[h] = v;
+        slot[h] = (uint64_t)tw[i].bsn << 32 | (uint32_t)(i + 1);
     }
     return AW_OK;
 }
 
+/* Sorting is skipped when ref_toew_add_at saw every row arrive in order (tw_unsorted stays 0;
+ * reference files usually are sorted, and the check then costs no pass of its own).  Then ONE
+ * pass drops superseded AW33 rows, checks the CSV periods and counts the BSNs, and a second
+ * builds the BSN index: the table (tens of MB) is read twice instead of five times. */
 static aw_rc finish_tw(aw_ref *r)
 {
     tw_shrink(r); /* before sorting: the sort's scratch comes on top */
-    if (r->inc && !r->tw_unsorted) { /* done while adding: nothing to drop or sort */
-        aw_rc rc = r->inc_overlap ? tw_overlap(r, &r->tw[r->inc_other], &r->tw[r->inc_bad])
-                                  : tw_index(r, r->runs, r->nruns);
-        inc_stop(r);
-        return rc;
-    }
-    inc_stop(r);
     if (r->tw_unsorted) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
     r->tw_unsorted = 0;
     aw_rc rc = AW_OK;
@@ -540,7 +475,7 @@ static aw_rc finish_tw(aw_ref *r)
     r->ntw = out;
     if (rc) return rc;
     tw_shrink(r);
-    return tw_index(r, NULL, distinct);
+    return tw_index(r, distinct);
 }
 
 aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
