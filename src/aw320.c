@@ -59,13 +59,10 @@ static const lay_field *codefield(const char *type, int k)
  * (a table lookup), and the leading zeros in one go. */
 static void put_num(char *rec, const lay_field *f, uint64_t v)
 {
-    static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                             "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                             "8081828384858687888990919293949596979899";
     char *p = rec + f->pos;
     size_t i = f->len;
     for (; i >= 2 && v; v /= 100) {
-        const char *q = d2 + 2 * (v % 100);
+        const char *q = fld_digit_pairs + 2 * (v % 100);
         p[--i] = q[1];
         p[--i] = q[0];
     }

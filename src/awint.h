@@ -61,6 +61,8 @@ static inline uint64_t fld_num(const char *p, size_t len)
     for (size_t i = 0; i < len; i++) v = v * 10 + (uint64_t)(p[i] - '0');
     return v;
 }
+/* "00" "01" .. "99": the two digits of n at fld_digit_pairs + 2 * n (numbers written two at a time). */
+extern const char fld_digit_pairs[201];
 int fld_has_ctrl(const char *p, size_t len);       /* a byte < 0x20 or 0x7F (rule V6) */
 int fld_zeros(const char *p, size_t len);          /* all '0' */
 /* Copy an AN value without trailing spaces into dst (size n, always NUL-terminated). */

@@ -41,6 +41,10 @@ static int all_byte(const char *p, size_t len, char b)
     return 1;
 }
 
+const char fld_digit_pairs[201] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                                  "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                                  "8081828384858687888990919293949596979899";
+
 int fld_blank(const char *p, size_t len) { return all_byte(p, len, ' '); }
 int fld_zeros(const char *p, size_t len) { return all_byte(p, len, '0'); }
 

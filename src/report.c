@@ -43,8 +43,6 @@ struct aw_report {
     unsigned char used[10000 / 8]; /* retourcodes used, by number */
     char buf[TEXT_MAX * 4 + 8];    /* clean() result */
     const lay_field *f0203;    /* BSN of a 02, resolved once */
-    char lv_name[AW_LV_COUNT + 1][16]; /* aw_lv_name() (cut at 15) and its length; [AW_LV_COUNT]: others */
-    size_t lv_len[AW_LV_COUNT + 1];
     /* The output buffer: WBUF_SIZE + EL_MAX bytes, wlen < WBUF_SIZE between elements, so one
      * whole element always fits behind wlen and is built there without bounds checks. */
     char *wbuf;
@@ -179,18 +177,6 @@ static const char *clean(aw_report *r, const char *s, size_t n)
     return r->buf;
 }
 
-/* The decimal digits of v at the end of b[24]; returns the start. */
-static char *num_text(char b[24], long long v, size_t *n)
-{
-    char *e = b + 23;
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    *e = 0;
-    do *--e = (char)('0' + u % 10); while (u /= 10);
-    if (v < 0) *--e = '-';
-    *n = (size_t)(b + 23 - e);
-    return e;
-}
-
 /* ---- the findings: built at r->el (= wbuf + wlen) with the escaping above; every append is
  * bounded by EL_MAX (a finding holds strings of any length, cut as they always were). */
 
@@ -216,15 +202,15 @@ static void el_attr(aw_report *r, const char *name, const char *v)
     EL_LIT(r, "\"");
 }
 
+static char *put_i64(char *p, long long v);
+
 static void el_num(aw_report *r, const char *name, long long v)
 {
     char b[24];
-    size_t n;
-    const char *t = num_text(b, v, &n);
     EL_LIT(r, " ");
     el_lit(r, name);
     EL_LIT(r, "=\"");
-    el_put(r, t, n);
+    el_put(r, b, (size_t)(put_i64(b, v) - b));
     EL_LIT(r, "\"");
 }
 
@@ -232,11 +218,6 @@ static void el_num(aw_report *r, const char *name, long long v)
  * one record element is at most REC_MAX bytes and EL_MAX are free behind wlen. */
 
 #define PUT_LIT(p, s) (memcpy((p), (s), sizeof(s) - 1), (p) + sizeof(s) - 1)
-
-/* "00".."99": two decimal digits per lookup. */
-static const char d2[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                         "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                         "8081828384858687888990919293949596979899";
 
 /* Number of decimal digits of u (1..20), by comparisons instead of one division per digit. */
 static unsigned ndigits(unsigned long long u)
@@ -254,12 +235,12 @@ static char *put_u64(char *p, unsigned long long u)
 {
     char *end = p + ndigits(u), *e = end;
     while (u >= 100) {
-        const char *q = d2 + 2 * (u % 100);
+        const char *q = fld_digit_pairs + 2 * (u % 100);
         u /= 100;
         *--e = q[1];
         *--e = q[0];
     }
-    if (u >= 10) { *--e = d2[2 * u + 1]; *--e = d2[2 * u]; }
+    if (u >= 10) { *--e = fld_digit_pairs[2 * u + 1]; *--e = fld_digit_pairs[2 * u]; }
     else *--e = (char)('0' + u);
     return end;
 }
@@ -278,40 +259,25 @@ static char *put_date(char *p, const char *pre, size_t npre, long ymd)
     unsigned y = (unsigned)ymd / 10000, md = (unsigned)ymd % 10000;
     memcpy(p, pre, npre);
     p += npre;
-    memcpy(p, d2 + 2 * (y / 100), 2);
-    memcpy(p + 2, d2 + 2 * (y % 100), 2);
+    memcpy(p, fld_digit_pairs + 2 * (y / 100), 2);
+    memcpy(p + 2, fld_digit_pairs + 2 * (y % 100), 2);
     p[4] = '-';
-    memcpy(p + 5, d2 + 2 * (md / 100), 2);
+    memcpy(p + 5, fld_digit_pairs + 2 * (md / 100), 2);
     p[7] = '-';
-    memcpy(p + 8, d2 + 2 * (md % 100), 2);
+    memcpy(p + 8, fld_digit_pairs + 2 * (md % 100), 2);
     p[10] = '"';
     return p + 11;
 }
 #define PUT_DATE(p, name, ymd) (p = put_date(p, " " name "=\"", sizeof(name) + 2, (ymd)))
 
 /* ` name="value"` for a short NUL-terminated field (at most max bytes) that may hold anything:
- * copied when every byte is plain ASCII, else cleaned and escaped by put_clean. */
+ * cleaned and escaped by put_clean. */
 static char *put_field(aw_report *r, char *p, const char *pre, size_t npre, const char *v, size_t max)
 {
-    /* bit b: byte b is printable ASCII other than " & < > (bytes 0x00-0x3F, 0x40-0x7F) */
-    static const uint64_t plain_lo = 0xAFFFFFBB00000000ull,
-                          plain_hi = 0x7FFFFFFFFFFFFFFFull;
-    size_t n = 0;
-    int plain = 1;
-    for (; n < max && v[n]; n++) {
-        unsigned b = (unsigned char)v[n];
-        plain &= b < 0x80 && (int)((b < 0x40 ? plain_lo : plain_hi) >> (b & 63) & 1);
-    }
     memcpy(p, pre, npre);
-    p += npre;
-    if (plain) {
-        memcpy(p, v, max); /* all of the field, a fixed size (the room is there); n of it count */
-        p += n;
-    } else {
-        size_t k = (size_t)(p - r->wbuf);
-        put_clean(r->wbuf, WBUF_SIZE + EL_MAX, &k, v, n, 1);
-        p = r->wbuf + k;
-    }
+    size_t k = (size_t)(p + npre - r->wbuf);
+    put_clean(r->wbuf, WBUF_SIZE + EL_MAX, &k, v, strnlen(v, max), 1);
+    p = r->wbuf + k;
     *p++ = '"';
     return p;
 }
@@ -329,28 +295,17 @@ static void mark_code(aw_report *r, const char *code)
     r->used[v / 8] |= (unsigned char)(1u << (v % 8));
 }
 
-/* ` codes="0435 8007"` (the first three), remembering the codes.  A code is 4 bytes; one
- * with a NUL among them ends the text there. */
+static void codes_text(aw_report *r, char b[16], int n, const char codes[][5]);
+
+/* ` codes="0435 8007"` (the first three), remembering the codes. */
 static char *put_codes(aw_report *r, char *p, int n, const char codes[][5])
 {
+    char b[16];
+    codes_text(r, b, n, codes);
     p = PUT_LIT(p, " codes=\"");
-    char *s = p;
-    int cut = 0;
-    for (int i = 0; i < n && i < 3; i++) {
-        const char *c = codes[i];
-        if (i) *p++ = ' ';
-        memcpy(p, c, 4);
-        p += 4;
-        unsigned x0 = (unsigned)(c[0] - '0'), x1 = (unsigned)(c[1] - '0'), x2 = (unsigned)(c[2] - '0'),
-                 x3 = (unsigned)(c[3] - '0');
-        if (x0 < 10 && x1 < 10 && x2 < 10 && x3 < 10) { /* four digits: mark_code() inline */
-            unsigned v = ((x0 * 10 + x1) * 10 + x2) * 10 + x3;
-            if (!c[4]) r->used[v / 8] |= (unsigned char)(1u << (v % 8));
-        } else if (!c[0] || !c[1] || !c[2] || !c[3]) {
-            cut = 1;
-        }
-    }
-    if (cut) p = s + strnlen(s, (size_t)(p - s));
+    size_t k = strlen(b); /* a code with a NUL among its 4 bytes ends the text there */
+    memcpy(p, b, k);
+    p += k;
     *p++ = '"';
     return p;
 }
@@ -445,16 +400,6 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     return r->failed ? AW_EIO : AW_OK;
 }
 
-/* Length of the BSN of a 04 (NUL-terminated in its char[10], almost always 9 bytes long). */
-static size_t len9(const char s[10])
-{
-    uint64_t v;
-    memcpy(&v, s + 1, 8);
-    if (!s[9] && !((v - 0x0101010101010101u) & ~v & 0x8080808080808080u)) return 9; /* no NUL in 1..8 */
-    size_t n = strnlen(s, 10);
-    return n < 9 ? n : 9; /* the engine always ends it at 9 at most */
-}
-
 static aw_rc sink_record(void *ud, const aw_record *rec)
 {
     aw_report *r = ud;
@@ -467,17 +412,19 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
         if (rec->group_line) PUT_NUM(p, "group-line", rec->group_line);
         if (rec->bsn[0]) { /* digits, '*' */
             p = PUT_LIT(p, " bsn=\"");
-            memcpy(p, rec->bsn, 9); /* a fixed size; len9() of it count */
-            p += len9(rec->bsn);
+            size_t n = strnlen(rec->bsn, 9);
+            memcpy(p, rec->bsn, n);
+            p += n;
             *p++ = '"';
         }
         if (rec->prestatiecode[0]) PUT_FIELD(r, p, "prestatiecode", rec->prestatiecode);
         PUT_DATE(p, "begin", rec->begin);
         PUT_DATE(p, "end", rec->end);
-        size_t lv = (unsigned)rec->lv < AW_LV_COUNT ? (size_t)rec->lv : AW_LV_COUNT;
+        const char *lv = aw_lv_name(rec->lv);
+        size_t nlv = strlen(lv);
         p = PUT_LIT(p, " leveringsvorm=\"");
-        memcpy(p, r->lv_name[lv], sizeof r->lv_name[lv]); /* fixed size; lv_len of it count */
-        p += r->lv_len[lv];
+        memcpy(p, lv, nlv);
+        p += nlv;
         *p++ = '"';
         p = put_outcome(p, rec->outcome);
         if (rec->tentative) p = PUT_LIT(p, " tentative=\"true\"");
@@ -621,10 +568,6 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->fmt = fmt;
     r->fd = aw_output_fd(o);
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
-    for (int i = 0; i <= AW_LV_COUNT; i++) {
-        snprintf(r->lv_name[i], sizeof r->lv_name[i], "%s", aw_lv_name((aw_lv)i)); /* "ZZP" .. "unknown" */
-        r->lv_len[i] = strlen(r->lv_name[i]);
-    }
     if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
         aw_report_free(r);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
