@@ -86,32 +86,6 @@ static void build_classes(csv_file *f)
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-/* Skip plain bytes (CL_PLAIN: not below 0x21, not '"', not the separator) eight at a time
- * while they last; returns the first byte that is not plain.  Within a word, x - ONES * n has
- * the high bit of a byte below n set where that byte is the first one below n (a borrow only
- * runs from a lower byte that was below n), and a byte of x ^ ONES * c is zero where x had c;
- * so the lowest flagged byte is exactly the first byte that is not plain.  The sentinel stops
- * the loop; the bytes after it are loaded but never decide anything.  Little-endian only: the
- * byte order of a word decides which flag is the first. */
-static inline unsigned char *plain_run(const csv_file *f, unsigned char *p)
-{
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t sepw = f->sepw;
-    for (;;) {
-        uint64_t x, q, sp;
-        memcpy(&x, p, 8);
-        q = x ^ (ONES * '"');
-        sp = x ^ sepw;
-        uint64_t m = (((x - ONES * 0x21) & ~x) | ((q - ONES) & ~q) | ((sp - ONES) & ~sp)) & HIGHS;
-        if (m) return p + (__builtin_ctzll(m) >> 3);
-        p += 8;
-    }
-#else
-    while (f->cls[*p] == CL_PLAIN) p++;
-    return p;
-#endif
-}
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define CSV_SWAR 1
 /* The bytes of x that are below 0x21 (blanks, line ends, control bytes, NUL), '"' or the
@@ -125,7 +99,28 @@ static inline uint64_t special_bytes(uint64_t x, uint64_t sepw)
     uint64_t isq = ~(((q & low7) + low7) | q), issep = ~(((sp & low7) + low7) | sp);
     return (below | isq | issep) & HIGHS;
 }
+#endif
 
+/* Skip plain bytes (CL_PLAIN: not below 0x21, not '"', not the separator), eight at a time
+ * where words can be used (the lowest special byte of a word is the first one in the input:
+ * little-endian); returns the first byte that is not plain.  The sentinel stops the loop; the
+ * bytes after it are loaded but never decide anything. */
+static inline unsigned char *plain_run(const csv_file *f, unsigned char *p)
+{
+#ifdef CSV_SWAR
+    for (;; p += 8) {
+        uint64_t x;
+        memcpy(&x, p, 8);
+        uint64_t m = special_bytes(x, f->sepw);
+        if (m) return p + (__builtin_ctzll(m) >> 3);
+    }
+#else
+    while (f->cls[*p] == CL_PLAIN) p++;
+    return p;
+#endif
+}
+
+#ifdef CSV_SWAR
 /* The fastest path: a record of only plain bytes and separators, ended by LF or CR LF inside
  * rb (what machine-written reference files hold).  Eight bytes at a time: the special bytes of
  * a word are taken in order; each separator ends a field and becomes its NUL at once.  Any
