@@ -492,21 +492,9 @@ typedef struct csv_datememo { char s[10]; size_t n; int r; long days; } csv_date
 
 static void datememo_init(csv_datememo *m) { m->n = (size_t)-1; }
 
-/* The n bytes at a and b are equal; a date of 10 bytes in two compares, no call. */
-static inline int same_bytes(const char *a, const char *b, size_t n)
-{
-    if (n == 0) return 1;
-    if (n != 10) return !memcmp(a, b, n);
-    uint64_t x, y;
-    uint16_t u, v;
-    memcpy(&x, a, 8); memcpy(&y, b, 8);
-    memcpy(&u, a + 8, 2); memcpy(&v, b + 8, 2);
-    return x == y && u == v;
-}
-
 static int date_memo(csv_datememo *m, const char *s, size_t n, long *days)
 {
-    if (n == m->n && same_bytes(s, m->s, n)) {
+    if (n == m->n && !memcmp(s, m->s, n)) {
         if (m->r > 0) *days = m->days;
         return m->r;
     }
@@ -631,23 +619,12 @@ static int listed_code(csv_codes *c, const char *s, size_t n, unsigned *out)
     return 1;
 }
 
-/* A leveringsvorm, any case (ieq): the three letters as one number, folded to lower case. */
+/* A leveringsvorm, any case. */
 static int parse_lv(const char *s, size_t n, aw_lv *lv)
 {
-#define LV3(a, b, c) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16)
-    if (n != 3) return 0; /* every name has three letters */
-    uint32_t x = 0;
-    for (int i = 0; i < 3; i++) {
-        unsigned char c = (unsigned char)s[i];
-        x |= (uint32_t)(c >= 'A' && c <= 'Z' ? c + 32 : c) << (8 * i);
-    }
-    switch (x) {
-    case LV3('z', 'z', 'p'): *lv = AW_LV_ZZP; return 1;
-    case LV3('v', 'p', 't'): *lv = AW_LV_VPT; return 1;
-    case LV3('m', 'p', 't'): *lv = AW_LV_MPT; return 1;
-    default: return 0;
-    }
-#undef LV3
+    for (int i = 0; i < 3; i++)
+        if (n == strlen(aw_lv_name((aw_lv)i)) && ieq(s, aw_lv_name((aw_lv)i))) { *lv = (aw_lv)i; return 1; }
+    return 0;
 }
 
 /* The ingangsdatum and einddatum columns, each with the memo of its last value. */
