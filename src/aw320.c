@@ -215,6 +215,14 @@ static void put_codes(const aw_aw320 *w, char *rec, size_t t, const char codes[3
 
 /* One record in place at the end of the buffer: the AW319 bytes (310 at most), blanks, the
  * return fields of its type, CR LF. */
+/* The D/C byte of an AW319 field for the AW320, or blank when the record does not hold a D or C
+ * there (a short or damaged record: its bytes at that place are not that field). */
+static char dc_byte(const aw_record *r, const lay_field *f)
+{
+    char b = r->len > f->pos ? r->data[f->pos] : ' ';
+    return b == 'D' || b == 'C' ? b : ' ';
+}
+
 static aw_rc on_record(void *ud, const aw_record *r)
 {
     aw_aw320 *w = ud;
@@ -250,9 +258,9 @@ static aw_rc on_record(void *ud, const aw_record *r)
         if (t == T_04) {
             int64_t b = r->berekend, g = r->toegekend < 0 ? -r->toegekend : r->toegekend;
             put_num(rec, w->f0481, (uint64_t)(b < 0 ? 0 : b));
-            rec[w->f0482->pos] = r->len > w->f0427->pos ? r->data[w->f0427->pos] : ' ';
+            rec[w->f0482->pos] = dc_byte(r, w->f0427);
             put_num(rec, w->f0483, (uint64_t)(r->outcome == AW_OUT_ACCEPTED ? g : 0));
-            rec[w->f0484->pos] = r->len > w->f0430->pos ? r->data[w->f0430->pos] : ' ';
+            rec[w->f0484->pos] = dc_byte(r, w->f0430);
             w->ingediend += r->ingediend;
             if (r->outcome == AW_OUT_ACCEPTED) w->toegekend += r->toegekend;
         }

@@ -70,6 +70,14 @@ void fld_trim(char *dst, size_t n, const char *p, size_t len);
 /* Elfproef (SPEC I1) of 9 digits; 1 when it passes. */
 int fld_elfproef(const char *p9);
 
+/* ---- pattern.c: a published field pattern (Vektis "reguliere expressie") compiled for a
+ * field of `width` bytes, matched against the whole field.  pat_compile returns NULL with a
+ * message in err for a pattern it cannot translate faithfully (or out of memory). */
+typedef struct pat pat;
+pat *pat_compile(const char *re, unsigned width, char *err, size_t errn);
+int pat_match(const pat *p, const char *value);    /* value: width bytes; 1 = matches */
+void pat_free(pat *p);                             /* pat_free(NULL) is a no-op */
+
 /* ---- layout.c + generated layout_tables.c (from the TSV files in standard/). */
 enum { LAY_N = 0, LAY_AN = 1 };
 enum { LAY_KIND_NUMBER, LAY_KIND_TEXT, LAY_KIND_DATE, LAY_KIND_AMOUNT, LAY_KIND_RESERVE };
@@ -86,6 +94,8 @@ typedef struct lay_field {
     const uint32_t *keys;      /* the same codes blank-padded to len (<= 4 bytes), packed
                                 * big-endian, ascending: what lay_code_allowed() searches */
     unsigned short nkeys;
+    const char *pattern;       /* the published pattern the whole field must match, or NULL */
+    unsigned char prule;       /* the rule (aw_rule) that reports a value the pattern refuses */
 } lay_field;
 typedef struct lay_record {
     char type[3];
@@ -95,13 +105,27 @@ typedef struct lay_record {
     unsigned nfields;
     const lay_field *const *byid; /* [100]: field by the last two digits of its id */
 } lay_record;
+/* A published constraint the record alone decides (standard/aw319-v1.4-checks.tsv). */
+enum { LAY_REQUIRED, LAY_EMPTY, LAY_FORBID, LAY_AFTER, LAY_NOT_AFTER_SUBMISSION };
+typedef struct lay_cond {
+    const char *field;         /* the field it is about: "0213" */
+    int check;                 /* LAY_* above */
+    const char *arg;           /* FORBID: values separated by spaces; AFTER: CCYYMMDD */
+    const char *when;          /* NULL: always; else the field of the same record it depends on */
+    char op;                   /* 'f' when filled, 'e' when empty, '=' / '!' when (not) value */
+    const char *value;         /* for '=' and '!' */
+    int rule;                  /* the rule (aw_rule) that reports a violation */
+} lay_cond;
 typedef struct lay_layout {
     const char *name;          /* "AW319 v1.3" */
     const lay_record *records;
     unsigned nrecords;
     const lay_record *const *bytype; /* [100]: record by its two-digit type */
+    const lay_cond *conds;     /* the version's published constraints */
+    unsigned nconds;
 } lay_layout;
 extern const lay_layout lay_aw319_v13;
+extern const lay_layout lay_aw319_v14;         /* 0104 = 04: Vektis's published table */
 extern const lay_layout lay_aw320_v13;
 const lay_record *lay_record_find(const lay_layout *l, const char *type2);
 const lay_field *lay_field_find(const lay_layout *l, const char *id);
@@ -181,6 +205,8 @@ long chk_submission_days(const aw_check *c);     /* -1 when unknown */
 const rule_conf *chk_conf(const aw_check *c, aw_rule r);
 /* Layout field of the current record by id (AW319 layout in force). */
 const lay_field *chk_field(const aw_check *c, const char *id);
+/* The layout of the file's version (chosen by its 0104). */
+const lay_layout *chk_layout(const aw_check *c);
 
 /* ---- context internals shared by the modules. */
 typedef struct aw_ref aw_ref;        /* reference data (refdata.c) */

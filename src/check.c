@@ -1,5 +1,7 @@
-/* check.c — the engine: one pass over an AW319 in file order.  Per record: structure
- * (S rules), fields (V rules, driven by the layout tables), then — only on records without
+/* check.c — the engine: one pass over an AW319 in file order.  The voorlooprecord's 0104
+ * picks the layout (v1.3 for 03, Vektis's published v1.4 table for 04).  Per record: structure
+ * (S rules), fields (V rules, driven by the layout tables: byte classes, code lists, the
+ * published patterns and constraints), then — only on records without
  * technical findings of their own — content (I), reference data (R), timeliness (T) and
  * history (H).  Findings stream to the sinks as they are found; each record's outcome and
  * retourcodes (SPEC 5) follow its findings; the summary comes last. */
@@ -9,6 +11,9 @@
 #include <sys/stat.h>
 
 #define MAX_CODES 64          /* distinct codes collected per record (AW320 keeps 3) */
+#define MAX_RECS 8            /* records of a layout */
+#define MAX_FIELDS 64         /* fields of a layout record */
+#define MAX_CONDS 64          /* published constraints of a layout */
 
 typedef struct codeacc {
     int n;
@@ -33,7 +38,10 @@ struct aw_check {
     const char *name;
     const lay_layout *lay;
     const lay_field *fx[NFX];
-    fastmask fm[8];            /* per layout record */
+    fastmask fm[MAX_RECS];     /* per layout record */
+    pat *pat[MAX_RECS][MAX_FIELDS]; /* the layout's published patterns, compiled */
+    struct { const lay_cond *d; const lay_field *f, *when; const lay_record *r; } cond[MAX_CONDS];
+    unsigned ncond;
     aw_rc rc;                  /* first sink/OOM failure: stops the pass */
     hdr01 hdr;
     aw_summary *sum;
@@ -68,8 +76,8 @@ struct aw_check {
 
 static unsigned code_key(aw_rule rule, const lay_field *f)
 {
-    /* S rules, then V1-V6 by field position, then V7, I, R, T, H: V1-V6 share one base */
-    if (rule >= AW_RULE_V1 && rule <= AW_RULE_V6)
+    /* S rules, then the field rules (V1-V6, V8, V9) by field position, then V7, I, R, T, H */
+    if ((rule >= AW_RULE_V1 && rule <= AW_RULE_V6) || rule == AW_RULE_V8 || rule == AW_RULE_V9)
         return (unsigned)AW_RULE_V1 * 1024u + (f ? f->pos : 0);
     if (rule > AW_RULE_V6) return (unsigned)rule * 1024u + 512u;
     return (unsigned)rule * 1024u;
@@ -138,6 +146,8 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
                      : code ? code
                      : rule_table[rule].code[0] ? rule_table[rule].code
                      : f ? f->code : "0001";
+    /* V8 is a warning without a retourcode unless a controlset makes it reject */
+    if (rule == AW_RULE_V8 && rc->sev == AW_SEV_WARN && !rc->code[0]) cd = "";
     vsnprintf(c->msg, sizeof c->msg, fmt, ap);
     to01 |= c->to01;
     aw_finding fd;
@@ -148,14 +158,15 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     fd.field_id = f ? f->id : NULL;
     fd.field_name = f ? f->name : NULL;
     fd.rule = rule_table[rule].id;
-    memcpy(fd.code, cd, 4);
-    fd.code[4] = 0;
+    size_t cl = strnlen(cd, 4);
+    memcpy(fd.code, cd, cl);
+    fd.code[cl] = 0;
     fd.severity = rc->sev;
     fd.message = c->msg;
 
     /* the codes of the voorlooprecord itself are its final codes, after 0001 (SPEC 5.2) */
     int on01 = to01 || (c->line == 1 && is_type(c->type, "01"));
-    acc_add(on01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
+    if (fd.code[0]) acc_add(on01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
     c->sum->rule_count[rule]++;
     if (rc->sev == AW_SEV_REJECT) {
         c->sum->errors++;
@@ -166,7 +177,9 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     } else {
         c->sum->warnings++;
     }
-    if (!to01 && (rule_table[rule].layer == 'S' || rule_table[rule].layer == 'V')) c->cur_tech++;
+    /* a technical finding makes the record's values untrusted; V8 is about a value still read */
+    if (!to01 && (rule_table[rule].layer == 'S' || rule_table[rule].layer == 'V') && rule != AW_RULE_V8)
+        c->cur_tech++;
     if (!c->rc) c->rc = sinks_finding(c, &fd);
     return rc->sev == AW_SEV_REJECT;
 }
@@ -216,6 +229,8 @@ const lay_field *chk_field(const aw_check *c, const char *id)
     return lay_field_find(c->lay, id);
 }
 
+const lay_layout *chk_layout(const aw_check *c) { return c->lay; }
+
 /* Quote a field value for a message: printable bytes as they are, others as \xNN; BSN
  * fields masked when asked.  Returns dst. */
 static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field *f, const char *p)
@@ -234,6 +249,34 @@ static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field
     }
     dst[o] = 0;
     return dst;
+}
+
+/* A bilaterally agreed nulbedrag: 0425, 0426 and 0429 all zero.  Then none of them is a
+ * missing mandatory value (V2); one or two of them zero still is. */
+static int nulbedrag(const aw_check *c, const lay_field *f)
+{
+    if (f != F(0425) && f != F(0426) && f != F(0429)) return 0;
+    return fld_zeros(c->raw + F(0425)->pos, F(0425)->len) && fld_zeros(c->raw + F(0426)->pos, F(0426)->len) &&
+           fld_zeros(c->raw + F(0429)->pos, F(0429)->len);
+}
+
+/* The field's published pattern (v1.4), after its byte, mandatory, date and code checks have
+ * passed.  Returns 1 when the value may be read: it matches, or its rule is V8, a warning about
+ * a value that is still read. */
+static int check_pattern(aw_check *c, const lay_field *f, const char *p)
+{
+    const pat *pt = c->pat[c->lr - c->lay->records][f - c->lr->fields];
+    if (!pt || pat_match(pt, p)) return 1;
+    char q[200];
+    if (f->prule == AW_RULE_V8) {
+        chk_emit(c, AW_RULE_V8, f, 0, NULL, "'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
+                 "the value is read as %u.%02u %%", quote(c, q, sizeof q, f, p),
+                 (unsigned)(fld_num(p, f->len) / 100), (unsigned)(fld_num(p, f->len) % 100));
+        return 1;
+    }
+    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, "'%s' does not fit the published v1.4 pattern %s",
+             quote(c, q, sizeof q, f, p), f->pattern);
+    return 0;
 }
 
 /* ---- V rules: one field against its layout entry.  Returns 1 when the field is clean.
@@ -262,7 +305,7 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
             return 0;
         }
         int absent = fld_zeros(p, f->len);
-        if (f->req == 'M' && absent) { /* RULE: V2 */
+        if (f->req == 'M' && absent && !nulbedrag(c, f)) { /* RULE: V2 */
             chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all zeros)");
             return 0;
         }
@@ -278,7 +321,7 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
         if (f->codes && !(absent && f->req != 'Z' && f->req != 'M') && !lay_code_allowed(f, p)) {
             goto badcode;
         }
-        return 1;
+        return check_pattern(c, f, p); /* RULE: V8, V9 */
     }
     /* AN */
     if (!bytes_ok && fld_has_ctrl(p, f->len)) { /* RULE: V6 */
@@ -295,7 +338,7 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
         return 0;
     }
     if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
-    return 1;
+    return check_pattern(c, f, p); /* RULE: V9 */
 
 badcode: { /* RULE: V4 */
         char list[96];
@@ -333,7 +376,7 @@ static void fastmask_init(fastmask *m, const lay_record *r)
             m->span[p] = (unsigned char)(hi - lo);
             m->ex[p] = rsv || n ? 'a' : 0x7F; /* 'a' is outside the digit and blank ranges */
         }
-        int sem = f->req == 'M' || f->kind == LAY_KIND_DATE || f->codes;
+        int sem = f->req == 'M' || f->kind == LAY_KIND_DATE || f->codes || f->pattern;
         if (sem && m->nsem < sizeof m->sem) m->sem[m->nsem++] = (unsigned char)i;
     }
 }
@@ -385,6 +428,121 @@ static unsigned check_fields(aw_check *c, unsigned char *ok)
     for (unsigned i = 0; i < c->lr->nfields; i++)
         bad += !(ok[i] = (unsigned char)check_field(c, &c->lr->fields[i], 0));
     return bad;
+}
+
+/* ---- the published constraints of the layout (v1.4: standard/aw319-v1.4-checks.tsv) */
+
+static int filled(const lay_field *f, const char *p)
+{
+    return f->type == LAY_N ? !fld_zeros(p, f->len) : !fld_blank(p, f->len);
+}
+
+/* The field holds v as the file writes it: N right-aligned and zero-filled, AN left-aligned. */
+static int holds(const lay_field *f, const char *p, const char *v)
+{
+    size_t n = strlen(v);
+    if (n > f->len) return 0;
+    if (f->type == LAY_N) return fld_zeros(p, f->len - n) && !memcmp(p + f->len - n, v, n);
+    return !memcmp(p, v, n) && fld_blank(p + n, f->len - n);
+}
+
+/* "0212 is 2", "0106 is filled" ... for a message; "" when always. */
+static const char *cond_text(char *dst, size_t n, const lay_cond *d)
+{
+    if (!d->when) { dst[0] = 0; return dst; }
+    snprintf(dst, n, " when %s is %s%s", d->when, d->op == 'f' ? "filled" : d->op == 'e' ? "empty" : d->op == '!' ? "not " : "",
+             d->op == '=' || d->op == '!' ? d->value : "");
+    return dst;
+}
+
+/* The layout's constraints on the current record, each on a field (and a `when` field) whose own
+ * checks passed.  A violated one marks its field bad, like any V finding. */
+static unsigned check_conds(aw_check *c, unsigned char *ok)
+{
+    unsigned bad = 0;
+    char q[200], w[64];
+    for (unsigned i = 0; i < c->ncond; i++) {
+        const lay_cond *d = c->cond[i].d;
+        const lay_field *f = c->cond[i].f, *wf = c->cond[i].when;
+        if (c->cond[i].r != c->lr || !ok[f - c->lr->fields] || (wf && !ok[wf - c->lr->fields])) continue;
+        const char *p = c->raw + f->pos;
+        if (wf) {
+            const char *v = c->raw + wf->pos;
+            int yes = d->op == 'f' ? filled(wf, v) : d->op == 'e' ? !filled(wf, v) : holds(wf, v, d->value) == (d->op == '=');
+            if (!yes) continue;
+        }
+        int hit = 0;
+        switch (d->check) {
+        case LAY_REQUIRED: /* RULE: V2 */
+            if ((hit = !filled(f, p)))
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "a value is required%s", cond_text(w, sizeof w, d));
+            break;
+        case LAY_EMPTY: /* RULE: V9 */
+            if ((hit = filled(f, p)))
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "'%s' must be empty%s", quote(c, q, sizeof q, f, p),
+                         cond_text(w, sizeof w, d));
+            break;
+        case LAY_FORBID: { /* RULE: V9 */
+            char v[16];
+            const char *a = d->arg;
+            while (!hit && *a) {
+                size_t n = strcspn(a, " ");
+                snprintf(v, sizeof v, "%.*s", (int)n, a);
+                hit = holds(f, p, v);
+                a += n + (a[n] == ' ');
+            }
+            if (hit)
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "'%s' is not allowed%s", quote(c, q, sizeof q, f, p),
+                         cond_text(w, sizeof w, d));
+            break;
+        }
+        case LAY_AFTER: /* RULE: V3 */
+            if (filled(f, p) && (hit = memcmp(p, d->arg, 8) <= 0))
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "date %.8s is not after %s", p, d->arg);
+            break;
+        case LAY_NOT_AFTER_SUBMISSION: { /* RULE: V3 */
+            long sub = chk_submission_days(c), day;
+            if (sub >= 0 && date_parse8(p, &day) == 1 && (hit = day > sub))
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "date %.8s is after the submission date %08ld", p,
+                         date_days_to_ymd(sub));
+            break;
+        }
+        }
+        if (hit) { ok[f - c->lr->fields] = 0; bad++; }
+    }
+    return bad;
+}
+
+/* Take the layout of the file's version: its fields by name, byte classes, compiled patterns
+ * and constraints. */
+static aw_rc use_layout(aw_check *c, const lay_layout *L)
+{
+    char err[160];
+    for (unsigned r = 0; r < MAX_RECS; r++)
+        for (unsigned i = 0; i < MAX_FIELDS; i++) { pat_free(c->pat[r][i]); c->pat[r][i] = NULL; }
+    c->lay = L;
+    for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(L, fx_id[i]);
+    for (unsigned r = 0; r < L->nrecords && r < MAX_RECS; r++) {
+        const lay_record *lr = &L->records[r];
+        fastmask_init(&c->fm[r], lr);
+        for (unsigned i = 0; i < lr->nfields && i < MAX_FIELDS; i++) {
+            const lay_field *f = &lr->fields[i];
+            if (f->pattern && !(c->pat[r][i] = pat_compile(f->pattern, f->len, err, sizeof err)))
+                return aw_set_error(c->ctx, AW_ENOMEM, "%s field %s: pattern %s: %s", L->name, f->id, f->pattern, err);
+        }
+    }
+    c->ncond = 0;
+    for (unsigned i = 0; i < L->nconds && c->ncond < MAX_CONDS; i++) {
+        const lay_cond *d = &L->conds[i];
+        const lay_field *f = lay_field_find(L, d->field), *w = d->when ? lay_field_find(L, d->when) : NULL;
+        if (!f || (d->when && (!w || memcmp(w->id, f->id, 2)))) continue; /* gentables.sh refuses these */
+        c->cond[c->ncond].d = d;
+        c->cond[c->ncond].f = f;
+        c->cond[c->ncond].when = w;
+        c->cond[c->ncond].r = lay_record_find(L, f->id);
+        c->ncond++;
+    }
+    return AW_OK;
 }
 
 /* The value of a field whose digits V1 has passed (every caller checks first). */
@@ -453,6 +611,7 @@ static void parse04(aw_check *c, rec04 *p)
     p->aantal = (unsigned)num(r, F(0418));
     p->eenheid = (unsigned)num(r, F(0419));
     p->percentage = (unsigned)num(r, F(0424));
+    if (!p->percentage) p->percentage = 10000; /* 00000: no verrekening, 100 % (the published value) */
     p->tarief = num(r, F(0425));
     p->berekend = num(r, F(0426));
     p->dc = r[F(0427)->pos];
@@ -532,15 +691,16 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
         r.outcome = AW_OUT_NONE;
     } else if (is_type(c->type, "04")) {
         const char *raw = c->raw;
-        /* amounts as far as the record holds them */
+        /* amounts only from a record of the right length: in a shorter or longer one the bytes at
+         * their places are not those fields (S10 still sums what it finds there: rule S1) */
+        int whole = c->len >= 310;
         uint64_t v;
         const lay_field *f26 = F(0426), *f29 = F(0429), *f30 = F(0430);
         if (trusted04) /* parse04 has the values */
             r.ingediend = p->dc2 == 'C' ? -(int64_t)p->bedrag : (int64_t)p->bedrag;
         else {
-            if (c->len >= (size_t)f29->pos + f29->len && fld_uint(raw + f29->pos, f29->len, &v, NULL))
-                r.ingediend = (int64_t)v;
-            if (c->len > f30->pos && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
+            if (whole && fld_uint(raw + f29->pos, f29->len, &v, NULL)) r.ingediend = (int64_t)v;
+            if (whole && raw[f30->pos] == 'C') r.ingediend = -r.ingediend;
         }
         if (trusted04) {
             uint64_t tarief = ri->have_tarief ? ri->tarief : p->tarief;
@@ -552,8 +712,7 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
             r.begin = p->begin_ymd;
             r.end = p->end_ymd;
         } else {
-            if (c->len >= (size_t)f26->pos + f26->len && fld_uint(raw + f26->pos, f26->len, &v, NULL))
-                r.berekend = (int64_t)v;
+            if (whole && fld_uint(raw + f26->pos, f26->len, &v, NULL)) r.berekend = (int64_t)v;
             r.lv = AW_LV_UNKNOWN;
         }
         if (c->cur_reject) {
@@ -716,7 +875,11 @@ static void do_record(aw_check *c, const rd_line *ln)
             const lay_field *f2 = F(0102), *f3 = F(0103), *f4 = F(0104);
             uint64_t v;
             if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
-                chk_emit(c, AW_RULE_S5, f2, 0, NULL, "'%03llu' is not 187 (AW319)", (unsigned long long)v);
+                chk_emit(c, AW_RULE_S5, f2, 0, NULL, v == 428 || v == 430
+                         ? "'%03llu' is an AW319 for a zorgverzekeraar (%s), not a Wlz declaration (187): "
+                           "send it to the zorgverzekeraar, not to the zorgkantoor"
+                         : "'%03llu' is not 187 (AW319)", (unsigned long long)v,
+                         v == 428 ? "wijkverpleging, eerstelijnsverblijf" : "zintuiglijk gehandicaptenzorg");
             if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
                 chk_emit(c, AW_RULE_S6, f3, 0, "0011", "versienummer '%02llu' is not 01", (unsigned long long)v);
             if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
@@ -724,6 +887,7 @@ static void do_record(aw_check *c, const rd_line *ln)
                          (unsigned long long)v);
         }
         badfields = check_fields(c, ok);
+        if (c->ncond) badfields += check_conds(c, ok);
     }
 
     /* content layers, only on records without technical findings of their own and with every
@@ -796,9 +960,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     c->sinks = sinks;
     c->nsinks = nsinks;
     c->name = name;
-    c->lay = &lay_aw319_v13;
-    for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(c->lay, fx_id[i]);
-    for (unsigned i = 0; i < c->lay->nrecords && i < 8; i++) fastmask_init(&c->fm[i], &c->lay->records[i]);
+    if ((rc = use_layout(c, &lay_aw319_v13))) goto done;
     c->sum = out;
     c->sum_ok = 1;
     out->name = name;
@@ -826,6 +988,22 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: no voorlooprecord 01 on line 1", name);
             goto done;
         }
+        if (ln.lineno == 1 && ln.len != 310 && ln.kept >= 5 && fld_digits(ln.p + 2, 3) &&
+            memcmp(ln.p + 2, "187", 3)) {
+            /* RULE: S5 — another EI message (an AW320 most often): one finding, not one per record */
+            c->line = 1;
+            memcpy(c->type, "01", 3);
+            if (!memcmp(ln.p + 2, "188", 3))
+                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, "this is an AW320 return file (the zorgkantoor's answer, "
+                         "%zu-byte records), not an AW319 declaration: check the AW319 you sent instead", ln.len);
+            else
+                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, "this is not an AW319 declaration: the voorlooprecord "
+                         "names EI message '%.3s' and is %zu bytes long (an AW319 has 187 and 310 bytes)", ln.p + 2, ln.len);
+            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: not an AW319 (EI message %.3s)", name, ln.p + 2);
+            goto done;
+        }
+        if (ln.lineno == 1 && ln.kept >= 9 && !memcmp(ln.p + 7, "04", 2) && (rc = use_layout(c, &lay_aw319_v14)))
+            goto done;
         if (ln.len == 0) { /* RULE: S2 — an empty line is no record */
             if (!c->s2_count++) c->s2_first = ln.lineno;
             continue;
@@ -897,7 +1075,11 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
 
 done:
     if (job) aw_sha256_job_finish(job, -1, NULL);
-    if (c) keys_free(c->keys);
+    if (c) {
+        keys_free(c->keys);
+        for (unsigned k = 0; k < MAX_RECS; k++)
+            for (unsigned i = 0; i < MAX_FIELDS; i++) pat_free(c->pat[k][i]);
+    }
     rd_free(rd);
     aw_free(sha);
     aw_free(c);

@@ -9,11 +9,17 @@ static const lay_field *fld(aw_check *c, const char *id) { return chk_field(c, i
 
 static long ymd(long days) { return date_days_to_ymd(days); }
 
+/* I1: the elfproef, or in a v1.4 file the published dummy 999999999 of a client without a BSN. */
+static int bsn_ok(const aw_check *c, const char *bsn9)
+{
+    return fld_elfproef(bsn9) || (chk_layout(c) == &lay_aw319_v14 && !memcmp(bsn9, "999999999", 9));
+}
+
 void ci_check02(aw_check *c, const char *raw, const char *bsn9)
 {
     char b[10];
     (void)raw;
-    if (!fld_elfproef(bsn9)) /* RULE: I1 */
+    if (!bsn_ok(c, bsn9)) /* RULE: I1 */
         chk_emit(c, AW_RULE_I1, fld(c, "0203"), 0, NULL, "BSN %s fails the elfproef",
                  chk_bsn(c, b, bsn9));
     const hdr01 *h = chk_header(c);
@@ -27,7 +33,7 @@ void ci_check04(aw_check *c, const rec04 *r, const char *bsn02, keys *k)
 {
     char b1[10], b2[10];
     const hdr01 *h = chk_header(c);
-    if (!fld_elfproef(r->bsn)) /* RULE: I1 */
+    if (!bsn_ok(c, r->bsn)) /* RULE: I1 */
         chk_emit(c, AW_RULE_I1, fld(c, "0403"), 0, NULL, "BSN %s fails the elfproef",
                  chk_bsn(c, b1, r->bsn));
     if (bsn02 && memcmp(r->bsn, bsn02, 9)) /* RULE: I2 */

@@ -389,8 +389,10 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     if (f->field_id) el_attr(r, "field", f->field_id);
     if (f->field_name) el_attr(r, "field-name", f->field_name);
     el_attr(r, "rule", f->rule);
-    el_attr(r, "code", f->code);
-    mark_code(r, f->code);
+    if (f->code[0]) { /* a V8 warning has none */
+        el_attr(r, "code", f->code);
+        mark_code(r, f->code);
+    }
     el_attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
     el_lit(r, ">");
     const char *m = f->message ? f->message : "";

@@ -69,6 +69,21 @@ void tu_prestatie(char *rec, int id, const char *bsn, const char *ref)
     tu_set(rec, "0431", ref);
 }
 
+void tu_v14(char *rec)
+{
+    if (!memcmp(rec, "01", 2)) tu_set(rec, "0104", "04");
+    if (!memcmp(rec, "02", 2)) {
+        tu_set(rec, "0215", "JP"); /* voorletters without dots */
+        tu_set(rec, "0217", "1234AB");
+        tu_set(rec, "0223", "2");
+    }
+    if (!memcmp(rec, "04", 2)) {
+        tu_set(rec, "0407", "1");
+        tu_set(rec, "0420", "03012345");
+        tu_set(rec, "0424", "00000");
+    }
+}
+
 void tu_trailer(char *rec, char *const *recs, int n)
 {
     unsigned long c[4] = {0, 0, 0, 0};

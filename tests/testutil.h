@@ -24,6 +24,10 @@ void tu_rec(char *rec, const char *type, ...);
 void tu_header(char *rec);
 void tu_client(char *rec, int id, const char *bsn);
 void tu_prestatie(char *rec, int id, const char *bsn, const char *ref);
+/* Make a standard record (01, 02 or 04) a v1.4 one as billing software writes it: 0104 = 04;
+ * voorletters without dots, a postcode, 0223 = 2; 0407 = 1, a real AGB code in 0420, 0424 =
+ * 00000 (the published value: no verrekening). */
+void tu_v14(char *rec);
 /* Set a field of an existing record. */
 void tu_set(char *rec, const char *id, const char *value);
 /* A sluitrecord for the given records (counts and signed total computed). */

@@ -53,18 +53,29 @@ HEADER = {"0101": "01", "0102": "187", "0103": "01", "0104": "03", "0105": "P", 
           "0115": "20230331", "0116": "F2023033615", "0117": "20230405", "0119": "EUR"}
 
 
+# What billing software writes in a v1.4 file where our v1.3 fixtures leave the default: the values
+# the published v1.4 table demands (0407 = 1, 0424 = 00000, 0223 = 2, voorletters without dots, a
+# postcode, a real AGB code in 0420).
+V14_HEADER = {"0104": "04"}
+V14_CLIENT = {"0215": "JP", "0217": "1234AB", "0223": "2"}
+V14_PRESTATIE = {"0407": "1", "0420": "03012345", "0424": "00000"}
+
+
 class File:
-    def __init__(self):
+    def __init__(self, v14=False):
         self.recs = []          # (type, bytes, ending)
         self.id = 0
         self.bsn = bsns()
         self.ref = 0
+        self.v14 = v14
 
     def add(self, rtype, data, ending=b"\r\n"):
         self.recs.append((rtype, data, ending))
 
     def header(self, **kw):
         v = dict(HEADER)
+        if self.v14:
+            v.update(V14_HEADER)
         v.update({k[1:]: x for k, x in kw.items() if k.startswith("f")})
         self.add("01", record("01", v, kw.get("raw")))
 
@@ -74,21 +85,27 @@ class File:
         v = {"0201": "02", "0202": str(self.id), "0203": self.cur, "0204": "5526",
              "0207": "19411212", "0208": "2", "0209": "1", "0210": "Visser", "0215": "J.P.",
              "0221": "NL"}
+        if self.v14:
+            v.update(V14_CLIENT)
         v.update({k[1:]: x for k, x in kw.items() if k.startswith("f")})
         self.add("02", record("02", v, kw.get("raw")), kw.get("ending", b"\r\n"))
 
     def prestatie(self, code="Z756", zzp="756", functie="00", begin="20230301", end="20230331",
-                  aantal=31, eenheid="14", pct=10000, tarief=13995, dc="D", bedrag=None, ref=None,
+                  aantal=31, eenheid="14", pct=None, tarief=13995, dc="D", bedrag=None, ref=None,
                   prev="", **kw):
         self.id += 1
         self.ref += 1
-        berekend = (aantal * tarief * pct + 5000) // 10000
+        if pct is None:
+            pct = 0 if self.v14 else 10000
+        berekend = (aantal * tarief * (pct or 10000) + 5000) // 10000
         v = {"0401": "04", "0402": str(self.id), "0403": kw.pop("bsn", self.cur), "0404": "5526",
              "0412": functie, "0413": zzp, "0414": begin, "0415": end, "0416": "055", "0417": code,
              "0418": str(aantal), "0419": eenheid, "0424": str(pct), "0425": str(tarief),
              "0426": str(berekend), "0427": dc, "0428": "0000",
              "0429": str(berekend if bedrag is None else bedrag), "0430": dc,
              "0431": ref or "R202303-%07d" % self.ref, "0432": prev}
+        if self.v14:
+            v.update({k: x for k, x in V14_PRESTATIE.items() if k != "0424"})
         v.update({k[1:]: x for k, x in kw.items() if k.startswith("f")})
         self.add("04", record("04", v, kw.get("raw")), kw.get("ending", b"\r\n"))
 
@@ -170,10 +187,179 @@ def _():
 
 @case("clean-v14")
 def _():
-    f = File()
-    f.header(f0104="04")
+    # a v1.4 file as billing software writes it: accepted, like its v1.3 twin clean-credits
+    f = File(v14=True)
+    f.header()
+    f.comment("Toelichting bij de declaratie", 1)
+    f.client()
+    f.prestatie(dc="C", ref="R202303-C000001", prev="R202302-0000001", begin="20230301",
+                end="20230310", aantal=10)
+    f.prestatie(begin="20230301", end="20230310", aantal=10)
+    f.client(f0212="2", f0213="Jansen", f0218="", f0221="NL")
+    f.prestatie(zzp="755", code="Z755", tarief=14596, aantal=31)
+    f.client(f0217="", f0218="B-1000", f0221="BE")     # abroad: postcode buitenland
+    f.prestatie(eenheid="07", aantal=12, code="Z756")   # 07 (5 minutes) is in the v1.4 list
+    f.client(f0203="999999999")                         # the published dummy BSN
+    f.prestatie(bsn="999999999")
+    f.trailer()
+    return f.bytes()
+
+
+@case("v9-published-01")
+def _():
+    # header: 0107 without 0106, a servicebureau code outside its pattern, a BTW number not
+    # NL#########B##, a praktijkcode without zorgverlenerscode
+    f = File(v14=True)
+    f.header(f0106="000000", f0107="gen1.0", f0109="12345678", f0111="01000001",
+             f0118="NL12345678B01")
     f.client()
     f.prestatie()
+    f.trailer()
+    return f.bytes()
+
+
+@case("v9-published-02")
+def _():
+    # one client per published pattern or condition of the verzekerdenrecord
+    f = File(v14=True)
+    f.header()
+    for kw in ({"f0208": "0"}, {"f0209": "2"}, {"f0212": "1"}, {"f0215": "J.P."}, {"f0216": "5"},
+               {"f0217": "0234AB"}, {"f0221": "N1"}, {"f0223": "0"}, {"f0223": "3"},
+               {"f0212": "2"}, {"f0213": "Jansen"}, {"f0210": " Visser"}, {"f0217": "", "f0221": ""},
+               {"f0211": "0000000000"}):
+        f.client(**kw)
+        f.prestatie()
+    f.trailer()
+    return f.bytes()
+
+
+@case("v9-published-04")
+def _():
+    # one prestatie per published pattern or condition of the prestatierecord
+    f = File(v14=True)
+    f.header()
+    f.client()
+    for kw in ({"f0407": "0"}, {"f0407": "2"}, {"f0416": "056"}, {"eenheid": "11"},
+               {"eenheid": "02"}, {"f0420": "00000000"}, {"f0420": "00123456"}, {"f0421": "0001"},
+               {"f0423": "0001"}, {"f0406": "M123"}, {"ref": " R2"}, {"code": " Z75"},
+               {"f0422": "00000001"}):
+        f.prestatie(**kw)
+    f.trailer()
+    return f.bytes()
+
+
+@case("v3-published-dates", "-d 2023-04-05")
+def _():
+    # 0414/0415 after 2012-12-31 and not after the submission date; 0207 and 0114 not after it
+    f = File(v14=True)
+    f.header(f0114="20230301", f0117="20230406")
+    f.client(f0207="20230410")
+    f.prestatie()
+    f.client()
+    f.prestatie(begin="20121231", end="20121231", aantal=1)
+    f.prestatie(begin="20230301", end="20230406", aantal=37)
+    f.trailer()
+    return f.bytes()
+
+
+@case("v8-verrekenpercentage")
+def _():
+    # a v1.4 file with a verrekenpercentage: a warning without retourcode, read as a percentage
+    f = File(v14=True)
+    f.header()
+    f.client()
+    f.prestatie(pct=10000)
+    f.prestatie(pct=5000, begin="20230301", end="20230301", aantal=1, code="Z755", zzp="755",
+                tarief=14596)
+    f.trailer()
+    return f.bytes()
+
+
+@case("v8-controlset-reject", "-c v8-reject.xml")
+def _():
+    f = File(v14=True)
+    f.header()
+    f.client()
+    f.prestatie(pct=10000)
+    f.trailer()
+    return f.bytes()
+
+
+@case("nulbedrag")
+def _():
+    # 0425, 0426 and 0429 all zero is a bilaterally agreed nulbedrag (v1.3 and v1.4 alike);
+    # one of them zero is not
+    f = File()
+    f.header()
+    f.client()
+    f.prestatie(tarief=0)
+    f.prestatie(tarief=0, bedrag=433845, begin="20230301", end="20230301", aantal=1, code="Z755",
+                zzp="755")
+    f.trailer()
+    return f.bytes()
+
+
+@case("nulbedrag-v14")
+def _():
+    f = File(v14=True)
+    f.header()
+    f.client()
+    f.prestatie(tarief=0)
+    f.prestatie(bedrag=0, begin="20230301", end="20230301", aantal=1, code="Z755", zzp="755",
+                tarief=14596)
+    f.trailer()
+    return f.bytes()
+
+
+@case("verrekenpercentage-zero-v13")
+def _():
+    # 00000 in a v1.3 file: 100 %, no finding; I6 computes with 10000
+    f = File()
+    f.header()
+    f.client()
+    f.prestatie(pct=0)
+    f.trailer()
+    return f.bytes()
+
+
+@case("s5-zorgverzekeraar")
+def _():
+    # 428: an AW319 for a zorgverzekeraar (wijkverpleging, eerstelijnsverblijf)
+    f = File(v14=True)
+    f.header(f0102="428")
+    f.client()
+    f.prestatie()
+    f.trailer()
+    return f.bytes()
+
+
+@case("s5-other-message")
+def _():
+    # another EI message: one finding, not one S1 per record
+    f = File()
+    f.header(f0102="999")
+    f.client()
+    f.prestatie()
+    f.trailer()
+    return b"".join(d + b" " * 60 + e for _, d, e in f.recs)
+
+
+@case("s1-bad-debet-credit")
+def _():
+    # a 04 five bytes short: its bytes at 0429/0430 are not those fields, so the AW320 leaves
+    # 0484 blank and the summary does not count them as ingediend
+    f = File()
+    f.header()
+    f.client()
+    f.prestatie()
+    f.id += 1
+    f.ref += 1
+    rec = record("04", {"0401": "04", "0402": str(f.id), "0403": f.cur, "0404": "5526",
+                        "0413": "756", "0414": "20230301", "0415": "20230331", "0416": "055",
+                        "0417": "Z756", "0418": "31", "0419": "14", "0424": "10000",
+                        "0425": "13995", "0426": "433845", "0427": "D", "0429": "433845",
+                        "0430": "D", "0431": "R202303-X"})
+    f.add("04", rec[:100] + rec[105:])
     f.trailer()
     return f.bytes()
 
