@@ -43,7 +43,7 @@ BEGIN {
     if (line ~ /^#/ || line ~ /^field\t/) continue
     split(line, a, "\t")
     if (a[2] == "pattern") { prule[a[1]] = a[5]; continue }
-    if (a[2] == "none") continue
+    if (a[2] == "none" || a[2] == "other") continue
     ck = (a[2] == "required") ? "LAY_REQUIRED" : (a[2] == "empty") ? "LAY_EMPTY" : (a[2] == "forbid") ? "LAY_FORBID" \
        : (a[2] == "after") ? "LAY_AFTER" : (a[2] == "not_after") ? "LAY_NOT_AFTER_SUBMISSION" : ""
     if (ck == "") { print "checks: unknown check " a[2] > "/dev/stderr"; exit 1 }
