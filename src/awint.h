@@ -96,6 +96,7 @@ typedef struct lay_field {
     unsigned short nkeys;
     const char *pattern;       /* the published pattern the whole field must match, or NULL */
     unsigned char prule;       /* the rule (aw_rule) that reports a value the pattern refuses */
+    const char *form;          /* the pattern in words ("a Dutch postcode like 1234AB, or empty") */
 } lay_field;
 typedef struct lay_record {
     char type[3];

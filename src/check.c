@@ -274,8 +274,8 @@ static int check_pattern(aw_check *c, const lay_field *f, const char *p)
                  (unsigned)(fld_num(p, f->len) / 100), (unsigned)(fld_num(p, f->len) % 100));
         return 1;
     }
-    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, "'%s' does not fit the published v1.4 pattern %s",
-             quote(c, q, sizeof q, f, p), f->pattern);
+    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, "'%s' is not of the form v1.4 prescribes: %s (pattern %s)",
+             quote(c, q, sizeof q, f, p), f->form, f->pattern);
     return 0;
 }
 

@@ -55,14 +55,14 @@ match, and constraints in words. The checker applies:
 
 ### Patterns
 
-| field | name | req | pattern |
-|---|---|---|---|
+| field | name | req | form | pattern |
+|---|---|---|---|---|
 TXT
 LC_ALL=C awk -F '\t' '
-FNR == NR { if ($0 !~ /^#/ && $2 == "pattern") rule[$1] = $5; next }
+FNR == NR { if ($0 !~ /^#/ && $2 == "pattern") rule[$1] = $5; if ($0 !~ /^#/ && $2 == "form") form[$1] = $6; next }
 /^#/ || /^record\t/ || $10 == "" { next }
 { r = ($2 in rule) ? rule[$2] : "V9"; p = $10; gsub(/\|/, "\\|", p)
-  printf "| %s | %s | %s | `%s`%s |\n", $2, $3, $7, p, (r == "V9") ? "" : " (" r ")" }' \
+  printf "| %s | %s | %s | %s | `%s`%s |\n", $2, $3, $7, form[$2], p, (r == "V9") ? "" : " (" r ")" }' \
     "$top/standard/aw319-v1.4-checks.tsv" "$top/standard/aw319-v1.4-ber.tsv"
 cat <<'TXT'
 
@@ -72,7 +72,7 @@ cat <<'TXT'
 |---|---|---|---|
 TXT
 LC_ALL=C awk -F '\t' '
-/^#/ || /^field\t/ || $2 == "pattern" || $2 == "none" || $2 == "other" { next }
+/^#/ || /^field\t/ || $2 == "pattern" || $2 == "form" || $2 == "none" || $2 == "other" { next }
 { what = $2; if ($3 != "") what = what " " $3; if ($4 != "") what = what " when " $4
   printf "| %s | %s | %s | %s |\n", $1, what, $5, $6 }' "$top/standard/aw319-v1.4-checks.tsv"
 cat <<'TXT'

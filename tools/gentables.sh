@@ -43,6 +43,7 @@ BEGIN {
     if (line ~ /^#/ || line ~ /^field\t/) continue
     split(line, a, "\t")
     if (a[2] == "pattern") { prule[a[1]] = a[5]; continue }
+    if (a[2] == "form") { pform[a[1]] = a[6]; continue }
     if (a[2] == "none" || a[2] == "other") continue
     ck = (a[2] == "required") ? "LAY_REQUIRED" : (a[2] == "empty") ? "LAY_EMPTY" : (a[2] == "forbid") ? "LAY_FORBID" \
        : (a[2] == "after") ? "LAY_AFTER" : (a[2] == "not_after") ? "LAY_NOT_AFTER_SUBMISSION" : ""
@@ -69,8 +70,9 @@ lname == "aw319v14" {
   if (!($2 in kind13) || at13[$2] != $5 " " $6) { print "v1.4 field " $2 ": not at its v1.3 place" > "/dev/stderr"; exit 1 }
   req = ($7 == "S") ? "R" : $7
   pattern = $10; pr = ($2 in prule) ? prule[$2] : "V9"
+  if (pattern != "" && !($2 in pform)) { print "v1.4 field " $2 ": a pattern without a form in words" > "/dev/stderr"; exit 1 }
   if (pattern != "" && pr !~ /^V/) pattern = ""   # an S rule checks this field itself
-  $0 = $1 "\t" rname["aw319", $1] "\t" rlen["aw319", $1] "\t" $2 "\t" $8 "\t" $4 "\t" $5 "\t" $6 "\t" req "\t" kind13[$2] "\t" $3 "\t" code13[$2] "\t" pattern "\t" pr
+  $0 = $1 "\t" rname["aw319", $1] "\t" rlen["aw319", $1] "\t" $2 "\t" $8 "\t" $4 "\t" $5 "\t" $6 "\t" req "\t" kind13[$2] "\t" $3 "\t" code13[$2] "\t" pattern "\t" pr "\t" pform[$2]
 }
 {
   rec = $1
@@ -80,6 +82,7 @@ lname == "aw319v14" {
   code = (NF >= 12) ? $12 : ""
   cl = "NULL"; kl = "NULL, 0"
   pat = (NF >= 13 && $13 != "") ? cstr($13) : "NULL"; prl = (pat != "NULL") ? "AW_RULE_" $14 : "0"
+  form = (pat != "NULL") ? cstr($15) : "NULL"
   if (lname != "aw320" && ($4 in fcodes) && pat == "NULL") {  # a published pattern replaces the list
     n = split(fcodes[$4], v, " "); arr = "codes_" $4
     if (lname != "aw319" && (("aw319", $4) in haslist)) { cl = arr; kl = "keys_" $4 ", " n }
@@ -105,8 +108,8 @@ lname == "aw319v14" {
     }
   }
   fnum[lname, rec, k] = substr($4, 3, 2) + 0
-  fld[lname, rec, k] = sprintf("    {%s, %s, %d, %d, %s, %s, %s, %s, %s, %s, %s, %s},", cstr($4), cstr($11), \
-     $7 - 1, $8, ($6 == "N") ? "LAY_N" : "LAY_AN", "\x27" $9 "\x27", kind($10), cstr(code), cl, kl, pat, prl)
+  fld[lname, rec, k] = sprintf("    {%s, %s, %d, %d, %s, %s, %s, %s, %s, %s, %s, %s, %s},", cstr($4), cstr($11), \
+     $7 - 1, $8, ($6 == "N") ? "LAY_N" : "LAY_AN", "\x27" $9 "\x27", kind($10), cstr(code), cl, kl, pat, prl, form)
   if ($7 - 1 + $8 > $3) { print "field " $4 " beyond record" > "/dev/stderr"; exit 1 }
 }
 END {
