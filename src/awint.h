@@ -22,8 +22,9 @@ void *aw_calloc(size_t n, size_t size);
 void *aw_realloc(void *p, size_t n);
 void aw_free(void *p);                       /* aw_free(NULL) is a no-op */
 char *aw_strdup(const char *s);              /* NULL on OOM */
-/* Test hook: make the n-th allocation from now fail (0 = never). */
-void aw_mem_fail_after(long n);
+/* Test hook: make the n-th allocation from now fail (0 = never).  Returns what was left of the
+ * previous countdown: > 0 when its failure has not happened yet. */
+long aw_mem_fail_after(long n);
 
 /* ---- errors on the context (SQLite style: sticky first message). */
 aw_rc aw_set_error(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) AW_PRINTF(3, 4);
@@ -131,6 +132,10 @@ extern const lay_layout lay_aw320_v13;
 const lay_record *lay_record_find(const lay_layout *l, const char *type2);
 const lay_field *lay_field_find(const lay_layout *l, const char *id);
 int lay_code_allowed(const lay_field *f, const char *p); /* value p (f->len bytes) in list */
+/* The compiled published pattern of a field of an AW319 layout, compiled once per process;
+ * NULL with a message in err when the field has a pattern that could not be compiled (out of
+ * memory), or when it has none. */
+const pat *lay_pattern(const lay_field *f, char *err, size_t n);
 
 /* Retourcode table (generated from standard/retourcodes.tsv). */
 typedef struct rc_entry { const char *code; char cls; const char *text; } rc_entry;

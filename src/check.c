@@ -39,7 +39,7 @@ struct aw_check {
     const lay_layout *lay;
     const lay_field *fx[NFX];
     fastmask fm[MAX_RECS];     /* per layout record */
-    pat *pat[MAX_RECS][MAX_FIELDS]; /* the layout's published patterns, compiled */
+    const pat *pat[MAX_RECS][MAX_FIELDS]; /* the layout's published patterns (lay_pattern) */
     struct { const lay_cond *d; const lay_field *f, *when; const lay_record *r; } cond[MAX_CONDS];
     unsigned ncond;
     aw_rc rc;                  /* first sink/OOM failure: stops the pass */
@@ -517,9 +517,8 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
  * and constraints. */
 static aw_rc use_layout(aw_check *c, const lay_layout *L)
 {
-    char err[160];
-    for (unsigned r = 0; r < MAX_RECS; r++)
-        for (unsigned i = 0; i < MAX_FIELDS; i++) { pat_free(c->pat[r][i]); c->pat[r][i] = NULL; }
+    char err[256] = "";
+    memset(c->pat, 0, sizeof c->pat);
     c->lay = L;
     for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(L, fx_id[i]);
     for (unsigned r = 0; r < L->nrecords && r < MAX_RECS; r++) {
@@ -527,8 +526,8 @@ static aw_rc use_layout(aw_check *c, const lay_layout *L)
         fastmask_init(&c->fm[r], lr);
         for (unsigned i = 0; i < lr->nfields && i < MAX_FIELDS; i++) {
             const lay_field *f = &lr->fields[i];
-            if (f->pattern && !(c->pat[r][i] = pat_compile(f->pattern, f->len, err, sizeof err)))
-                return aw_set_error(c->ctx, AW_ENOMEM, "%s field %s: pattern %s: %s", L->name, f->id, f->pattern, err);
+            if (f->pattern && !(c->pat[r][i] = lay_pattern(f, err, sizeof err)))
+                return aw_set_error(c->ctx, AW_ENOMEM, "%s", err);
         }
     }
     c->ncond = 0;
@@ -1075,11 +1074,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
 
 done:
     if (job) aw_sha256_job_finish(job, -1, NULL);
-    if (c) {
-        keys_free(c->keys);
-        for (unsigned k = 0; k < MAX_RECS; k++)
-            for (unsigned i = 0; i < MAX_FIELDS; i++) pat_free(c->pat[k][i]);
-    }
+    if (c) keys_free(c->keys);
     rd_free(rd);
     aw_free(sha);
     aw_free(c);

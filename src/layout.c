@@ -1,5 +1,8 @@
-/* layout.c — lookups in the generated record layouts (layout_tables.c, from standard/). */
+/* layout.c — lookups in the generated record layouts (layout_tables.c, from standard/), and
+ * the fields' published patterns, compiled once per process. */
 #include "awint.h"
+#include <pthread.h>
+#include <stdio.h>
 #include <string.h>
 
 const lay_record *lay_record_find(const lay_layout *l, const char *type2)
@@ -33,4 +36,47 @@ int lay_code_allowed(const lay_field *f, const char *p)
         else hi = mid;
     }
     return 0;
+}
+
+/* The published patterns of every AW319 layout, compiled the first time one is asked for and
+ * kept for the life of the process (they are derived from the constant tables: ~2 ms of work
+ * that would otherwise be redone for every checked file).  A failed compile (out of memory) is
+ * tried again at the next call. */
+#define LAY_MAXPAT 128
+static struct { const lay_field *f; pat *p; } pats[LAY_MAXPAT];
+static unsigned npats;
+static int pats_ready;
+static pthread_mutex_t pats_mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int compile_patterns(char *msg, size_t n)
+{
+    static const lay_layout *const all[] = {&lay_aw319_v13, &lay_aw319_v14};
+    char err[160];
+    for (size_t l = 0; l < sizeof all / sizeof all[0]; l++)
+        for (unsigned r = 0; r < all[l]->nrecords; r++)
+            for (unsigned i = 0; i < all[l]->records[r].nfields; i++) {
+                const lay_field *f = &all[l]->records[r].fields[i];
+                if (!f->pattern) continue;
+                pat *p = npats < LAY_MAXPAT ? pat_compile(f->pattern, f->len, err, sizeof err) : NULL;
+                if (!p) {
+                    snprintf(msg, n, "%s field %s: pattern %s: %s", all[l]->name, f->id, f->pattern,
+                             npats < LAY_MAXPAT ? err : "too many patterns");
+                    while (npats) pat_free(pats[--npats].p);
+                    return 0;
+                }
+                pats[npats].f = f;
+                pats[npats++].p = p;
+            }
+    return 1;
+}
+
+const pat *lay_pattern(const lay_field *f, char *err, size_t n)
+{
+    const pat *p = NULL;
+    pthread_mutex_lock(&pats_mu);
+    if (!pats_ready) pats_ready = compile_patterns(err, n);
+    for (unsigned i = 0; i < npats && f->pattern; i++)
+        if (pats[i].f == f) p = pats[i].p;
+    pthread_mutex_unlock(&pats_mu);
+    return p;
 }

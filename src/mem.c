@@ -6,7 +6,12 @@
 
 static long fail_countdown; /* 0 = off; else the allocation that reaches 1 fails */
 
-void aw_mem_fail_after(long n) { fail_countdown = n; }
+long aw_mem_fail_after(long n)
+{
+    long left = fail_countdown;
+    fail_countdown = n;
+    return left;
+}
 
 static int should_fail(void)
 {

@@ -58,6 +58,12 @@ static void fail(parser *ps, const char *what)
     ps->failed = 1;
 }
 
+static void oom(parser *ps)
+{
+    if (!ps->failed) snprintf(ps->err, ps->errn, "out of memory");
+    ps->failed = 1;
+}
+
 static void bs_add(bset *b, unsigned x) { b->w[x >> 6] |= (uint64_t)1 << (x & 63); }
 static int bs_has(const bset *b, unsigned x) { return (int)(b->w[x >> 6] >> (x & 63) & 1); }
 
@@ -94,12 +100,12 @@ static int ps_push(parser *ps, pset *s, const unsigned char *a, unsigned na, con
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
         path *v = aw_realloc(s->v, cap * sizeof *v);
-        if (!v) { fail(ps, "out of memory"); return 0; }
+        if (!v) { oom(ps); return 0; }
         s->v = v;
         s->cap = cap;
     }
     unsigned char *c = aw_malloc(na + nb);
-    if (!c) { fail(ps, "out of memory"); return 0; }
+    if (!c) { oom(ps); return 0; }
     if (na) memcpy(c, a, na);
     if (nb) memcpy(c + na, b, nb);
     s->v[s->n++] = (path){c, na + nb, 0, 0};

@@ -467,6 +467,50 @@ START_TEST(i1_dummy_bsn)
 }
 END_TEST
 
+START_TEST(v14_out_of_memory)
+{
+    /* out of memory at every allocation of a v1.4 check: AW_ENOMEM (or a fallback that needs
+     * no memory), never a crash or a leak; then the same file checks clean */
+    char *r[] = {h, c1, p1};
+    aw_ctx *ctx = aw_ctx_new();
+    int failed = 0;
+    for (long n = 1;; n++) {
+        aw_mem_fail_after(n);
+        tu_run_recs(ctx, r, 3, 1, &res);
+        if (aw_mem_fail_after(0) > 0) break; /* the run needed fewer allocations: all covered */
+        ck_assert_msg(res.rc == AW_OK || res.rc == AW_ENOMEM, "allocation %ld: rc %d", n, res.rc);
+        failed += res.rc == AW_ENOMEM;
+        ck_assert_int_lt(n, 100000);
+    }
+    ck_assert_int_gt(failed, 0);
+    aw_ctx_free(ctx);
+    run();
+    ck_assert_int_eq(res.rc, AW_OK);
+    ck_assert_int_eq(res.nfind, 0);
+}
+END_TEST
+
+START_TEST(pattern_out_of_memory)
+{
+    /* every allocation of compiling every published pattern can fail: NULL and a message */
+    const lay_layout *l = &lay_aw319_v14;
+    char err[160];
+    for (unsigned rr = 0; rr < l->nrecords; rr++)
+        for (unsigned i = 0; i < l->records[rr].nfields; i++) {
+            const lay_field *f = &l->records[rr].fields[i];
+            if (!f->pattern) continue;
+            for (long n = 1;; n += 1 + n / 16) {
+                aw_mem_fail_after(n);
+                pat *p = pat_compile(f->pattern, f->len, err, sizeof err);
+                long left = aw_mem_fail_after(0);
+                if (left > 0) { ck_assert_ptr_nonnull(p); pat_free(p); break; }
+                ck_assert_msg(p == NULL, "%s: allocation %ld failed unnoticed", f->id, n);
+                ck_assert_str_eq(err, "out of memory");
+            }
+        }
+}
+END_TEST
+
 Suite *make_v14_suite(void)
 {
     Suite *s = suite_create("v14");
@@ -476,6 +520,7 @@ Suite *make_v14_suite(void)
     tcase_add_test(tp, published_text);
     tcase_add_test(tp, pattern_syntax);
     tcase_add_test(tp, every_published_pattern_compiles);
+    tcase_add_test(tp, pattern_out_of_memory);
     suite_add_tcase(s, tp);
     TCase *te = tcase_create("engine");
     tcase_add_checked_fixture(te, setup, NULL);
@@ -488,6 +533,7 @@ Suite *make_v14_suite(void)
     tcase_add_test(te, nulbedrag);
     tcase_add_test(te, s5_other_messages);
     tcase_add_test(te, i1_dummy_bsn);
+    tcase_add_test(te, v14_out_of_memory);
     suite_add_tcase(s, te);
     return s;
 }
