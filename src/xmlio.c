@@ -53,6 +53,14 @@ static void chomp(char *s)
     while (n && (s[n - 1] == '\n' || s[n - 1] == ' ')) s[--n] = 0;
 }
 
+/* The file of a report: libxml2 names a schema's import by its URI, escaped ("%20"). */
+static void set_file(xmlio_errors *e, const char *f)
+{
+    char *plain = f && strchr(f, '%') ? xmlURIUnescapeString(f, 0, NULL) : NULL;
+    snprintf(e->file, sizeof e->file, "%s", plain ? plain : f ? f : "");
+    xmlFree(plain);
+}
+
 /* Record the first error (its line, file, domain) into e; warnings only complete the location
  * of a first error that had none (the loader's refusal below, completed by libxml2's report of
  * the import that asked for it).  The callback's signature changed in libxml2 2.12. */
@@ -67,13 +75,13 @@ static void on_error(void *ud, xmlErrorPtr err)
     if (e->where && err->line > 0) {
         e->where = 0;
         e->line = err->line;
-        snprintf(e->file, sizeof e->file, "%s", err->file ? err->file : "");
+        set_file(e, err->file);
     }
     if (err->level < XML_ERR_ERROR) return;
     if (e->count++) return;
     e->line = err->line;
     e->domain = err->domain;
-    snprintf(e->file, sizeof e->file, "%s", err->file ? err->file : "");
+    set_file(e, err->file);
     snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "XML error");
     chomp(e->msg);
 }

@@ -504,6 +504,13 @@ START_TEST(test_schema_official_folder)
     sh("mv '%s' '%s/Aw33.xsd'", p, sdir);
     ck_assert_int_eq(with_schema(sdir, ex, &g, msg, sizeof msg), AW_EXML);
     ck_assert_msg(strstr(msg, "several files are named aw33.xsd"), "%s", msg);
+    /* an import not found, in a folder with a space: the message names the file as it is */
+    snprintf(sdir, sizeof sdir, "%s/Other XSD", dir);
+    sh("cp -r '%s' '%s'", fixture("aw33/schema-official"), sdir);
+    sh("sed -i 's/\"basisschema.xsd\"/\"iwlz-basis.xsd\"/' '%s/AW33.xsd'%s", sdir, "");
+    ck_assert_int_eq(with_schema(sdir, ex, &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "/Other XSD/AW33.xsd:13: cannot load the AW33 schema: 'iwlz-basis.xsd' is not in "
+                              "the schema directory"), "%s", msg);
 }
 END_TEST
 
