@@ -338,30 +338,11 @@ static void text(rd *s)
     s->vlen += n;
 }
 
-/* libxml2 keeps no line for a DOCTYPE: find it in the first 64 KiB of the file (1 when it
- * is further away). */
-static unsigned long doctype_line(const char *path)
-{
-    static const char key[] = "<!DOCTYPE";
-    char buf[65536];
-    FILE *f = fopen(path, "rb");
-    if (!f) return 1;
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = 0;
-    unsigned long line = 1;
-    for (size_t i = 0; i + sizeof key - 1 <= n; i++) {
-        if (!memcmp(buf + i, key, sizeof key - 1)) return line;
-        if (buf[i] == '\n') line++;
-    }
-    return 1;
-}
-
 /* The messages of a failed read: well-formedness, the schema, or our safety policy. */
 static aw_rc xml_fail(rd *s, const xmlio_errors *e)
 {
     const char *what = e->domain == XML_FROM_SCHEMASV ? "does not match the AW33 schema: "
-                                                      : "not well-formed XML: ";
+                       : e->domain == XMLIO_FROM_LIMIT ? "" : "not well-formed XML: ";
     return aw_set_error(s->ctx, AW_EXML, "%s:%d: %s%s", s->file, e->line > 0 ? e->line : 1, what,
                         e->msg[0] ? e->msg : "read error");
 }
@@ -379,6 +360,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
     s.ud = ud;
     s.client_depth = s.item_depth = s.field = -1;
     s.r = xmlio_reader_open(path, &e);
+    if (!s.r && e.count) return aw_set_error(ctx, AW_EIO, "%s: %s", path, e.msg);
     if (!s.r) return aw_set_error(ctx, AW_ENOMEM, "%s: cannot create an XML reader", path);
     aw_rc rc = AW_OK;
     for (int i = 0; i < N_COUNT; i++) {
@@ -407,7 +389,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         case XML_READER_TYPE_CDATA: text(&s); break;
         /* SPEC 9: a real AW33 has neither; refusing them stops XXE and entity expansion */
         case XML_READER_TYPE_DOCUMENT_TYPE:
-            rc = fail(&s, AW_EXML, doctype_line(path), "a DOCTYPE is not allowed in an AW33 "
+            rc = fail(&s, AW_EXML, e.doctype_line ? e.doctype_line : 1, "a DOCTYPE is not allowed in an AW33 "
                       "(DTDs and entities are refused)");
             break;
         case XML_READER_TYPE_ENTITY_REFERENCE:
@@ -422,7 +404,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         if (!e.count && schema) {
             /* libxml2 (2.9) does not pass well-formedness errors to the reader's handler while
              * a schema is plugged in: read the file again without it for the message. */
-            xmlFreeTextReader(s.r);
+            xmlio_reader_close(s.r);
             s.r = xmlio_reader_open(path, &e);
             if (s.r) while (xmlTextReaderRead(s.r) == 1 && !e.count) {}
         }
@@ -431,23 +413,34 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
     }
     if (!seen_root) rc = aw_set_error(ctx, AW_EXML, "%s:1: not well-formed XML: no root element", path);
 out:
-    xmlFreeTextReader(s.r);
+    xmlio_reader_close(s.r);
     return rc;
 }
 
+/* The schema file of DIR: aw33.xsd in any letter case (the iWlz folder has AW33.xsd). */
 static aw_rc schema_load(aw_ctx *ctx, xmlSchemaPtr *out)
 {
     *out = NULL;
-    if (!ctx->aw33_schema_dir) return AW_OK;
+    const char *dir = ctx->aw33_schema_dir;
+    if (!dir) return AW_OK;
     char path[4096];
-    int w = snprintf(path, sizeof path, "%s/aw33.xsd", ctx->aw33_schema_dir);
-    if (w < 0 || (size_t)w >= sizeof path)
-        return aw_set_error(ctx, AW_EUSAGE, "--aw33-schema: directory name too long");
+    switch (xmlio_find_nocase(dir, "aw33.xsd", path, sizeof path)) {
+    case 0: break;
+    case 1:
+        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: no aw33.xsd in the directory (the "
+                            "name in any letter case, as AW33.xsd of the iWlz XSD folder)", dir);
+    case 2:
+        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: several files are named aw33.xsd "
+                            "in different letter case; keep one", dir);
+    default:
+        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: cannot read the directory: %s", dir,
+                            strerror(errno));
+    }
     xmlio_errors e;
     *out = xmlio_schema_load(path, &e);
     if (!*out)
-        return aw_set_error(ctx, AW_EXML, "%s:%d: cannot load the AW33 schema: %s", path,
-                            e.line > 0 ? e.line : 1, e.msg);
+        return aw_set_error(ctx, AW_EXML, "%s:%d: cannot load the AW33 schema: %s",
+                            e.file[0] ? e.file : path, e.line > 0 ? e.line : 1, e.msg);
     return AW_OK;
 }
 

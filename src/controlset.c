@@ -154,7 +154,9 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
     } else {
         memset(&e, 0, sizeof e);
         xmlio_errors_attach_schema_valid(v, &e);
+        xmlio_errors *prev = xmlio_errors_catch(&e);   /* libxml2's stray reports too */
         int r = xmlSchemaValidateDoc(v, doc);
+        xmlio_errors_release(prev);
         if (r != 0 || e.count)
             rc = bad(ctx, file, e.line, "not a valid controlset (schemas/controlset.xsd): %s",
                      e.msg[0] ? e.msg : "invalid");

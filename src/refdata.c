@@ -655,7 +655,8 @@ aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
     return loaded(r, ctx, rc);
 }
 
-/* An XML file starts with '<' after an optional BOM and white space. */
+/* An XML file starts with '<' after an optional BOM and white space (the bytes of a UTF-8 or
+ * UTF-16 BOM and the zero bytes of UTF-16 skipped: aw33.c reads UTF-16 too). */
 static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
 {
     FILE *f = fopen(path, "rb");
@@ -664,7 +665,9 @@ static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
     *is_xml = 0;
     while ((c = getc(f)) != EOF && n < 4096) {
         n++;
-        if (c == 0xEF || c == 0xBB || c == 0xBF || c == ' ' || c == '\t' || c == '\r' || c == '\n') continue;
+        if (c == 0xEF || c == 0xBB || c == 0xBF || c == 0xFE || c == 0xFF || c == 0 || c == ' ' ||
+            c == '\t' || c == '\r' || c == '\n')
+            continue;
         *is_xml = c == '<';
         break;
     }

@@ -76,9 +76,13 @@ aw_rc rnd_render(aw_ctx *ctx, aw_report_format fmt, const char *xml, int fd)
         rc = aw_set_error(ctx, AW_EXML, "%s: cannot set the XSLT security preferences", path);
         goto out;
     }
+    memset(&e, 0, sizeof e);
+    xmlio_errors *prev = xmlio_errors_catch(&e);       /* libxml2's stray reports (document()) */
     res = xsltApplyStylesheetUser(st, doc, NULL, NULL, NULL, t);
+    xmlio_errors_release(prev);
     if (!res || t->state != XSLT_STATE_OK) {
-        rc = aw_set_error(ctx, AW_EXML, "%s: transformation failed: %s", path, m.text[0] ? m.text : "?");
+        rc = aw_set_error(ctx, AW_EXML, "%s: transformation failed: %s", path,
+                          m.text[0] ? m.text : e.msg[0] ? e.msg : "?");
         goto out;
     }
     if (xsltSaveResultToFd(fd, res, st) < 0)

@@ -3,6 +3,8 @@
  * directory from the strings below; the schema fixtures live in fixtures/aw33/. */
 #include "check_suites.h"
 #include "aw33.h"
+#include "xmlio.h"
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -439,9 +441,344 @@ START_TEST(test_schema)
     ctx = aw_ctx_new();
     ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, dir), AW_OK);
     ck_assert_int_eq(aw33_parse(ctx, put("ok.xml", ONE_ZZP), collect, &g), AW_EXML);
-    ck_assert_msg(strstr(aw_errmsg(ctx), "aw33.xsd:1: cannot load the AW33 schema"), "%s", aw_errmsg(ctx));
+    ck_assert_msg(strstr(aw_errmsg(ctx), "--aw33-schema: no aw33.xsd in the directory"), "%s", aw_errmsg(ctx));
     ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, fixture("aw33/no-such-dir")), AW_EUSAGE);
     aw_ctx_free(ctx);
+}
+END_TEST
+
+/* ---- the iWlz XSD folder as published (issue #12): AW33.xsd importing basisschema.xsd
+ * while the file is Basisschema.xsd; names matched without regard to case, inside DIR only. */
+
+/* Parse the three example messages with the schema of sdir: rc, message in msg. */
+static aw_rc with_schema(const char *sdir, const char *path, got *g, char *msg, size_t n)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    memset(g, 0, sizeof *g);
+    g->ctx = ctx;
+    ck_assert_int_eq(aw_ctx_set_aw33_schema(ctx, sdir), AW_OK);
+    aw_rc rc = aw33_parse_path(ctx, path, collect, g);
+    snprintf(msg, n, "%s", aw_errmsg(ctx));
+    aw_ctx_free(ctx);
+    return rc;
+}
+
+static void sh(const char *fmt, const char *a, const char *b)
+{
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, fmt, a, b);
+    ck_assert_msg(system(cmd) == 0, "%s", cmd);
+}
+
+#define XS "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" " \
+    "targetNamespace=\"" NS "\" xmlns:b=\"http://www.istandaarden.nl/iwlz/2_2/basisschema/schema\">\n"
+#define IMPORT(loc) "<xs:import namespace=\"http://www.istandaarden.nl/iwlz/2_2/basisschema/schema\" " \
+    "schemaLocation=\"" loc "\"/>\n<xs:element name=\"Bericht\" type=\"b:LDT_BurgerServicenummer\"/>\n</xs:schema>\n"
+
+START_TEST(test_schema_official_folder)
+{
+    got g;
+    char msg[1024], sdir[512], p[600];
+    char ex[1024];
+    snprintf(ex, sizeof ex, "%s", fixture("cases/example-refdata-aw33/toewijzingen"));
+    /* the folder as published: AW33.xsd + Basisschema.xsd, imported as basisschema.xsd */
+    ck_assert_msg(with_schema(fixture("aw33/schema-official"), ex, &g, msg, sizeof msg) == AW_OK, "%s", msg);
+    ck_assert_int_eq(g.n, 7);
+    /* the basisschema's types are in force: a BSN of 8 digits is refused by its pattern */
+    snprintf(p, sizeof p, "%s/bad.xml", dir);
+    sh("sed 's/>812047436</>81204743</' '%s/aw33-001.xml' > '%s'", ex, p);
+    ck_assert_int_eq(with_schema(fixture("aw33/schema-official"), p, &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "bad.xml:14: does not match the AW33 schema") && strstr(msg, "[0-9]{9}"), "%s", msg);
+    /* a copy in a folder whose name has a space (libxml2 escapes it in the import's URL) */
+    snprintf(sdir, sizeof sdir, "%s/iWlz 2.2 XSD", dir);
+    sh("cp -r '%s' '%s'", fixture("aw33/schema-official"), sdir);
+    ck_assert_msg(with_schema(sdir, ex, &g, msg, sizeof msg) == AW_OK, "%s", msg);
+    ck_assert_int_eq(g.n, 7);
+    /* aw33.xsd exactly wins over another case; two other cases are ambiguous */
+    snprintf(p, sizeof p, "%s/aw33.xsd", sdir);
+    sh("cp '%s/AW33.xsd' '%s'", sdir, p);
+    snprintf(p, sizeof p, "%s/AW33.xsd", sdir);
+    sh("echo 'not a schema' > '%s'%s", p, "");
+    ck_assert_msg(with_schema(sdir, ex, &g, msg, sizeof msg) == AW_OK, "%s", msg);
+    snprintf(p, sizeof p, "%s/aw33.xsd", sdir);
+    sh("mv '%s' '%s/Aw33.xsd'", p, sdir);
+    ck_assert_int_eq(with_schema(sdir, ex, &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "several files are named aw33.xsd"), "%s", msg);
+    /* an import not found, in a folder with a space: the message names the file as it is */
+    snprintf(sdir, sizeof sdir, "%s/Other XSD", dir);
+    sh("cp -r '%s' '%s'", fixture("aw33/schema-official"), sdir);
+    sh("sed -i 's/\"basisschema.xsd\"/\"iwlz-basis.xsd\"/' '%s/AW33.xsd'%s", sdir, "");
+    ck_assert_int_eq(with_schema(sdir, ex, &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "/Other XSD/AW33.xsd:13: cannot load the AW33 schema: 'iwlz-basis.xsd' is not in "
+                              "the schema directory"), "%s", msg);
+}
+END_TEST
+
+/* An import that is not in DIR, points outside it, or is not a local file: a clear error
+ * naming the location and the line of the import; nothing outside DIR is read. */
+START_TEST(test_schema_import_refused)
+{
+    got g;
+    char msg[1024], sdir[512], other[512], p[600];
+    snprintf(sdir, sizeof sdir, "%s/xsd", dir);
+    snprintf(other, sizeof other, "%s/elsewhere", dir);
+    ck_assert_int_eq(mkdir(sdir, 0700), 0);
+    ck_assert_int_eq(mkdir(other, 0700), 0);
+    sh("cp '%s/Basisschema.xsd' '%s'", fixture("aw33/schema-official"), other);
+    static const struct { const char *xsd, *want; } cases[] = {
+        {XS "\n" IMPORT("../elsewhere/Basisschema.xsd"), "is outside the schema directory"},
+        {XS "\n" IMPORT("Basis.xsd"), "'Basis.xsd' is not in the schema directory"},
+        {XS "\n" IMPORT("nodir/basisschema.xsd"), "no such directory"},
+        {XS "\n" IMPORT("http://www.istandaarden.nl/basisschema.xsd"), "is not a local file"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(p, sizeof p, "%s/AW33.xsd", sdir);
+        FILE *f = fopen(p, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(cases[i].xsd, f);
+        fclose(f);
+        ck_assert_int_eq(with_schema(sdir, put("ok.xml", ONE_ZZP), &g, msg, sizeof msg), AW_EXML);
+        ck_assert_msg(strstr(msg, "/xsd/AW33.xsd:3: cannot load the AW33 schema: ") && strstr(msg, cases[i].want),
+                      "case %zu: %s", i, msg);
+    }
+}
+END_TEST
+
+/* ---- standard error stays clean: libxml2's stray reports (I/O errors of a schema's
+ * imports, "Unimplemented block at xmlschemas.c" ...) end up in the message, never on fd 2. */
+static int saved_fd = -1;
+
+static void stderr_to(const char *path)
+{
+    fflush(stderr);
+    saved_fd = dup(2);
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert(saved_fd >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+}
+
+static const char *stderr_back(const char *path)
+{
+    static char buf[4096];
+    fflush(stderr);
+    dup2(saved_fd, 2);
+    close(saved_fd);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    return buf;
+}
+
+START_TEST(test_nothing_on_stderr)
+{
+    got g;
+    char msg[1024], sdir[512], p[600], errpath[512];
+    snprintf(errpath, sizeof errpath, "%s/stderr.txt", dir);
+    snprintf(sdir, sizeof sdir, "%s/xsd", dir);
+    ck_assert_int_eq(mkdir(sdir, 0700), 0);
+    /* an import that is a directory: libxml2 printed "I/O error : Is a directory" and a
+     * parser error with context lines */
+    snprintf(p, sizeof p, "%s/basisschema.xsd", sdir);
+    ck_assert_int_eq(mkdir(p, 0700), 0);
+    snprintf(p, sizeof p, "%s/AW33.xsd", sdir);
+    FILE *f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(XS "\n" IMPORT("basisschema.xsd"), f);
+    fclose(f);
+    stderr_to(errpath);
+    aw_rc rc = with_schema(sdir, put("ok.xml", ONE_ZZP), &g, msg, sizeof msg);
+    const char *err = stderr_back(errpath);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert_msg(!err[0], "stderr: %s", err);
+    ck_assert_msg(strstr(msg, "AW33.xsd:3: cannot load the AW33 schema: ") && strstr(msg, "not a regular file"), "%s", msg);
+    /* an import that is not XML: libxml2's parser of the import printed "parser error : Start
+     * tag expected" with the line and a caret; now it is the message, naming that file */
+    snprintf(p, sizeof p, "%s/basisschema.xsd", sdir);
+    ck_assert_int_eq(rmdir(p), 0);
+    f = fopen(p, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("\nnot xml\n", f);
+    fclose(f);
+    stderr_to(errpath);
+    rc = with_schema(sdir, put("ok.xml", ONE_ZZP), &g, msg, sizeof msg);
+    err = stderr_back(errpath);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert_msg(!err[0], "stderr: %s", err);
+    ck_assert_msg(strstr(msg, "/xsd/basisschema.xsd:2: cannot load the AW33 schema: Start tag expected"), "%s", msg);
+    /* an empty AW33 read with a schema: "Unimplemented block at xmlschemas.c" from libxml2 */
+    stderr_to(errpath);
+    rc = with_schema(fixture("aw33/schema-official"), put("empty.xml", ""), &g, msg, sizeof msg);
+    err = stderr_back(errpath);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert_msg(!err[0], "stderr: %s", err);
+    ck_assert_msg(strstr(msg, "empty.xml:1: "), "%s", msg);
+    /* the input guard stops the read (libxml2 sees a read error) */
+    char *big = malloc(4096);
+    ck_assert_ptr_nonnull(big);
+    strcpy(big, HEAD "<aw33:Extra");
+    for (int i = 0; i < 100; i++) sprintf(big + strlen(big), " a%d='1'", i);
+    strcat(big, "/>" TAIL);
+    stderr_to(errpath);
+    rc = with_schema(fixture("aw33/schema-official"), put("attrs.xml", big), &g, msg, sizeof msg);
+    err = stderr_back(errpath);
+    free(big);
+    ck_assert_int_eq(rc, AW_EXML);
+    ck_assert_msg(!err[0], "stderr: %s", err);
+    ck_assert_msg(strstr(msg, "attrs.xml:5: more than 64 attributes"), "%s", msg);
+}
+END_TEST
+
+/* ---- the input guard (issue #16): limits checked on the raw characters before libxml2
+ * parses them, so a hostile file is refused at once (80,000 attributes took libxml2 50 s). */
+
+/* HEAD, then `pre`, then n copies of `rep` (with %d = the copy's number when fmt), then
+ * `post` and TAIL, into a new buffer. */
+static char *gen(const char *pre, const char *rep, long n, const char *post)
+{
+    size_t cap = strlen(HEAD) + strlen(pre) + (size_t)n * (strlen(rep) + 12) + strlen(post) + strlen(TAIL) + 1;
+    char *b = malloc(cap), *w = b;
+    ck_assert_ptr_nonnull(b);
+    w += sprintf(w, "%s%s", HEAD, pre);
+    for (long i = 0; i < n; i++) w += sprintf(w, rep, i);
+    sprintf(w, "%s%s", post, TAIL);
+    return b;
+}
+
+static void expect_gen(char *text, aw_rc want_rc, const char *want)
+{
+    if (want_rc == AW_OK) {
+        got g;
+        char msg[1024];
+        aw_rc rc = run(text, &g, msg, sizeof msg);
+        ck_assert_msg(rc == AW_OK, "rc %d: %s", rc, msg);
+    } else {
+        expect_fail(text, want_rc, 5, want);
+    }
+    free(text);
+}
+
+START_TEST(test_limits)
+{
+    /* attributes: 64 on one element pass, 65 do not; 80,000 (about 1 MB) are refused at once */
+    expect_gen(gen("<aw33:Extra", " a%ld='1'", 64, "/>\n"), AW_OK, NULL);
+    expect_gen(gen("<aw33:Extra", " a%ld='1'", 65, "/>\n"), AW_EXML, "more than 64 attributes on one element");
+    expect_gen(gen("<aw33:Extra", " a%ld=\"1\"", 80000, "/>\n"), AW_EXML, "more than 64 attributes on one element");
+    expect_gen(gen("<aw33:Extra", " xmlns:n%ld='urn:x'", 200000, "/>\n"), AW_EXML, "more than 64 attributes");
+    /* names: 256 characters pass, 257 do not (element and attribute names) */
+    char name[300];
+    memset(name, 'n', 256);
+    name[256] = 0;
+    char pre[400];
+    snprintf(pre, sizeof pre, "<%s/>", name);
+    expect_gen(gen(pre, "", 0, "\n"), AW_OK, NULL);
+    snprintf(pre, sizeof pre, "<x %s='1'/>", name);
+    expect_gen(gen(pre, "", 0, "\n"), AW_OK, NULL);
+    name[256] = 'n';
+    name[257] = 0;
+    snprintf(pre, sizeof pre, "<%s/>", name);
+    expect_gen(gen(pre, "", 0, "\n"), AW_EXML, "a name longer than 256 characters");
+    snprintf(pre, sizeof pre, "<x %s='1'/>", name);
+    expect_gen(gen(pre, "", 0, "\n"), AW_EXML, "a name longer than 256 characters");
+    /* depth: Bericht (1) and Clienten (2) hold 62 more (64 in all), not 63 */
+    char *t = gen("", "<x>", 62, "");
+    char *close = gen("", "</x>", 62, "\n");
+    char *both = malloc(strlen(t) + strlen(close) + 1);
+    ck_assert_ptr_nonnull(both);
+    *strstr(t, TAIL) = 0;
+    sprintf(both, "%s%s", t, strstr(close, "</x>"));
+    expect_gen(both, AW_OK, NULL);
+    free(t);
+    free(close);
+    expect_gen(gen("", "<x>", 63, "\n"), AW_EXML, "elements nested more than 64 deep");
+    expect_gen(gen("", "<x>", 100000, "\n"), AW_EXML, "elements nested more than 64 deep");
+    /* one text, attribute value, comment, CDATA section or PI: at most 1 MiB */
+    long mib = XMLIO_MAX_TEXT;
+    expect_gen(gen("<x>", "y", mib, "</x>\n"), AW_OK, NULL);
+    expect_gen(gen("<x>", "y", mib + 1, "</x>\n"), AW_EXML, "a text longer than 1048576 characters");
+    expect_gen(gen("<x a='", "y", mib + 1, "'/>\n"), AW_EXML, "an attribute value longer than");
+    expect_gen(gen("<!--", "y", mib + 1, "-->\n"), AW_EXML, "a comment longer than");
+    expect_gen(gen("<x><![CDATA[", "y", mib + 1, "]]></x>\n"), AW_EXML, "a CDATA section longer than");
+    expect_gen(gen("<?pi ", "y", mib + 1, "?>\n"), AW_EXML, "a processing instruction longer than");
+    /* markup the guard follows does not count: '>' in values, comments, CDATA and PIs */
+    expect_gen(gen("<x a='>' b=\"/>\"/><!-- <x> --><x><![CDATA[<x>]]></x><?pi <x>?>", "", 0, "\n"), AW_OK, NULL);
+}
+END_TEST
+
+/* ---- UTF-16 (issue #16): read like UTF-8 when the file says so by its byte order mark or by
+ * "<?xml" in UTF-16; lines and limits count characters as in UTF-8.  UCS-4 is refused. */
+
+/* text (ASCII) as UTF-16 (be: big-endian) with or without a BOM, or UCS-4 LE with a BOM. */
+static const char *put16(const char *name, const char *text, int be, int bom, int ucs4)
+{
+    size_t n = strlen(text), w = ucs4 ? 4 : 2, k = 0;
+    unsigned char *b = malloc((n + 1) * w);
+    ck_assert_ptr_nonnull(b);
+    unsigned long mark = 0xFEFF;
+    for (size_t i = bom ? 0 : 1; i <= n; i++) {
+        unsigned long c = i == 0 ? mark : (unsigned char)text[i - 1];
+        for (size_t j = 0; j < w; j++) b[k++] = (unsigned char)(c >> (8 * (be ? w - 1 - j : j)));
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite(b, 1, k, f);
+    fclose(f);
+    free(b);
+    static char out[512];
+    snprintf(out, sizeof out, "%s", path);
+    return out;
+}
+
+static aw_rc run_path(const char *path, got *g, char *msg, size_t n)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    memset(g, 0, sizeof *g);
+    g->ctx = ctx;
+    aw_rc rc = aw33_parse(ctx, path, collect, g);
+    snprintf(msg, n, "%s", aw_errmsg(ctx));
+    aw_ctx_free(ctx);
+    return rc;
+}
+
+START_TEST(test_utf16)
+{
+    got g8, g;
+    char msg[1024];
+    ck_assert_int_eq(run(ONE_ZZP, &g8, msg, sizeof msg), AW_OK);
+    /* the XML declaration says UTF-8 (a converted file often keeps it): the BOM wins */
+    for (int be = 0; be < 2; be++) {
+        ck_assert_msg(run_path(put16("u16.xml", ONE_ZZP, be, 1, 0), &g, msg, sizeof msg) == AW_OK, "%s", msg);
+        ck_assert_int_eq(g.n, 1);
+        ck_assert_mem_eq(&g.row[0].t, &g8.row[0].t, sizeof g.row[0].t);
+        ck_assert_int_eq(g.line[0], g8.line[0]);
+    }
+    /* no BOM: "<?xml" in UTF-16 and encoding="UTF-16" */
+    const char *one = ONE_ZZP, *at = strstr(one, "UTF-8");
+    char *doc = malloc(strlen(one) + 2);
+    ck_assert_ptr_nonnull(doc);
+    sprintf(doc, "%.*sUTF-16%s", (int)(at - one), one, at + 5);
+    for (int be = 0; be < 2; be++) {
+        ck_assert_msg(run_path(put16("u16.xml", doc, be, 0, 0), &g, msg, sizeof msg) == AW_OK, "%s", msg);
+        ck_assert_int_eq(g.n, 1);
+        ck_assert_mem_eq(&g.row[0].t, &g8.row[0].t, sizeof g.row[0].t);
+    }
+    free(doc);
+    /* lines in messages are the same as in UTF-8: a bad value, a DOCTYPE, a limit */
+    ck_assert_int_eq(run_path(put16("u16.xml", DOC(CLIENT("81204743X", "")), 0, 1, 0), &g, msg, sizeof msg), AW_EREFDATA);
+    ck_assert_msg(strstr(msg, "u16.xml:6: Bsn '81204743X'"), "%s", msg);
+    ck_assert_int_eq(run_path(put16("u16.xml", "<?xml version='1.0'?>\n\n<!DOCTYPE x>\n<x/>\n", 1, 1, 0), &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "u16.xml:3: a DOCTYPE is not allowed"), "%s", msg);
+    char *big = gen("<aw33:Extra", " a%ld='1'", 65, "/>\n");
+    ck_assert_int_eq(run_path(put16("u16.xml", big, 0, 1, 0), &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "u16.xml:5: more than 64 attributes"), "%s", msg);
+    free(big);
+    /* UCS-4: refused by name */
+    ck_assert_int_eq(run_path(put16("u32.xml", ONE_ZZP, 0, 1, 1), &g, msg, sizeof msg), AW_EXML);
+    ck_assert_msg(strstr(msg, "u32.xml:1: the file is in UCS-4"), "%s", msg);
 }
 END_TEST
 
@@ -465,6 +802,11 @@ Suite *make_aw33_suite(void)
     tcase_add_test(t, test_path_errors);
     tcase_add_test(t, test_oom);
     tcase_add_test(t, test_schema);
+    tcase_add_test(t, test_schema_official_folder);
+    tcase_add_test(t, test_schema_import_refused);
+    tcase_add_test(t, test_nothing_on_stderr);
+    tcase_add_test(t, test_limits);
+    tcase_add_test(t, test_utf16);
     suite_add_tcase(s, t);
     return s;
 }

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 static char dir[64], secret[128], xxe[128], dtd[128], xsd[128], inc[128];
@@ -134,6 +135,97 @@ START_TEST(local_top_level_loads)
 }
 END_TEST
 
+/* A name in a directory without regard to letter case: the exact name first, else the only
+ * match in another case; none, several, and a directory that cannot be read. */
+START_TEST(find_nocase)
+{
+    char out[256], want[256], p[160];
+    snprintf(p, sizeof p, "%s/AW33.xsd", dir);
+    put(p, "x");
+    ck_assert_int_eq(xmlio_find_nocase(dir, "aw33.xsd", out, sizeof out), 0);
+    snprintf(want, sizeof want, "%s/AW33.xsd", dir);
+    ck_assert_str_eq(out, want);
+    ck_assert_int_eq(xmlio_find_nocase(dir, "basis.xsd", out, sizeof out), 1);
+    snprintf(p, sizeof p, "%s/Aw33.xsd", dir);
+    put(p, "x");
+    ck_assert_int_eq(xmlio_find_nocase(dir, "aw33.xsd", out, sizeof out), 2);
+    snprintf(p, sizeof p, "%s/aw33.xsd", dir);
+    put(p, "x");
+    ck_assert_int_eq(xmlio_find_nocase(dir, "aw33.xsd", out, sizeof out), 0);
+    ck_assert_str_eq(out, p);
+    ck_assert_int_eq(xmlio_find_nocase(dir, "aw33.xsd", out, 8), -1);     /* too small */
+    ck_assert_int_eq(xmlio_find_nocase(secret, "x", out, sizeof out), -1); /* not a directory */
+}
+END_TEST
+
+/* libxml2's generic and structured channels (aw_global_init points them at xmlio) go to the
+ * caught collector, or nowhere: never to standard error. */
+START_TEST(stray_reports_collected)
+{
+    char errpath[160];
+    snprintf(errpath, sizeof errpath, "%s/stderr.txt", dir);
+    fflush(stderr);
+    int saved = dup(2), fd = open(errpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert(saved >= 0 && fd >= 0);
+    dup2(fd, 2);
+    close(fd);
+    xmlio_errors e;
+    memset(&e, 0, sizeof e);
+    xmlio_errors *prev = xmlio_errors_catch(&e);
+    xmlGenericError(xmlGenericErrorContext, "Unimplemented block at %s:%d\n", "xmlschemas.c", 28711);
+    xmlGenericError(xmlGenericErrorContext, "a second notice\n");
+    ck_assert_int_eq(e.count, 0);                     /* a notice is not an error */
+    ck_assert_str_eq(e.msg, "Unimplemented block at xmlschemas.c:28711");
+    xmlDocPtr d = xmlReadMemory("<x>\n", 4, "mem.xml", NULL, 0);   /* printed "parser error" */
+    ck_assert_ptr_null(d);
+    ck_assert_str_eq(e.file, "mem.xml");
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_int_ge(e.count, 1);
+    ck_assert_msg(e.msg[0] && !strstr(e.msg, "Unimplemented"), "%s", e.msg);
+    xmlio_errors_release(prev);
+    xmlGenericError(xmlGenericErrorContext, "nobody catches this\n");
+    xmlDocPtr d2 = xmlReadMemory("<x>\n", 4, "mem.xml", NULL, 0);
+    ck_assert_ptr_null(d2);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    FILE *f = fopen(errpath, "r");
+    ck_assert_ptr_nonnull(f);
+    char buf[256] = "";
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    ck_assert_msg(n == 0, "stderr: %s", buf);
+}
+END_TEST
+
+/* The input guard in front of the reader: a start tag with too many attributes stops the
+ * read with the limit's message and line before libxml2 has parsed the tag. */
+START_TEST(reader_guard)
+{
+    char p[160], text[2048];
+    snprintf(p, sizeof p, "%s/attrs.xml", dir);
+    int k = snprintf(text, sizeof text, "<x>\n<y");
+    for (int i = 0; i < XMLIO_MAX_ATTRS + 1; i++) k += snprintf(text + k, sizeof text - (size_t)k, " a%d='1'", i);
+    snprintf(text + k, sizeof text - (size_t)k, "/>\n</x>\n");
+    put(p, text);
+    xmlio_errors e;
+    xmlTextReaderPtr r = xmlio_reader_open(p, &e);
+    ck_assert_ptr_nonnull(r);
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {}
+    xmlio_reader_close(r);
+    ck_assert_int_eq(e.domain, XMLIO_FROM_LIMIT);
+    ck_assert_int_eq(e.line, 2);
+    ck_assert_msg(strstr(e.msg, "more than 64 attributes"), "%s", e.msg);
+    /* a file that cannot be opened */
+    snprintf(p, sizeof p, "%s/none.xml", dir);
+    ck_assert_ptr_null(xmlio_reader_open(p, &e));
+    ck_assert_int_eq(e.count, 1);
+    ck_assert_msg(strstr(e.msg, "cannot open"), "%s", e.msg);
+}
+END_TEST
+
 Suite *make_xmlio_suite(void)
 {
     Suite *s = suite_create("xmlio");
@@ -144,6 +236,9 @@ Suite *make_xmlio_suite(void)
     tcase_add_test(tc, xxe_refused_even_with_noent);
     tcase_add_test(tc, network_refused);
     tcase_add_test(tc, local_top_level_loads);
+    tcase_add_test(tc, find_nocase);
+    tcase_add_test(tc, stray_reports_collected);
+    tcase_add_test(tc, reader_guard);
     suite_add_tcase(s, tc);
     return s;
 }
