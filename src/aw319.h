@@ -178,6 +178,8 @@ int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
 const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
 const char *aw_rule_text(int index);
+/* What to do about a finding of the rule, for a provider's administration (static storage). */
+const char *aw_rule_hint(int index);
 const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code); borrowed */
 aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
 /* The parameters in force as "name=value" ("months=3" for T1; "" for rules without);

@@ -144,13 +144,13 @@ extern const size_t rc_table_len;
 
 /* ---- rules.c: the rule table (rules.def) and the per-context configuration. */
 typedef enum {
-#define RULE(id, layer, sev, code, text) AW_RULE_##id,
+#define RULE(id, layer, sev, code, text, hint) AW_RULE_##id,
 #include "rules.def"
 #undef RULE
     AW_NRULES
 } aw_rule;
 typedef struct rule_def { const char *id; char layer; aw_severity sev; const char *code;
-                          const char *text; } rule_def;
+                          const char *text; const char *hint; } rule_def;
 extern const rule_def rule_table[AW_NRULES];
 typedef struct rule_conf {
     aw_severity sev;           /* in force */

@@ -264,6 +264,7 @@ static int explain(const aw_ctx *ctx, const char *what)
             printf("  retourcode %s: %s\n", code, aw_retourcode_text(code) ? aw_retourcode_text(code) : "?");
         else
             printf("  retourcode: the field's own code (column 'code' of the AW319 layout)\n");
+        printf("  how to fix: %s\n", aw_rule_hint(i));
         return EXIT_ACCEPTED;
     }
     const char *t = aw_retourcode_text(what);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 const rule_def rule_table[AW_NRULES] = {
-#define RULE(id, layer, sev, code, text) {#id, layer, AW_SEV_##sev, code, text},
+#define RULE(id, layer, sev, code, text, hint) {#id, layer, AW_SEV_##sev, code, text, hint},
 #include "rules.def"
 #undef RULE
 };
@@ -30,6 +30,7 @@ int aw_rule_index(const char *id)
 
 const char *aw_rule_id(int i) { return i >= 0 && i < AW_NRULES ? rule_table[i].id : NULL; }
 const char *aw_rule_text(int i) { return i >= 0 && i < AW_NRULES ? rule_table[i].text : NULL; }
+const char *aw_rule_hint(int i) { return i >= 0 && i < AW_NRULES ? rule_table[i].hint : NULL; }
 
 const char *aw_rule_code(const aw_ctx *ctx, int i)
 {

@@ -18,8 +18,8 @@ rules, the technical ones, reject the whole file); `warn` reports without reject
 
 ## The rules
 
-| rule | layer | severity | retourcode | what it checks |
-|---|---|---|---|---|
+| rule | layer | severity | retourcode | what it checks | how to fix |
+|---|---|---|---|---|---|
 TXT
 LC_ALL=C awk '
 /^RULE\(/ {
@@ -29,10 +29,11 @@ LC_ALL=C awk '
   layer = a[2]; gsub(/[ \047]/, "", layer)
   sev = a[3]; gsub(/ /, "", sev); sev = tolower(sev)
   code = a[4]; gsub(/[ "]/, "", code); if (code == "") code = "the field'"'"'s own"
-  text = s; sub(/^[^"]*"[^"]*",[ ]*"/, "", text); sub(/"\)[ ]*$/, "", text)
+  text = s; sub(/^[^"]*"[^"]*",[ ]*"/, "", text); sub(/",[ ]*$/, "", text)
+  getline hint; sub(/^[ ]*"/, "", hint); sub(/"\)[ ]*$/, "", hint); gsub(/\\"/, "\"", hint)
   names["S"] = "structure"; names["V"] = "field"; names["I"] = "content"; names["R"] = "reference data"
   names["T"] = "timeliness"; names["H"] = "history"
-  printf "| %s | %s | %s | %s | %s |\n", id, names[layer], sev, code, text
+  printf "| %s | %s | %s | %s | %s | %s |\n", id, names[layer], sev, code, text, hint
 }' "$top/src/rules.def"
 cat <<'TXT'
 
