@@ -95,7 +95,7 @@ static const char *kind_name(mode_t m)
 static aw_rc classify(aw_ctx *ctx, aw_output *o)
 {
     struct stat st;
-    if ((o->alias = fd_alias(o->shown)) >= 0) {
+    if ((o->alias = fd_alias(o->path)) >= 0) {
         if (fstat(o->alias, &st) != 0)
             return aw_set_error(ctx, AW_EIO, "%s: cannot write: %s", o->shown, strerror(errno));
         o->stream = 1;

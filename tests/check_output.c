@@ -128,6 +128,9 @@ START_TEST(stream_written_through)
     ck_assert_int_eq(read(p[0], buf, sizeof buf - 1), 16);
     ck_assert_str_eq(buf, "through the pipe");
     close(p[0]);
+    ck_assert_int_eq(aw_output_open(ctx, "-", &o), AW_OK); /* "-" is standard output, no file "-" */
+    ck_assert_ptr_null(strstr(aw_output_tmppath(o), "-.tmp"));
+    aw_output_discard(o);
     aw_ctx_free(ctx);
 }
 END_TEST
