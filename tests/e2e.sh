@@ -147,6 +147,11 @@ cp "$top_srcdir/fixtures/cases/example-refdata-csv/tarieven.csv" "$d/t.csv"
 cp "$d/t.csv" "$d/t.keep"
 run -q -t "$d/t.csv" -r "$d/t.csv" "$d/s.asc" 2>/dev/null; st=$?
 if [ $st = 2 ] && cmp -s "$d/t.csv" "$d/t.keep"; then ok "output = reference file: refused"; else ko "output = reference file (exit $st)"; fi
+# a full disk while the report is written (a file size limit): exit 2 naming the file
+{ head -n 1 "$case_in"; i=0; while [ $i -lt 400 ]; do sed -n 2,7p "$case_in"; i=$((i + 1)); done; tail -n 1 "$case_in"; } >"$d/big.asc"
+(ulimit -f 200; trap '' XFSZ; exec "$bin" -q -r "$d/big.xml" "$d/big.asc" 2>"$tmp/err"); st=$?
+if [ $st = 2 ] && grep -q "$d/big.xml.tmp.*: report write failed: File too large" "$tmp/err" && [ ! -e "$d/big.xml" ]; then
+    ok "report on a full disk: the file named"; else ko "report on a full disk (exit $st)"; cat "$tmp/err"; fi
 # signals: the temporary files go, the status is the signal's
 sigtest() { # SIGNAL [env prefix]
     sig=$1; shift
