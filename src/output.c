@@ -29,6 +29,7 @@ struct aw_output {
     char *shown;  /* the name as given, for messages */
     char *tmp;    /* temporary name ("" once gone) */
     char *twin;   /* tmp + ".xml": the report's stage file, removed with it */
+    int slot[2];  /* their places in the table, or -1 */
 };
 
 /* ---- the table of temporary names (for signal handlers) */
@@ -36,28 +37,27 @@ struct aw_output {
 #define OUT_SLOTS 16384 /* two per open output: more than the 4096 aw319check keeps pending */
 static _Atomic(char *) slots[OUT_SLOTS];
 
-static void track(char *p)
+/* The place of p in the table, or -1 when it is full (then p is not removed on a signal,
+ * only on discard). */
+static int track(char *p)
 {
     static atomic_uint hint;
     unsigned start = atomic_load(&hint);
     for (unsigned i = 0; i < OUT_SLOTS; i++) {
         unsigned k = (start + i) % OUT_SLOTS;
         char *none = NULL;
-        if (atomic_compare_exchange_strong(&slots[k], &none, p)) {
+        if (!atomic_load(&slots[k]) && atomic_compare_exchange_strong(&slots[k], &none, p)) {
             atomic_store(&hint, k + 1);
-            return;
+            return (int)k;
         }
     }
-    /* full: this temporary file is not removed on a signal (still on discard) */
+    return -1;
 }
 
-static void untrack(const char *p)
+static void untrack(int *slot)
 {
-    if (!p) return;
-    for (unsigned k = 0; k < OUT_SLOTS; k++) {
-        char *want = (char *)p;
-        if (atomic_compare_exchange_strong(&slots[k], &want, NULL)) return;
-    }
+    if (*slot >= 0) atomic_store(&slots[*slot], NULL);
+    *slot = -1;
 }
 
 void aw_output_remove_temps(void)
@@ -131,7 +131,7 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
 {
     *out = NULL;
     aw_output *o = aw_calloc(1, sizeof *o);
-    if (o) o->fd = -1;
+    if (o) o->fd = o->slot[0] = o->slot[1] = -1;
     if (!o || !(o->path = aw_strdup(path)) || !(o->shown = aw_strdup(!strcmp(path, "-") ? "standard output" : path))) {
         aw_output_discard(o);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
@@ -156,8 +156,8 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
         return aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", path, strerror(e));
     }
     snprintf(o->twin, n + 4, "%s.xml", o->tmp);
-    track(o->tmp);
-    track(o->twin);
+    o->slot[0] = track(o->tmp);
+    o->slot[1] = track(o->twin);
     fchmod(o->fd, 0600); /* mkstemp's mode is 0600 less the umask */
     *out = o;
     return AW_OK;
@@ -249,7 +249,7 @@ aw_rc aw_output_commit(aw_ctx *ctx, aw_output *o)
         else if (rename(o->tmp, o->path) != 0)
             rc = aw_set_error(ctx, AW_EIO, "%s: cannot rename: %s", o->shown, strerror(errno));
         else {
-            untrack(o->tmp);
+            untrack(&o->slot[0]);
             o->tmp[0] = 0; /* nothing left to remove */
             rc = sync_dir(ctx, o);
         }
@@ -263,8 +263,8 @@ void aw_output_discard(aw_output *o)
     if (!o) return;
     if (o->fd >= 0) close(o->fd);
     if (o->tmp && o->tmp[0]) unlink(o->tmp);
-    untrack(o->tmp);
-    untrack(o->twin);
+    untrack(&o->slot[0]);
+    untrack(&o->slot[1]);
     aw_free(o->tmp);
     aw_free(o->twin);
     aw_free(o->path);
