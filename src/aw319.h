@@ -195,8 +195,12 @@ void aw_mask_bsn(char dst[10], const char *bsn9);
 /* "€ 1.234,56" (or "-€ 1.234,56") into dst of size n. */
 void aw_format_euro(char *dst, size_t n, int64_t cents);
 
-/* Output files: written to a temporary file beside the target, mode 0600, renamed into
- * place by aw_output_commit, removed by aw_output_discard. */
+/* Output files that appear whole or not at all.  A regular file (or a new name) is written to
+ * a temporary file beside it, mode 0600, which aw_output_commit fsyncs and renames into place
+ * (then fsyncs the directory); a stream ("-" or /dev/stdout, /dev/fd/N, a character device, a
+ * FIFO) is staged in a temporary file in $TMPDIR and copied to it on commit, never replaced.
+ * A directory, block device, socket or dangling symbolic link is refused.  aw_output_discard
+ * removes the temporary file. */
 typedef struct aw_output aw_output;
 /* *out is the caller's until aw_output_commit or aw_output_discard (exactly one of them). */
 aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out) AW_WARN_UNUSED;
@@ -204,6 +208,9 @@ int aw_output_fd(const aw_output *o);
 const char *aw_output_tmppath(const aw_output *o); /* borrowed from o */
 aw_rc aw_output_commit(aw_ctx *ctx, aw_output *o) AW_WARN_UNUSED; /* frees o */
 void aw_output_discard(aw_output *o);                             /* frees o */
+/* Unlink the temporary file of every open output: async-signal-safe, for a signal handler
+ * that then ends the process (the open outputs are unusable afterwards). */
+void aw_output_remove_temps(void);
 
 /* The AW320 writer as a sink (SPEC 5.3).  It writes into an aw_output it does not own. */
 typedef struct aw_aw320 aw_aw320;

@@ -1014,7 +1014,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         if (c->rc) { rc = c->rc; goto done; }
     }
     if (r < 0) {
-        rc = aw_set_error(ctx, AW_EIO, "%s: read error", name);
+        rc = aw_set_error(ctx, AW_EIO, "%s%s", name, rd_why(rd));
         goto done;
     }
     if (c->last_line == 0) {

@@ -1,6 +1,7 @@
 /* csv.c — readers for the reference-data CSV files (SPEC 2.2): koppeltabel, ingerichte
  * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
- * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1, a hard cap on the
+ * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1 (UTF-16 is refused
+ * with a message saying so), a hard cap on the
  * record length), columns found by header name, and bounded value parsers.  Every malformed
  * value is an AW_EREFDATA error "FILE:LINE: column 'x': ... (expected ...)".
  * Speed: a record lying whole in the read buffer is split in place (fast_plain_record eight
@@ -229,6 +230,11 @@ static int next_record(csv_file *f)
     if (f->first) {
         f->first = 0;
         c = getb(f);
+        /* UTF-16 (Excel's "Unicode text"): a BOM FF FE or FE FF, or ASCII with every other byte NUL */
+        if (((c == 0xFF || c == 0xFE) && f->rpos < f->rlen && f->rb[f->rpos] == (c ^ 1)) ||
+            (c != EOF && f->rpos < f->rlen && (c == 0) != (f->rb[f->rpos] == 0)))
+            return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save it as "
+                                "\"CSV UTF-8\" or \"CSV\" (expected UTF-8 or ISO-8859-1)", f->path), -1;
         if (c == 0xEF) {
             if (getb(f) != 0xBB || getb(f) != 0xBF)
                 return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: broken byte order mark (expected EF BB BF)", f->path), -1;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,8 @@ static void usage(FILE *f)
           "  -c, --controlset=NAME|FILE   zorgkantoor rules: default, zorg-en-zekerheid, vgz, or a file\n"
           "  -d, --submission-date=DATE   indieningsdatum YYYY-MM-DD or YYYYMMDD (default: 0117)\n"
           "  -l, --ledger=FILE            history ledger (aw319ledger) for rules H1-H5\n"
-          "  -o, --aw320=PATH             write the AW320 (a directory with several files)\n"
-          "  -r, --report=PATH            write the report (a directory with several files)\n"
+          "  -o, --aw320=PATH             write the AW320 (- standard output; a directory with several files)\n"
+          "  -r, --report=PATH            write the report (- standard output; a directory with several files)\n"
           "  -f, --report-format=FORMAT   xml (default), html, junit or csv\n"
           "      --aw33-schema=DIR        validate AW33 files against DIR/aw33.xsd\n"
           "      --mask-bsn               mask the middle five digits of BSNs in diagnostics and reports\n"
@@ -83,7 +84,8 @@ static long parse_date(const char *s)
     return v;
 }
 
-/* Today, or the date of SOURCE_DATE_EPOCH (UTC) for reproducible output. */
+/* Today, or the date of SOURCE_DATE_EPOCH (UTC) for reproducible output.  *bad: 1 not a
+ * number, 2 beyond 9999-12-31 (a date the AW320 cannot hold). */
 static long run_date(int *bad)
 {
     const char *e = getenv("SOURCE_DATE_EPOCH");
@@ -94,9 +96,11 @@ static long run_date(int *bad)
         char *end;
         errno = 0;
         long long v = strtoll(e, &end, 10);
+        if (errno == ERANGE && v > 0) { *bad = 2; return 0; }
         if (errno || *end || v < 0) { *bad = 1; return 0; }
+        if (v > 253402300799LL) { *bad = 2; return 0; } /* 9999-12-31 23:59:59 UTC */
         t = (time_t)v;
-        gmtime_r(&t, &tm);
+        if (!gmtime_r(&t, &tm)) { *bad = 2; return 0; }
     } else {
         t = time(NULL);
         localtime_r(&t, &tm);
@@ -168,21 +172,152 @@ static int out_path(char *dst, size_t n, const char *path, const char *input, co
     return snprintf(dst, n, "%s/%.*s%s", path, len, b, suffix) < (int)n ? 0 : -1;
 }
 
+static void free_paths(char **p, int n)
+{
+    for (int i = 0; p && i < n; i++) free(p[i]);
+    free(p);
+}
+
+/* The output path of each of the n inputs under option path (suffix for a directory); NULL
+ * after a message. */
+static char **out_paths(const char *path, char *const *inputs, int n, const char *suffix)
+{
+    char **p = calloc((size_t)n, sizeof *p), buf[4096];
+    for (int i = 0; p && i < n; i++) {
+        if (out_path(buf, sizeof buf, path, inputs[i], suffix, n > 1)) {
+            die("%s: path too long", path, "");
+            free_paths(p, n);
+            return NULL;
+        }
+        if (!(p[i] = strdup(buf))) break;
+    }
+    if (!p || !p[n - 1]) {
+        free_paths(p, n);
+        die("out of memory%s%s", "", "");
+        return NULL;
+    }
+    return p;
+}
+
 static void discard_all(void)
 {
     for (int i = 0; i < npending; i++) aw_output_discard(pending[i]);
     npending = 0;
 }
 
+/* ---- colliding paths: two outputs on one file, or an output on an input, are refused
+ * before anything is read or written (SPEC 7: nothing may be lost silently). */
+
+/* What a path names: the file (device, inode), or for a name that does not exist yet its
+ * directory and last component (base); known 0: neither could be found. */
+typedef struct fileid { int known; dev_t dev; ino_t ino; mode_t mode; const char *base; } fileid;
+
+static fileid file_id(const char *path, int dash_fd)
+{
+    fileid id = {0, 0, 0, 0, NULL};
+    struct stat st;
+    if (!strcmp(path, "-") ? fstat(dash_fd, &st) == 0 : stat(path, &st) == 0) {
+        id.known = 1, id.dev = st.st_dev, id.ino = st.st_ino, id.mode = st.st_mode;
+        return id;
+    }
+    if (!strcmp(path, "-") || errno != ENOENT) return id;
+    const char *slash = strrchr(path, '/');
+    char dir[4096];
+    if (!slash) strcpy(dir, ".");
+    else if (slash == path) strcpy(dir, "/");
+    else if (snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path) >= (int)sizeof dir) return id;
+    if (stat(dir, &st) != 0) return id;
+    id.known = 1, id.dev = st.st_dev, id.ino = st.st_ino, id.base = slash ? slash + 1 : path;
+    return id;
+}
+
+typedef struct named { const char *opt, *path, *input; fileid id; } named; /* opt NULL: an input */
+
+static int same_file(const named *a, const named *b)
+{
+    if (!a->id.known || !b->id.known) return !strcmp(a->path, b->path);
+    if (a->id.dev != b->id.dev || a->id.ino != b->id.ino) return 0;
+    return a->id.base ? b->id.base && !strcmp(a->id.base, b->id.base) : !b->id.base;
+}
+
+static const char *describe(char *dst, size_t n, const named *x, int many)
+{
+    if (!x->opt) snprintf(dst, n, "the input '%s'", x->path);
+    else if (!x->input || !many) snprintf(dst, n, "%s '%s'", x->opt, x->path);
+    else snprintf(dst, n, "%s '%s' (for %s)", x->opt, x->path, x->input);
+    return dst;
+}
+
+/* 0, or a message and EXIT_TROUBLE when an output is another output or an input (an existing
+ * file, not a character device: reading and writing a terminal loses nothing). */
+static int check_collisions(const opts *o, char *const *inputs, int n, char *const *p320, char *const *prep)
+{
+    int nout = (p320 ? n : 0) + (prep ? n : 0), nin = n + o->ntoew + 3, k = 0, m = 0;
+    named *out = calloc((size_t)nout + 1, sizeof *out), *in = calloc((size_t)nin, sizeof *in);
+    int status = 0;
+    if (!out || !in) { free(out); free(in); return die("out of memory%s%s", "", ""); }
+    for (int i = 0; i < n; i++) {
+        if (p320) out[k++] = (named){"--aw320", p320[i], inputs[i], file_id(p320[i], 1)};
+        if (prep) out[k++] = (named){"--report", prep[i], inputs[i], file_id(prep[i], 1)};
+    }
+    for (int i = 0; i < n; i++) in[m++] = (named){NULL, inputs[i], NULL, file_id(inputs[i], 0)};
+    const char *refs[] = {"--koppeltabel", o->koppeltabel, "--tarieven", o->tarieven, "--ledger", o->ledger};
+    for (int i = 0; i < 6; i += 2)
+        if (refs[i + 1]) in[m++] = (named){refs[i], refs[i + 1], NULL, file_id(refs[i + 1], 0)};
+    for (int i = 0; i < o->ntoew; i++) in[m++] = (named){"--toewijzingen", o->toew[i], NULL, file_id(o->toew[i], 0)};
+    int many = n > 1;
+    for (int j = 0; j < k && !status; j++) {
+        const named *hit = NULL;
+        for (int i = 0; i < j && !hit; i++)
+            if (same_file(&out[i], &out[j])) hit = &out[i];
+        for (int i = 0; i < m && !hit; i++)
+            if (in[i].id.known && !in[i].id.base && !S_ISCHR(in[i].id.mode) && same_file(&in[i], &out[j])) hit = &in[i];
+        if (hit) {
+            char a[4200], b[4200];
+            status = die("%s and %s are the same file: nothing written", describe(a, sizeof a, hit, many),
+                         describe(b, sizeof b, &out[j], many));
+        }
+    }
+    free(out);
+    free(in);
+    return status;
+}
+
+/* ---- signals: remove the temporary files, then end as the signal would have */
+
+static void on_signal(int sig)
+{
+    aw_output_remove_temps();
+    signal(sig, SIG_DFL);
+    raise(sig); /* delivered when the handler returns */
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGXFSZ};
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaddset(&sa.sa_mask, sigs[i]);
+    for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN) /* ignored stays ignored */
+            sigaction(sigs[i], &sa, NULL);
+}
+
 /* Check one file; returns the exit status it earns. */
-static int check_one(aw_ctx *ctx, const opts *o, const char *input, int many)
+static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *p320, const char *prep)
 {
     int fd = 0;
+    struct stat st;
     if (strcmp(input, "-")) {
         fd = open(input, O_RDONLY);
         if (fd < 0) return die("%s: cannot open: %s", input, strerror(errno));
     }
-    char path[4096];
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (fd > 0) close(fd);
+        return die("%s: is a directory (expected an AW319 file)", input, "");
+    }
     aw_output *o320 = NULL, *orep = NULL;
     aw_aw320 *w = NULL;
     aw_report *rep = NULL;
@@ -195,17 +330,12 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, int many)
     aw_summary sum;
     aw_rc rc = AW_OK;
 
-    if (o->aw320) {
-        if (out_path(path, sizeof path, o->aw320, input, ".aw320", many)) { die("%s: path too long", o->aw320, ""); goto out; }
-        if ((rc = aw_output_open(ctx, path, &o320)) || (rc = aw_aw320_new(ctx, o320, &w))) goto fail;
+    if (p320) {
+        if ((rc = aw_output_open(ctx, p320, &o320)) || (rc = aw_aw320_new(ctx, o320, &w))) goto fail;
         sinks[ns++] = aw_aw320_sink(w);
     }
-    if (o->report) {
-        if (out_path(path, sizeof path, o->report, input, aw_report_suffix(o->format), many)) {
-            die("%s: path too long", o->report, "");
-            goto out;
-        }
-        if ((rc = aw_output_open(ctx, path, &orep)) || (rc = aw_report_new(ctx, orep, o->format, &rep))) goto fail;
+    if (prep) {
+        if ((rc = aw_output_open(ctx, prep, &orep)) || (rc = aw_report_new(ctx, orep, o->format, &rep))) goto fail;
         sinks[ns++] = aw_report_sink(rep);
     }
     rc = aw_check_fd(ctx, fd, d.file, sinks, ns, &sum);
@@ -327,12 +457,20 @@ int main(int argc, char **argv)
         default: usage(stderr); return EXIT_TROUBLE;
         }
     }
+    catch_signals();
     aw_global_init();
+    char **p320 = NULL, **prep = NULL; /* the output paths of every input */
+    int nin = argc - optind;
     aw_ctx *ctx = aw_ctx_new();
     if (!ctx) return die("out of memory%s%s", "", "");
     int status = EXIT_ACCEPTED, bad;
     long rd = run_date(&bad);
-    if (bad) { status = die("SOURCE_DATE_EPOCH: '%s' is not a number of seconds%s", getenv("SOURCE_DATE_EPOCH"), ""); goto end; }
+    if (bad) {
+        status = die(bad == 1 ? "SOURCE_DATE_EPOCH: '%s' is not a number of seconds%s"
+                              : "SOURCE_DATE_EPOCH: '%s' is out of range (0 to 253402300799, up to 9999-12-31)%s",
+                     getenv("SOURCE_DATE_EPOCH"), "");
+        goto end;
+    }
     aw_ctx_set_run_date(ctx, rd);
     aw_ctx_set_submission_date(ctx, o.submission);
     aw_ctx_set_mask_bsn(ctx, o.mask);
@@ -350,6 +488,12 @@ int main(int argc, char **argv)
     int many = argc - optind > 1;
     if (many && o.aw320 && !is_dir(o.aw320)) { status = die("--aw320: '%s' must be a directory with several input files%s", o.aw320, ""); goto end; }
     if (many && o.report && !is_dir(o.report)) { status = die("--report: '%s' must be a directory with several input files%s", o.report, ""); goto end; }
+    if ((o.aw320 && !(p320 = out_paths(o.aw320, argv + optind, nin, ".aw320"))) ||
+        (o.report && !(prep = out_paths(o.report, argv + optind, nin, aw_report_suffix(o.format)))) ||
+        (status = check_collisions(&o, argv + optind, nin, p320, prep))) {
+        status = EXIT_TROUBLE;
+        goto end;
+    }
     if (o.aw33_schema && (rc = aw_ctx_set_aw33_schema(ctx, o.aw33_schema))) goto trouble;
     if (o.koppeltabel && (rc = aw_ctx_load_koppeltabel(ctx, o.koppeltabel))) goto trouble;
     if (o.tarieven && (rc = aw_ctx_load_tarieven(ctx, o.tarieven))) goto trouble;
@@ -360,7 +504,7 @@ int main(int argc, char **argv)
     static char outbuf[1 << 16];
     setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     for (int i = optind; i < argc; i++) {
-        int s = check_one(ctx, &o, argv[i], many);
+        int s = check_one(ctx, &o, argv[i], p320 ? p320[i - optind] : NULL, prep ? prep[i - optind] : NULL);
         if (s > status) status = s;
         if (s == EXIT_TROUBLE) break;
     }
@@ -383,6 +527,8 @@ int main(int argc, char **argv)
 trouble:
     status = die("%s%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc), "");
 end:
+    free_paths(p320, nin);
+    free_paths(prep, nin);
     aw_ctx_free(ctx);
     aw_global_cleanup();
     return status;

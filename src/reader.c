@@ -1,8 +1,11 @@
 /* reader.c — one pass over an EI file in large chunks: hands out each line as a borrowed
  * slice of the chunk (no copy, no allocation per line), tells how it ended (CR LF, bare LF,
- * end of file) and keeps only the head of absurdly long lines. */
+ * end of file) and keeps only the head of absurdly long lines.  Input that is plainly no
+ * text (a line without end beyond RD_MAXLINE, line after line starting with NUL) ends the
+ * read, so an endless stream such as /dev/zero stops. */
 #include "reader.h"
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,6 +16,9 @@ struct rd_reader {
     aw_sha256 *sha;
     size_t start, end;         /* unread bytes are buf[start, end) */
     unsigned long lineno;
+    unsigned long nul_lines;   /* lines starting with a NUL byte */
+    int err;                   /* why rd_next returned -1: an errno, or one of the WHY_* */
+    char why[160];
     char keep[RD_KEEP];        /* head of a line longer than the buffer */
     char buf[RD_BUFSIZE];
 };
@@ -27,6 +33,8 @@ rd_reader *rd_new(int fd, aw_sha256 *sha)
     r->sha = sha;
     r->start = r->end = 0;
     r->lineno = 0;
+    r->nul_lines = 0;
+    r->err = 0;
     return r;
 }
 
@@ -47,17 +55,35 @@ static int fill(rd_reader *r)
             return 1;
         }
         if (n == 0) { r->eof = 1; return 0; }
-        if (errno != EINTR) return -1;
+        if (errno != EINTR) { r->err = errno; return -1; }
     }
 }
 
-static void finish(rd_reader *r, rd_line *out, const char *p, size_t len, int end)
+enum { WHY_LONG = -1, WHY_NUL = -2 };
+
+/* 1, or -1 when too many lines started with a NUL byte. */
+static int finish(rd_reader *r, rd_line *out, const char *p, size_t len, int end)
 {
     if (end == RD_END_LF && len && p[len - 1] == '\r') { len--; end = RD_END_CRLF; }
     out->p = p;
     out->kept = out->len = len;
     out->end = end;
     out->lineno = ++r->lineno;
+    if (len && !p[0] && ++r->nul_lines > RD_MAXNUL) { r->err = WHY_NUL; return -1; }
+    return 1;
+}
+
+const char *rd_why(rd_reader *r)
+{
+    if (r->err == WHY_LONG)
+        snprintf(r->why, sizeof r->why, ":%lu: no line end in the first %u bytes: not an AW319 file",
+                 r->lineno + 1, RD_MAXLINE);
+    else if (r->err == WHY_NUL)
+        snprintf(r->why, sizeof r->why, ":%lu: more than %u lines start with a NUL byte: binary data, not an AW319 file",
+                 r->lineno, RD_MAXNUL);
+    else
+        snprintf(r->why, sizeof r->why, ": read error: %s", strerror(r->err ? r->err : EIO));
+    return r->why;
 }
 
 int rd_next(rd_reader *r, rd_line *out)
@@ -68,8 +94,7 @@ int rd_next(rd_reader *r, rd_line *out)
         char *nl = memchr(s + scanned, '\n', r->end - r->start - scanned);
         if (nl) {
             r->start = (size_t)(nl - r->buf) + 1;
-            finish(r, out, s, (size_t)(nl - s), RD_END_LF);
-            return 1;
+            return finish(r, out, s, (size_t)(nl - s), RD_END_LF);
         }
         scanned = r->end - r->start;
         if (r->start > 0) { /* move the partial line to the front */
@@ -85,8 +110,7 @@ int rd_next(rd_reader *r, rd_line *out)
             s = r->buf + r->start;
             size_t len = r->end - r->start;
             r->start = r->end;
-            finish(r, out, s, len, RD_END_EOF);
-            return 1;
+            return finish(r, out, s, len, RD_END_EOF);
         }
     }
     /* Huge line: keep its head, count the rest up to the next LF. */
@@ -105,6 +129,7 @@ int rd_next(rd_reader *r, rd_line *out)
             break;
         }
         len += r->end - r->start;
+        if (len > RD_MAXLINE) { r->err = WHY_LONG; return -1; }
         if (r->end > r->start) last = r->buf[r->end - 1];
         r->start = r->end = 0;
         int f = fill(r);
@@ -117,5 +142,6 @@ int rd_next(rd_reader *r, rd_line *out)
     out->len = len;
     out->end = end;
     out->lineno = ++r->lineno;
+    if (!r->keep[0] && ++r->nul_lines > RD_MAXNUL) { r->err = WHY_NUL; return -1; }
     return 1;
 }

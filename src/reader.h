@@ -8,6 +8,8 @@
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */
 #endif
 #define RD_KEEP 1024u          /* bytes kept of a line longer than the buffer */
+#define RD_MAXLINE (16u << 20) /* a line longer than this (no line end) ends the read */
+#define RD_MAXNUL 1000u        /* more lines than this starting with a NUL byte end the read */
 
 typedef struct rd_line {
     const char *p;             /* line bytes without the line end (borrowed until next call) */
@@ -25,7 +27,12 @@ rd_reader *rd_new(int fd, aw_sha256 *sha);
 void rd_free(rd_reader *r);
 /* Bytes read from fd so far. */
 long long rd_bytes(const rd_reader *r);
-/* 1: a line is ready; 0: clean end of input; -1: read error (errno set). */
+/* 1: a line is ready; 0: clean end of input; -1: the read ended early: a read error, or input
+ * that is no EI file (a line of more than RD_MAXLINE bytes, more than RD_MAXNUL lines starting
+ * with a NUL byte, as /dev/zero gives); rd_why says which. */
 int rd_next(rd_reader *r, rd_line *out);
+/* Why rd_next returned -1, to follow the file name: ":LINE: no line end ..." or
+ * ": read error: REASON"; static or in r, valid until the next call. */
+const char *rd_why(rd_reader *r);
 
 #endif

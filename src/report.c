@@ -320,6 +320,14 @@ static char *put_outcome(char *p, aw_outcome o)
 
 /* ---- small writers; failures are sticky in r->failed and reported at the end */
 
+/* What a sink returns: AW_OK, or once a write failed an error naming the file. */
+static aw_rc sink_rc(aw_report *r)
+{
+    if (!r->failed) return AW_OK;
+    return aw_set_error(r->ctx, AW_EIO, "%s: report write failed: %s", r->xmltmp ? r->xmltmp : aw_output_tmppath(r->out),
+                        strerror(r->werr ? r->werr : EIO));
+}
+
 static void check(aw_report *r, int rc)
 {
     if (rc < 0 && !r->failed) { r->failed = 1; r->werr = 0; }
@@ -399,7 +407,7 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     put_clean(r->el, EL_MAX - 16, &r->ellen, m, strlen(m), 1);
     el_lit(r, "</finding>");
     el_done(r, r->ellen);
-    return r->failed ? AW_EIO : AW_OK;
+    return sink_rc(r);
 }
 
 static aw_rc sink_record(void *ud, const aw_record *rec)
@@ -462,7 +470,7 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
     }
     p = PUT_LIT(p, "/>");
     el_done(r, (size_t)(p - start));
-    return r->failed ? AW_EIO : AW_OK;
+    return sink_rc(r);
 }
 
 static void totals(aw_report *r, const aw_totals *t)
@@ -540,7 +548,7 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
     check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n "));
     end(r); /* file */
     r->ended = 1;
-    return r->failed ? AW_EIO : AW_OK;
+    return sink_rc(r);
 }
 
 /* ---- public API */

@@ -216,6 +216,31 @@ START_TEST(koppeltabel_errors)
 }
 END_TEST
 
+/* text as UTF-16: little-endian (le) or big-endian, with or without a byte order mark */
+static size_t utf16(char *dst, const char *text, int le, int bom)
+{
+    size_t n = 0;
+    if (bom) { dst[n++] = le ? '\xff' : '\xfe'; dst[n++] = le ? '\xfe' : '\xff'; }
+    for (; *text; text++) { dst[n++] = le ? *text : 0; dst[n++] = le ? 0 : *text; }
+    return n;
+}
+
+START_TEST(utf16_refused)
+{
+    /* Excel's "Unicode text" is UTF-16: say so, not "control byte 0x00" */
+    char b[512], want[1024];
+    snprintf(want, sizeof want, "%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or "
+             "\"CSV\" (expected UTF-8 or ISO-8859-1)", path);
+    for (int v = 0; v < 4; v++) {
+        size_t n = utf16(b, TAR_HDR "Z756;x;2015-01-01;;100,00\n", v & 1, v >> 1);
+        ck_assert_int_eq(load_n(v & 1 ? TAR : KT, b, n), AW_EREFDATA);
+        ck_assert_str_eq(aw_errmsg(ctx), want);
+    }
+    ck_assert_int_eq(load_n(TW, b, utf16(b, TW_HDR, 1, 1)), AW_EREFDATA);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+}
+END_TEST
+
 START_TEST(reader_errors)
 {
     fails(KT, "", "1: empty file (expected a header line naming the koppeltabel columns)");
@@ -782,6 +807,7 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, money_forms);
     tcase_add_test(t, koppeltabel_semicolon_lf);
     tcase_add_test(t, koppeltabel_comma_quotes_bom_crlf_order);
+    tcase_add_test(t, utf16_refused);
     tcase_add_test(t, koppeltabel_errors);
     tcase_add_test(t, reader_errors);
     tcase_add_test(t, tarieven_dialects_and_instelling);

@@ -2,6 +2,7 @@
 #include "check_suites.h"
 #include "reader.h"
 #include "testutil.h"
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -190,6 +191,43 @@ START_TEST(sha256_thread)
 }
 END_TEST
 
+/* Input that is no text ends the read with a reason (an endless /dev/zero must stop). */
+START_TEST(not_text)
+{
+    size_t len = RD_MAXLINE + 2 * RD_BUFSIZE;    /* one line without end, beyond the bound */
+    char *b = malloc(len);
+    memset(b, 0, len);
+    int fd = memfile(b, len);
+    rd_reader *r = rd_new(fd, NULL);
+    rd_line l;
+    ck_assert_int_eq(rd_next(r, &l), -1);
+    ck_assert_str_eq(rd_why(r), ":1: no line end in the first 16777216 bytes: not an AW319 file");
+    rd_free(r);
+    close(fd);
+
+    memcpy(b, "01\n", 3);                        /* a header, then lines of one NUL byte */
+    for (size_t i = 0; i < RD_MAXNUL + 5; i++) memcpy(b + 3 + 2 * i, "\0\n", 2);
+    fd = memfile(b, 3 + 2 * (RD_MAXNUL + 5));
+    r = rd_new(fd, NULL);
+    unsigned long n = 0;
+    int rc;
+    while ((rc = rd_next(r, &l)) == 1) n++;
+    ck_assert_int_eq(rc, -1);
+    ck_assert_uint_eq(n, RD_MAXNUL + 1);         /* the header line and RD_MAXNUL NUL lines */
+    ck_assert_str_eq(rd_why(r), ":1002: more than 1000 lines start with a NUL byte: binary data, not an AW319 file");
+    rd_free(r);
+    close(fd);
+    free(b);
+
+    fd = open("/", O_RDONLY);                    /* a read error says why */
+    r = rd_new(fd, NULL);
+    ck_assert_int_eq(rd_next(r, &l), -1);
+    ck_assert_str_eq(rd_why(r), ": read error: Is a directory");
+    rd_free(r);
+    close(fd);
+}
+END_TEST
+
 Suite *make_reader_suite(void)
 {
     Suite *s = suite_create("reader");
@@ -200,6 +238,7 @@ Suite *make_reader_suite(void)
     tcase_add_test(t, huge_line);
     tcase_add_test(t, sha256);
     tcase_add_test(t, sha256_thread);
+    tcase_add_test(t, not_text);
     suite_add_tcase(s, t);
     return s;
 }

@@ -107,6 +107,91 @@ done
 [ $nohint = 0 ] && ok "--explain: a fix for every rule" || ko "--explain: a fix for every rule"
 run --mask-bsn "$bad_in" 2>/dev/null | grep -q '123456789' && ko "--mask-bsn" || ok "--mask-bsn"
 
+# ---- outputs never destroy or expose data (issue #16); everything in a private directory
+d=$tmp/safe
+mkdir -p "$d"
+want320=$top_srcdir/fixtures/cases/clean-basic/expected.aw320
+# a character device or a FIFO is written to, never replaced (device nodes need root)
+if mknod "$d/null" c 1 3 2>/dev/null && mknod "$d/full" c 1 7 2>/dev/null; then
+    run -q -o "$d/null" "$tmp/jan.asc" 2>/dev/null; st=$?
+    if [ $st = 0 ] && [ -c "$d/null" ]; then ok "-o onto a character device"; else ko "-o onto a character device (exit $st)"; fi
+    run -q -r "$d/full" "$tmp/jan.asc" 2>"$tmp/err"; st=$?
+    if [ $st = 2 ] && [ -c "$d/full" ] && grep -q "$d/full: write failed: No space left on device" "$tmp/err"; then
+        ok "-r onto a full device: exit 2, the file named"; else ko "-r onto a full device (exit $st)"; cat "$tmp/err"; fi
+    mknod "$d/blk" b 7 250
+    run -q -o "$d/blk" "$tmp/jan.asc" 2>"$tmp/err"; st=$?
+    if [ $st = 2 ] && [ -b "$d/blk" ] && grep -q "is a block device" "$tmp/err"; then ok "-o onto a block device: refused"
+    else ko "-o onto a block device (exit $st)"; fi
+else echo "SKIP: cli: device nodes (not root)"; fi
+mkfifo "$d/fifo"
+cat "$d/fifo" >"$d/fifo.out" & reader=$!
+run -q -o "$d/fifo" "$tmp/jan.asc" 2>/dev/null; st=$?
+wait $reader
+if [ $st = 0 ] && [ -p "$d/fifo" ] && cmp -s "$d/fifo.out" "$want320"; then ok "-o onto a FIFO"; else ko "-o onto a FIFO (exit $st)"; fi
+(cd "$d" && run -q -o - "$tmp/jan.asc" >"$d/stdout.aw320" 2>/dev/null); st=$?
+if [ $st = 0 ] && [ ! -e "$d/-" ] && cmp -s "$d/stdout.aw320" "$want320"; then ok "-o - is standard output"; else ko "-o - (exit $st)"; fi
+ln -s /proc/self/fd/1 "$d/out-link"
+run -q -o "$d/out-link" "$tmp/jan.asc" 2>/dev/null | cat >"$d/link.aw320"
+if [ -L "$d/out-link" ] && cmp -s "$d/link.aw320" "$want320"; then ok "-o onto a link to standard output"; else ko "-o onto a link to standard output"; fi
+# colliding paths: exit 2 naming both, nothing written
+cp "$case_in" "$d/s.asc"
+run -q -o "$d/s.asc" "$d/s.asc" 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && cmp -s "$d/s.asc" "$case_in" && [ "$(grep -o "$d/s.asc" "$tmp/err" | wc -l)" = 2 ]; then
+    ok "output = input: refused"; else ko "output = input (exit $st)"; cat "$tmp/err"; fi
+ln "$d/s.asc" "$d/hard.aw320"
+run -q -o "$d/hard.aw320" "$d/s.asc" 2>/dev/null; st=$?
+if [ $st = 2 ] && cmp -s "$d/s.asc" "$case_in"; then ok "output = input by a hard link: refused"; else ko "output = input by a hard link (exit $st)"; fi
+run -q -o "$d/X" -r "$d/X" "$d/s.asc" 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && [ ! -e "$d/X" ] && grep -q -- "--aw320 '$d/X' and --report '$d/X'" "$tmp/err"; then ok "-o X -r X: refused"
+else ko "-o X -r X (exit $st)"; cat "$tmp/err"; fi
+run -q -o - -r - "$d/s.asc" >"$d/both" 2>/dev/null; st=$?
+if [ $st = 2 ] && [ ! -s "$d/both" ]; then ok "-o - -r -: refused"; else ko "-o - -r - (exit $st)"; fi
+mkdir -p "$d/a" "$d/b" "$d/D"; cp "$case_in" "$d/a/jan.asc"; cp "$bad_in" "$d/b/jan.asc"
+run -q -o "$d/D" "$d/a/jan.asc" "$d/b/jan.asc" 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && [ -z "$(ls "$d/D")" ] && grep "$d/a/jan.asc" "$tmp/err" | grep -q "$d/b/jan.asc"; then
+    ok "two inputs, one output name: refused"; else ko "two inputs, one output name (exit $st)"; cat "$tmp/err"; fi
+cp "$top_srcdir/fixtures/cases/example-refdata-csv/tarieven.csv" "$d/t.csv"
+cp "$d/t.csv" "$d/t.keep"
+run -q -t "$d/t.csv" -r "$d/t.csv" "$d/s.asc" 2>/dev/null; st=$?
+if [ $st = 2 ] && cmp -s "$d/t.csv" "$d/t.keep"; then ok "output = reference file: refused"; else ko "output = reference file (exit $st)"; fi
+# a full disk while the report is written (a file size limit): exit 2 naming the file
+{ head -n 1 "$case_in"; i=0; while [ $i -lt 400 ]; do sed -n 2,7p "$case_in"; i=$((i + 1)); done; tail -n 1 "$case_in"; } >"$d/big.asc"
+(ulimit -f 200; trap '' XFSZ; exec "$bin" -q -r "$d/big.xml" "$d/big.asc" 2>"$tmp/err"); st=$?
+if [ $st = 2 ] && grep -q "$d/big.xml.tmp.*: report write failed: File too large" "$tmp/err" && [ ! -e "$d/big.xml" ]; then
+    ok "report on a full disk: the file named"; else ko "report on a full disk (exit $st)"; cat "$tmp/err"; fi
+# signals: the temporary files go, the status is the signal's
+sigtest() { # SIGNAL [env prefix]
+    sig=$1; shift
+    rm -rf "$d/sig"; mkdir "$d/sig"; mkfifo "$d/sig/in"
+    exec 3<>"$d/sig/in"
+    (ulimit -c 0; exec "$@" "$bin" -q -o "$d/sig/o.aw320" -r "$d/sig/o.html" -f html "$d/sig/in" 2>/dev/null) & pid=$!
+    i=0; while [ $i -lt 100 ] && [ "$(ls "$d/sig" | grep -c tmp)" -lt 3 ]; do sleep 0.05; i=$((i + 1)); done
+    kill -s "$sig" $pid; { wait $pid; } 2>/dev/null; st=$?
+    exec 3>&-
+    n=$(ls "$d/sig" | grep -c tmp)
+    if [ $i -lt 100 ] && [ $st -gt 128 ] && [ "$n" = 0 ]; then ok "SIG$sig: temporary files removed, exit $st"
+    else ko "SIG$sig: exit $st, $n temporary files left: $(ls "$d/sig")"; fi
+}
+sigtest TERM
+sigtest XFSZ
+if env --default-signal=INT true 2>/dev/null; then sigtest INT env --default-signal=INT
+else echo "SKIP: cli: SIGINT (no env --default-signal)"; fi
+# inputs that are no AW319 file: a clear message, an end
+run -q "$d" 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && grep -q "$d: is a directory" "$tmp/err"; then ok "a directory as input"; else ko "a directory as input (exit $st)"; cat "$tmp/err"; fi
+timeout 60 "$bin" -q - </dev/zero 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && grep -q "no line end" "$tmp/err"; then ok "/dev/zero as input ends"; else ko "/dev/zero as input (exit $st)"; fi
+{ cat "$case_in"; yes | tr y '\000'; } | timeout 60 "$bin" -q - 2>"$tmp/err"; st=$?
+if [ $st = 2 ] && grep -q "start with a NUL byte" "$tmp/err"; then ok "endless NUL lines end"; else ko "endless NUL lines (exit $st)"; fi
+for e in 253402300800 9223372036854775807 99999999999999999999; do
+    SOURCE_DATE_EPOCH=$e run -q -o "$d/sde.aw320" "$tmp/jan.asc" 2>"$tmp/err"; st=$?
+    if [ $st = 2 ] && [ ! -e "$d/sde.aw320" ] && grep -q "SOURCE_DATE_EPOCH: '$e' is out of range" "$tmp/err"; then
+        ok "SOURCE_DATE_EPOCH=$e refused"; else ko "SOURCE_DATE_EPOCH=$e (exit $st)"; fi
+done
+SOURCE_DATE_EPOCH=253402300799 run -q -o "$d/sde.aw320" "$tmp/jan.asc" 2>/dev/null; st=$?
+if [ $st = 0 ] && [ "$(head -c 342 "$d/sde.aw320" | tail -c 8)" = 99991231 ]; then ok "SOURCE_DATE_EPOCH up to 9999-12-31"
+else ko "SOURCE_DATE_EPOCH=253402300799 (exit $st)"; fi
+
 # the shipped example with all its reference data (CSV toewijzingen and the AW33 directory):
 # the retourcodes of every record equal the example's own expectation (the .tsv copied beside
 # it: line, record type, codes), read from the AW320 with the positions of standard/'s layout
