@@ -405,17 +405,21 @@ START_TEST(add_and_refuse)
 }
 END_TEST
 
-static ledger_summary *summary(const char *db, int year)
+#define GRANTED(c) ((c).toegekend_n + (c).credit_n)
+
+static ledger_summary *summary_as_of(const char *db, int year, long as_of)
 {
     aw_ctx *ctx = aw_ctx_new();
     ledger *l;
     ledger_summary *s;
     ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
-    ck_assert_int_eq(ledger_summary_make(ctx, l, year, &s), AW_OK);
+    ck_assert_int_eq(ledger_summary_make(ctx, l, year, as_of, &s), AW_OK);
     ledger_close(l);
     aw_ctx_free(ctx);
     return s;
 }
+
+static ledger_summary *summary(const char *db, int year) { return summary_as_of(db, year, 0); }
 
 START_TEST(summary_totals)
 {
@@ -446,17 +450,29 @@ START_TEST(summary_totals)
     }
     ledger_summary *y = summary(db, 0);
     ck_assert_int_eq(y->nyears, 1);
-    ck_assert_int_eq(y->have_koppeltabel, 0);
+    ck_assert_int_eq(y->have_lv, 0);
     const ledger_year *z = &y->years[0];
     ck_assert_int_eq(z->year, 2024);
-    ck_assert_int_eq(z->total[LEDGER_ALL].toegekend, sum9909);
-    ck_assert_int_eq(z->total[AW_LV_UNKNOWN].toegekend, sum9909);
+    ck_assert_int_eq(z->total[LEDGER_ALL].net, sum9909);
+    ck_assert_int_eq(z->total[AW_LV_UNKNOWN].net, sum9909);
     ck_assert_int_eq(sum9909, 2 * 31 * 13995 - 31 * 13995 + 10 * 13995);
-    ck_assert_uint_eq(z->total[LEDGER_ALL].prestaties, 4);   /* the rejected one is not granted */
-    ck_assert_int_eq(z->month[0][LEDGER_ALL].toegekend, 31 * 13995); /* the credit is January's */
-    ck_assert_uint_eq(z->month[0][LEDGER_ALL].prestaties, 3);
-    ck_assert_int_eq(z->month[2][LEDGER_ALL].toegekend, 10 * 13995);
-    ck_assert_int_eq(z->month[1][LEDGER_ALL].prestaties, 0);
+    ck_assert_uint_eq(GRANTED(z->total[LEDGER_ALL]), 4);   /* the rejected one is not granted */
+    ck_assert_int_eq(z->month[0][LEDGER_ALL].net, 31 * 13995); /* the credit is January's */
+    ck_assert_uint_eq(GRANTED(z->month[0][LEDGER_ALL]), 3);
+    ck_assert_int_eq(z->month[2][LEDGER_ALL].net, 10 * 13995);
+    ck_assert_int_eq(GRANTED(z->month[1][LEDGER_ALL]), 0);
+    /* ingediend, toegekend, afgewezen, credits */
+    const ledger_cell *t = &z->total[LEDGER_ALL];
+    ck_assert_uint_eq(t->ingediend_n, 5);
+    ck_assert_uint_eq(t->toegekend_n, 3);
+    ck_assert_uint_eq(t->credit_n, 1);
+    ck_assert_uint_eq(t->afgewezen_n, 1);
+    ck_assert_int_eq(t->toegekend, 2 * 31 * 13995 + 10 * 13995);
+    ck_assert_int_eq(t->credit, -31 * 13995);
+    ck_assert_int_eq(t->net, t->toegekend + t->credit);
+    ck_assert_int_eq(t->afgewezen, t->ingediend - t->net);
+    ck_assert_int_eq(t->ingediend, 2 * 31 * 13995 - 31 * 13995 + 10 * 13995 + 31 * 13995);
+    ck_assert_uint_eq(z->h1_months[LEDGER_ALL], 1u | 4u); /* januari and maart have data */
     ck_assert_int_eq(z->h1[LEDGER_ALL], sum9909);
     ck_assert_int_eq(z->days_h1, 182);
     ck_assert_int_eq(z->days_year, 366);
@@ -464,7 +480,8 @@ START_TEST(summary_totals)
     ledger_summary_free(y);
     y = summary(db, 2023);                               /* a year without data */
     ck_assert_int_eq(y->nyears, 1);
-    ck_assert_int_eq(y->years[0].total[LEDGER_ALL].prestaties, 0);
+    ck_assert_int_eq(GRANTED(y->years[0].total[LEDGER_ALL]), 0);
+    ck_assert_uint_eq(y->years[0].h1_months[LEDGER_ALL], 0);
     ck_assert_int_eq(y->years[0].days_h1, 181);
     ledger_summary_free(y);
 }
