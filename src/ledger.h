@@ -238,4 +238,22 @@ uint64_t ledger_splitmix64(uint64_t *state);
 aw_rc ledger_sample(aw_ctx *ctx, ledger *l, const ledger_sample_opts *o, unsigned long *population,
                     aw_rc (*fn)(void *ud, const ledger_pick *p), void *ud) AW_WARN_UNUSED;
 
+/* Gaps of a month (CCYYMM): kind 0, a toewijzing loaded in ctx that is active in the month at
+ * an instelling of the ledger (or at none named) whose client has no granted debet there that
+ * month (a forgotten declaration?); kind 1, a prestatie of the month refused for lack of a
+ * toewijzing (retourcode 0551, 0553 or 0554). */
+typedef struct ledger_gap {
+    int kind;
+    uint32_t bsn, instelling;
+    char lv[8];                        /* kind 0: the toewijzing's leveringsvorm */
+    unsigned tcode;                    /* kind 0: its zzp or functie code */
+    char code[6];                      /* kind 1: prestatiecode */
+    long begin, end;                   /* CCYYMMDD: the toewijzing's (end 0 = open) or the prestatie's */
+    char retourcode[5];                /* kind 1 */
+    char name[256];                    /* kind 1: the AW320 and line */
+    unsigned long line;
+} ledger_gap;
+aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, const ledger_gap *g),
+                  void *ud) AW_WARN_UNUSED;
+
 #endif

@@ -25,6 +25,7 @@ static void usage(FILE *f)
           "                           [--koppeltabel=FILE] [--format=text|csv]\n"
           "  or:  aw319ledger sample DB --month=YYYY-MM --size=N --seed=S [--leveringsvorm=LV]\n"
           "                           [--mask-bsn] [--as-of=DATE] [--koppeltabel=FILE]\n"
+          "  or:  aw319ledger gaps DB --month=YYYY-MM --toewijzingen=PATH... [--mask-bsn]\n"
           "  or:  aw319ledger verify DB\n", f);
 }
 
@@ -50,6 +51,9 @@ static void help(void)
           "  budget    realisatie per leveringsvorm against the productieafspraak: the 1/12 a\n"
           "            month reference, the extrapolated year, onder-/overproductie\n"
           "  sample    a reproducible a-selecte steekproef of granted debets of a month (CSV)\n"
+          "  gaps      clients with a toewijzing active in the month at an instelling of DB and\n"
+          "            no granted prestatie there (CSV), and the prestaties of the month refused\n"
+          "            for lack of a toewijzing (0551, 0553, 0554)\n"
           "  verify    check the database's integrity and schema version\n"
           "\n"
           "Options:\n"
@@ -59,11 +63,13 @@ static void help(void)
           "                              prestaties stored without one)\n"
           "  -p, --productieafspraak=FILE  CSV leveringsvorm;jaar;bedrag\n"
           "  -f, --format=FORMAT         text (default), csv, xml or html (as the command allows)\n"
-          "  -m, --month=YYYY-MM         sample: the month of 0414\n"
+          "  -m, --month=YYYY-MM         sample, gaps: the month of 0414\n"
           "  -n, --size=N                sample: how many prestaties\n"
           "  -s, --seed=S                sample: the seed (0 - 18446744073709551615)\n"
           "  -l, --leveringsvorm=LV      sample: only ZZP, VPT or MPT\n"
-          "      --mask-bsn              sample: mask the middle five digits of each BSN\n"
+          "  -w, --toewijzingen=PATH     gaps: toewijzingen, CSV or AW33 (file or directory;\n"
+          "                              repeatable)\n"
+          "      --mask-bsn              sample, gaps: mask the middle five digits of each BSN\n"
           "      --force                 add: adopt an existing file that is empty, a symbolic\n"
           "                              link, another user's, or readable by others\n"
           "  -h, --help                  display this help and exit\n"
@@ -117,6 +123,8 @@ typedef struct cmd_opts {
     unsigned long size;
     uint64_t seed;
     int have_size, have_seed;
+    const char *tw[64];                /* --toewijzingen, in order */
+    int ntw;
 } cmd_opts;
 
 static int load_koppeltabel(aw_ctx *ctx, const cmd_opts *o)
@@ -268,6 +276,31 @@ static int cmd_sample(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     return EXIT_OK;
 }
 
+/* ---- gaps */
+
+static aw_rc gap_row(void *ud, const ledger_gap *g)
+{
+    lp_gaps_row(stdout, g, *(const int *)ud);
+    return AW_OK;
+}
+
+static int cmd_gaps(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
+{
+    (void)n, (void)rest;
+    ledger *l;
+    if (!o->month || !o->ntw) {
+        fputs("aw319ledger: gaps needs --month and --toewijzingen\n", stderr);
+        return EXIT_TROUBLE;
+    }
+    for (int i = 0; i < o->ntw; i++)
+        if (aw_ctx_load_toewijzingen(ctx, o->tw[i])) return die(aw_errmsg(ctx));
+    if (open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    lp_gaps_head(stdout);
+    aw_rc rc = ledger_gaps(ctx, l, o->month, gap_row, (void *)&o->mask_bsn);
+    ledger_close(l);
+    return rc ? die(aw_errmsg(ctx)) : EXIT_OK;
+}
+
 /* ---- verify */
 
 static int cmd_verify(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
@@ -312,6 +345,7 @@ static const struct cmd {
     {"summary", cmd_summary, 0, "yakpf", "text csv xml html"},
     {"budget", cmd_budget, 0, "yakpf", "text csv"},
     {"sample", cmd_sample, 0, "akmnslM", "csv"},
+    {"gaps", cmd_gaps, 0, "mwM", "csv"},
     {"verify", cmd_verify, 0, "", "text"},
 };
 
@@ -344,12 +378,13 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
         {"format", required_argument, 0, 'f'}, {"month", required_argument, 0, 'm'},
         {"size", required_argument, 0, 'n'}, {"seed", required_argument, 0, 's'},
         {"leveringsvorm", required_argument, 0, 'l'}, {"mask-bsn", no_argument, 0, 'M'},
-        {"force", no_argument, 0, 'F'}, {"help", no_argument, 0, 'h'},
+        {"force", no_argument, 0, 'F'}, {"toewijzingen", required_argument, 0, 'w'},
+        {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
     int c;
     uint64_t v;
     size_t ns = 0;
-    while ((c = getopt_long(argc, argv, "y:a:k:p:f:m:n:s:l:h", lo, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "y:a:k:p:f:m:n:s:l:w:h", lo, NULL)) != -1) {
         if (c != '?' && c != 'h' && c != 'V' && !strchr(seen, c)) seen[ns++] = (char)c;
         switch (c) {
         case 'y':
@@ -400,6 +435,10 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
             break;
         }
         case 'M': o->mask_bsn = 1; break;
+        case 'w':
+            if (o->ntw == (int)(sizeof o->tw / sizeof *o->tw)) return bad_opt("--toewijzingen", optarg, "allowed: too many");
+            o->tw[o->ntw++] = optarg;
+            break;
         case 'F': o->force = 1; break;
         case 'h': help(); return -1;
         case 'V': printf("aw319ledger (aw319check) %s\n", aw_version()); return -1;
@@ -439,7 +478,7 @@ int main(int argc, char **argv)
             return EXIT_TROUBLE;
         }
     static const char *const fnames[] = {"text", "csv", "xml", "html"};
-    if (!strcmp(cmd->name, "sample")) o.fmt = LP_CSV;
+    if (!strcmp(cmd->formats, "csv")) o.fmt = LP_CSV;
     else if (o.fmt_given && !strstr(cmd->formats, fnames[o.fmt])) {
         fprintf(stderr, "aw319ledger: %s: --format is one of %s\n", cmd->name, cmd->formats);
         return EXIT_TROUBLE;

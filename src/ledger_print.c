@@ -490,3 +490,38 @@ void lp_sample_row(FILE *f, const ledger_pick *p, int mask_bsn)
     csv_field(f, p->name);
     fprintf(f, ";%lu\r\n", p->line);
 }
+
+/* ---- gaps */
+
+void lp_gaps_head(FILE *f)
+{
+    fputs(bom, f);
+    fputs("soort;bsn;instelling;leveringsvorm;zzp_functie;prestatiecode;begindatum;einddatum;retourcode;"
+          "bestand;regel\r\n", f);
+}
+
+static void ymd_text(char *dst, size_t n, long ymd)
+{
+    if (!ymd) snprintf(dst, n, "%s", "");
+    else snprintf(dst, n, "%04d-%02d-%02d", (int)(ymd / 10000 % 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
+}
+
+void lp_gaps_row(FILE *f, const ledger_gap *g, int mask_bsn)
+{
+    char bsn[10], raw[16], b[16], e[16], inst[16] = "";
+    snprintf(raw, sizeof raw, "%09lu", (unsigned long)g->bsn);
+    if (mask_bsn) aw_mask_bsn(bsn, raw);
+    else snprintf(bsn, sizeof bsn, "%.9s", raw);
+    if (g->instelling) snprintf(inst, sizeof inst, "%08lu", (unsigned long)g->instelling);
+    ymd_text(b, sizeof b, g->begin);
+    ymd_text(e, sizeof e, g->end);
+    if (g->kind == 0) {
+        fprintf(f, "toewijzing zonder toegekende prestatie;%s;%s;%s;%u;;%s;%s;;;\r\n", bsn, inst, g->lv, g->tcode, b, e);
+        return;
+    }
+    fprintf(f, "prestatie afgewezen zonder toewijzing;%s;%s;;;", bsn, inst);
+    csv_field(f, g->code);
+    fprintf(f, ";%s;%s;%s;", b, e, g->retourcode);
+    csv_field(f, g->name);
+    fprintf(f, ";%lu\r\n", g->line);
+}

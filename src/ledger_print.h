@@ -23,6 +23,10 @@ void lp_list_end(FILE *f, lp_format fmt, unsigned long n);
 void lp_sample_head(FILE *f);
 void lp_sample_row(FILE *f, const ledger_pick *p, int mask_bsn);
 
+/* gaps (CSV only). */
+void lp_gaps_head(FILE *f);
+void lp_gaps_row(FILE *f, const ledger_gap *g, int mask_bsn);
+
 /* Months in Dutch, 1-12. */
 const char *lp_month_name(int m);
 

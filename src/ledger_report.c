@@ -1,11 +1,13 @@
 /* ledger_report.c — what auditors and controllers ask of the history ledger: the list of
  * stored AW320s, the summary per month and leveringsvorm (with a peildatum), the
- * productieafspraak for the budget, and the reproducible sample for the materiele controle.
+ * productieafspraak for the budget, the reproducible sample for the materiele controle, and
+ * the gaps between the toewijzingen and what was granted.
  * Only data here; aw319ledger prints it (ledger_print.c).
  *
  * The summary reads the tally table (a few rows per AW320, day and prestatiecode), never the
  * prestaties, so a year of half-million-prestatie months sums in milliseconds. */
 #include "ledger.h"
+#include "refdata.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -481,5 +483,92 @@ out:
     sqlite3_finalize(ds);
     aw_free(id);
     aw_free(pos);
+    return rc;
+}
+
+/* ---- gaps */
+
+#define MAX_INST 4096
+
+aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, const ledger_gap *g), void *ud)
+{
+    sqlite3 *db = ledger_db(l);
+    sqlite3_stmt *is = NULL, *ps = NULL, *rs = NULL;
+    aw_rc rc = AW_OK;
+    uint32_t *inst = aw_malloc(MAX_INST * sizeof *inst);
+    size_t ninst = 0;
+    int r;
+    if (!inst) return oom(ctx);
+    aw_ref *ref = ctx->ref;
+    if (!ref || !ref_have_toewijzingen(ref)) {
+        rc = aw_set_error(ctx, AW_EUSAGE, "gaps needs toewijzingen (-w)");
+        goto out;
+    }
+    if ((rc = ref_finalize(ref, ctx))) goto out;
+    long first = month * 100 + 1, last = month * 100 + date_month_len((int)(month / 100), (int)(month % 100));
+    long d0 = date_ymd_to_days(first), d1 = date_ymd_to_days(last);
+    if (sqlite3_prepare_v2(db, "SELECT DISTINCT instelling FROM file ORDER BY 1", -1, &is, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT 1 FROM prestatie WHERE bsn = ?1 AND granted = 1 AND dc = 'D'"
+                           " AND period_begin <= ?3 AND period_end >= ?2 AND (?4 = 0 OR instelling = ?4) LIMIT 1",
+                           -1, &ps, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT p.bsn, p.instelling, p.code, p.period_begin, p.period_end, f.name, p.line,"
+                           " CASE WHEN p.rc1 IN ('0551', '0553', '0554') THEN p.rc1"
+                           " WHEN p.rc2 IN ('0551', '0553', '0554') THEN p.rc2 ELSE p.rc3 END"
+                           " FROM prestatie p JOIN file f ON f.id = p.file"
+                           " WHERE p.period_begin BETWEEN ?1 AND ?2 AND (p.rc1 IN ('0551', '0553', '0554')"
+                           " OR p.rc2 IN ('0551', '0553', '0554') OR p.rc3 IN ('0551', '0553', '0554'))"
+                           " ORDER BY f.id, p.line", -1, &rs, NULL) != SQLITE_OK)
+        goto dberr;
+    while ((r = sqlite3_step(is)) == SQLITE_ROW)
+        if (ninst < MAX_INST) inst[ninst++] = (uint32_t)sqlite3_column_int64(is, 0);
+    if (r != SQLITE_DONE) goto dberr;
+    ledger_gap g;
+    ref_toew t;
+    for (size_t i = 0; ref_toew_get(ref, i, &t); i++) {
+        if (t.begin > d1 || t.end < d0) continue; /* not active in the month */
+        int ours = t.instelling == 0;
+        for (size_t k = 0; k < ninst && !ours; k++) ours = inst[k] == t.instelling;
+        if (!ours) continue;
+        sqlite3_bind_int64(ps, 1, t.bsn);
+        sqlite3_bind_int64(ps, 2, first);
+        sqlite3_bind_int64(ps, 3, last);
+        sqlite3_bind_int64(ps, 4, t.instelling);
+        r = sqlite3_step(ps);
+        sqlite3_reset(ps);
+        if (r == SQLITE_ROW) continue;
+        if (r != SQLITE_DONE) goto dberr;
+        memset(&g, 0, sizeof g);
+        g.bsn = t.bsn;
+        g.instelling = t.instelling;
+        snprintf(g.lv, sizeof g.lv, "%s", aw_lv_name(t.lv));
+        g.tcode = t.code;
+        g.begin = date_days_to_ymd(t.begin);
+        g.end = t.end == REF_OPEN ? 0 : date_days_to_ymd(t.end);
+        if ((rc = fn(ud, &g))) goto out;
+    }
+    sqlite3_bind_int64(rs, 1, first);
+    sqlite3_bind_int64(rs, 2, last);
+    while ((r = sqlite3_step(rs)) == SQLITE_ROW) {
+        memset(&g, 0, sizeof g);
+        g.kind = 1;
+        g.bsn = (uint32_t)sqlite3_column_int64(rs, 0);
+        g.instelling = (uint32_t)sqlite3_column_int64(rs, 1);
+        copy_col(g.code, sizeof g.code, rs, 2);
+        g.begin = (long)sqlite3_column_int64(rs, 3);
+        g.end = (long)sqlite3_column_int64(rs, 4);
+        copy_col(g.name, sizeof g.name, rs, 5);
+        g.line = (unsigned long)sqlite3_column_int64(rs, 6);
+        copy_col(g.retourcode, sizeof g.retourcode, rs, 7);
+        if ((rc = fn(ud, &g))) goto out;
+    }
+    if (r != SQLITE_DONE) goto dberr;
+    goto out;
+dberr:
+    rc = ledger_db_error(ctx, l, "gaps");
+out:
+    sqlite3_finalize(is);
+    sqlite3_finalize(ps);
+    sqlite3_finalize(rs);
+    aw_free(inst);
     return rc;
 }

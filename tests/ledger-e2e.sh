@@ -156,6 +156,14 @@ awk -F';' 'NR > 1 && $3 !~ /^[0-9][0-9]\*\*\*\*\*[0-9][0-9]$/ { bad = 1 } END { 
 [ "$(wc -l <mpt.csv)" = 2 ] && grep -q ';MPT;' mpt.csv && grep -q 'population of 1 granted debets' mpt.err ||
     { fail "sample --leveringsvorm"; cat mpt.csv mpt.err; }
 
+# ---- gaps: toewijzingen without a granted prestatie, prestaties refused for lack of one
+run gaps.csv $VALGRIND "$LEDGER" gaps ledger.db --month=2024-01 -w "$FIX/toewijzingen.csv"
+expect gaps.csv gaps.csv
+R7=$top_srcdir/fixtures/cases/r7-no-toewijzing
+"$LEDGER" add r7.db "$R7/expected.aw320" >/dev/null
+run gaps-r7.csv "$LEDGER" gaps r7.db --month=2023-03 --toewijzingen="$R7/toewijzingen.csv" --mask-bsn
+expect gaps-r7.csv gaps-r7.csv
+
 # ---- add adopts no file someone else prepared (it writes BSNs into it)
 : >empty.db
 chmod 666 empty.db
@@ -278,7 +286,8 @@ grep -q '^aw319ledger (aw319check) [0-9]' version.out && grep -q '^exit 0$' vers
 for bad in "" "frob ledger.db" "summary" "add ledger.db" "summary ledger.db --year=24" \
     "summary ledger.db --format=pdf" "verify ledger.db --year=2024" "--bogus" "list ledger.db --format=xml" \
     "budget ledger.db --year=2024" "sample ledger.db --month=2024-01 --size=3" "sample ledger.db --month=2024-13 --size=1 --seed=1" \
-    "add ledger.db month1.aw320 --year=2024" "summary ledger.db --as-of=2024-02-30"; do
+    "add ledger.db month1.aw320 --year=2024" "summary ledger.db --as-of=2024-02-30" "gaps ledger.db --month=2024-01" \
+    "gaps ledger.db -w $FIX/toewijzingen.csv"; do
     run bad.out "$LEDGER" $bad
     grep -q '^exit 2$' bad.out || { fail "usage error not exit 2: aw319ledger $bad"; cat bad.out; }
 done
