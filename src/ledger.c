@@ -49,7 +49,8 @@ void ledger_set_busy_ms(int ms) { busy_ms = ms; }
     " FROM prestatie" \
     " WHERE period_begin IS NOT NULL"
 static const char tally_add_sql[] =
-    "INSERT INTO tally " TALLY_SELECT("lv") " AND file = ?1 GROUP BY period_begin, code, lv, granted, dc";
+    "INSERT INTO tally (file, begin, code, lv, granted, dc, n, ingediend, toegekend)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 static const char migrate1_sql[] =
     "ALTER TABLE prestatie ADD COLUMN lv TEXT;" TALLY_SQL
     "INSERT INTO tally " TALLY_SELECT("lv") " GROUP BY file, period_begin, code, lv, granted, dc;";
@@ -385,7 +386,10 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     if ((rc = exec(ctx, l, "PRAGMA foreign_keys = ON"))) goto fail;
     if (create) {
         if ((rc = init_schema(ctx, l)) || (rc = set_wal(ctx, l)) ||
-            (rc = exec(ctx, l, "PRAGMA synchronous = FULL")))
+            (rc = exec(ctx, l, "PRAGMA synchronous = FULL")) ||
+            /* an add inserts half a million rows into five indexes of millions: with SQLite's
+             * 2 MB default cache most index pages are read again and again (bench/ledger.sh) */
+            (rc = exec(ctx, l, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
             goto fail;
     } else if ((rc = check_schema(ctx, l))) {
         goto fail;
@@ -420,16 +424,11 @@ typedef struct adder {
     const ledger_add_opts *opts;
     sqlite3_stmt *dup, *ins_file, *ins_pr, *fin, *same, *tally;
     const aw_ref *ref;                 /* with a koppeltabel: the leveringsvorm is stored */
+    struct tally_row *tal;             /* the file's tally, open addressing on tally_key */
+    uint32_t ntal, talmask;            /* talmask + 1 slots, 0 when none allocated */
     long long file_id;
     ledger_added *info;
 } adder;
-
-static aw_rc prepare(adder *a, sqlite3_stmt **st, const char *sql)
-{
-    if (sqlite3_prepare_v3(a->l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return db_error(a->ctx, a->l, "prepare");
-    return AW_OK;
-}
 
 static aw_rc step_done(adder *a, sqlite3_stmt *st, const char *what)
 {
@@ -438,6 +437,96 @@ static aw_rc step_done(adder *a, sqlite3_stmt *st, const char *what)
     if (r != SQLITE_DONE) return db_error(a->ctx, a->l, what);
     return AW_OK;
 }
+
+/* ---- the tally of one AW320, summed in memory as its prestaties stream by (one row per
+ * 0414 day, prestatiecode, leveringsvorm, granted, 0427) and written at its end */
+
+typedef struct tally_row {
+    long begin;                        /* 0 = empty slot */
+    char code[6];
+    signed char lv;                    /* aw_lv, AW_LV_UNKNOWN when not stored */
+    char granted, dc;
+    uint64_t n;
+    int64_t ingediend, toegekend;
+} tally_row;
+
+#define TALLY_MAX (1u << 22)           /* distinct rows per AW320 (more: out of memory) */
+
+static uint32_t tally_hash(const tally_row *t)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)t->begin;
+    for (int i = 0; i < 6 && t->code[i]; i++) h = (h ^ (unsigned char)t->code[i]) * 16777619u;
+    return (h ^ (uint32_t)(t->lv * 4 + t->granted * 2 + (t->dc == 'C'))) * 16777619u;
+}
+
+static int tally_same(const tally_row *a, const tally_row *b)
+{
+    return a->begin == b->begin && a->lv == b->lv && a->granted == b->granted && a->dc == b->dc &&
+           !strcmp(a->code, b->code);
+}
+
+static tally_row *tally_slot(tally_row *tab, uint32_t mask, const tally_row *k)
+{
+    uint32_t i = tally_hash(k) & mask;
+    while (tab[i].begin && !tally_same(&tab[i], k)) i = (i + 1) & mask;
+    return &tab[i];
+}
+
+static aw_rc tally_add(adder *a, const tally_row *k)
+{
+    if ((a->ntal + 1) * 2 > (a->talmask ? a->talmask + 1 : 0)) {
+        uint32_t size = a->talmask ? (a->talmask + 1) * 2 : 1024;
+        if (size > 2 * TALLY_MAX) return aw_set_error(a->ctx, AW_ENOMEM, "%s: more than %u tally rows", a->name, TALLY_MAX);
+        tally_row *tab = aw_calloc(size, sizeof *tab);
+        if (!tab) return aw_set_error(a->ctx, AW_ENOMEM, "out of memory");
+        for (uint32_t i = 0; a->talmask && i <= a->talmask; i++)
+            if (a->tal[i].begin) *tally_slot(tab, size - 1, &a->tal[i]) = a->tal[i];
+        aw_free(a->tal);
+        a->tal = tab;
+        a->talmask = size - 1;
+    }
+    tally_row *t = tally_slot(a->tal, a->talmask, k);
+    if (!t->begin) {
+        *t = *k;
+        a->ntal++;
+        return AW_OK;
+    }
+    t->n += k->n;
+    t->ingediend += k->ingediend;
+    t->toegekend += k->toegekend;
+    return AW_OK;
+}
+
+static aw_rc tally_write(adder *a)
+{
+    sqlite3_stmt *st = a->tally;
+    aw_rc rc = AW_OK;
+    sqlite3_bind_int64(st, 1, a->file_id);
+    for (uint32_t i = 0; !rc && a->talmask && i <= a->talmask; i++) {
+        const tally_row *t = &a->tal[i];
+        if (!t->begin) continue;
+        char dc[2] = {t->dc, 0};
+        sqlite3_bind_int64(st, 2, t->begin);
+        sqlite3_bind_text(st, 3, t->code, -1, SQLITE_STATIC);
+        if (t->lv < AW_LV_UNKNOWN) sqlite3_bind_text(st, 4, aw_lv_name((aw_lv)t->lv), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 4);
+        sqlite3_bind_int(st, 5, t->granted);
+        sqlite3_bind_text(st, 6, dc, 1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)t->n);
+        sqlite3_bind_int64(st, 8, t->ingediend);
+        sqlite3_bind_int64(st, 9, t->toegekend);
+        rc = step_done(a, st, "insert tally");
+    }
+    return rc;
+}
+
+static aw_rc prepare(adder *a, sqlite3_stmt **st, const char *sql)
+{
+    if (sqlite3_prepare_v3(a->l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return db_error(a->ctx, a->l, "prepare");
+    return AW_OK;
+}
+
 
 static void iso_time(char dst[32], long long t)
 {
@@ -507,7 +596,7 @@ static aw_rc on_04(void *ud, const a320_04 *p)
     if (p->full) {
         char dc[2] = {p->dc, 0}, dc2[2] = {p->dc2, 0};
         sqlite3_bind_int64(st, 6, p->bsn);
-        sqlite3_bind_text(st, 7, p->code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, p->code, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, p->begin);
         sqlite3_bind_int64(st, 9, p->end);
         sqlite3_bind_int64(st, 10, p->aantal);
@@ -516,24 +605,37 @@ static aw_rc on_04(void *ud, const a320_04 *p)
         sqlite3_bind_text(st, 13, dc, 1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 14, (sqlite3_int64)p->bedrag);
         sqlite3_bind_text(st, 15, dc2, 1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 16, p->ref, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 17, p->prevref, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 16, p->ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 17, p->prevref, -1, SQLITE_STATIC);
         aw_lv lv = a->ref ? ref_lv(a->ref, p->code, date_ymd_to_days(p->begin)) : AW_LV_UNKNOWN;
         if ((unsigned)lv < AW_LV_UNKNOWN) {
             sqlite3_bind_text(st, 23, aw_lv_name(lv), -1, SQLITE_STATIC);
             a->info->lv_known++;
         } else {
             sqlite3_bind_null(st, 23);
+            lv = AW_LV_UNKNOWN;
         }
+        tally_row k;
+        memset(&k, 0, sizeof k);
+        k.begin = p->begin;
+        memcpy(k.code, p->code, sizeof k.code);
+        k.lv = (signed char)lv;
+        k.granted = (char)p->granted;
+        k.dc = p->dc;
+        k.n = 1;
+        k.ingediend = p->dc2 == 'C' ? -(int64_t)p->bedrag : (int64_t)p->bedrag;
+        k.toegekend = p->toegekend_signed;
+        aw_rc rc = tally_add(a, &k);
+        if (rc) return rc;
     } else {
         for (int i = 6; i <= 17; i++) sqlite3_bind_null(st, i);
         sqlite3_bind_null(st, 23);
     }
     sqlite3_bind_int64(st, 18, (sqlite3_int64)p->berekend_zv);
     sqlite3_bind_int64(st, 19, p->toegekend_signed);
-    sqlite3_bind_text(st, 20, p->codes[0], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 21, p->codes[1], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 22, p->codes[2], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 20, p->codes[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 21, p->codes[1], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 22, p->codes[2], -1, SQLITE_STATIC);
     aw_rc rc = step_done(a, st, "insert prestatie");
     if (rc) return rc;
     a->info->prestaties++;
@@ -567,8 +669,7 @@ static aw_rc on_tail(void *ud, const a320_tail *t)
     sqlite3_bind_int64(st, 7, a->file_id);
     aw_rc rc = step_done(a, st, "update file");
     if (rc) return rc;
-    sqlite3_bind_int64(a->tally, 1, a->file_id);
-    return step_done(a, a->tally, "tally");
+    return tally_write(a);
 }
 
 aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts *opts,
@@ -580,7 +681,7 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
     if (fd < 0) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');
     adder a = {ctx, l, path, slash ? slash + 1 : path, opts, NULL, NULL, NULL, NULL, NULL, NULL,
-               ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, 0, info};
+               ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, NULL, 0, 0, 0, info};
     aw_rc rc;
     if ((rc = prepare(&a, &a.dup, "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2")) ||
         (rc = prepare(&a, &a.ins_file,
@@ -611,6 +712,7 @@ out:
     sqlite3_finalize(a.fin);
     sqlite3_finalize(a.same);
     sqlite3_finalize(a.tally);
+    aw_free(a.tal);
     close(fd);
     if (rc) memset(info, 0, sizeof *info);
     return rc;
