@@ -4,8 +4,10 @@
 Usage: ledger-months.py STANDARD_TSV IN.aw320 YEAR OUTDIR
 
 Writes OUTDIR/month01.aw320 .. month12.aw320: copies of IN with the invoice (0116) set to
-BYYYY-MM and the dates of the 01 (0114/0115) and the 04s (0414/0415) moved to that month
-(the day kept, or the month's last day when the month is shorter).  Amounts and totals are
+BYYYY-MM, the dates of the 01 (0114/0115) and the 04s (0414/0415) moved to that month
+(the day kept, or the month's last day when the month is shorter), and the year and month in
+the references 0431/0432 (bench/gen.c writes R202303-0000001) set to it, so every month has
+references of its own, as real months do.  Amounts and totals are
 unchanged, so every copy is a valid AW320 of its own invoice.  Field positions come from the
 AW320 layout table (standard/aw320-v1.3.tsv)."""
 import calendar
@@ -36,6 +38,7 @@ def main():
     fields01 = [p["0114"][0], p["0115"][0]]
     fields04 = [p["0414"][0], p["0415"][0]]
     fs, fn = p["0116"]
+    refs = [p["0431"][0], p["0432"][0]]
     for m in range(1, 13):
         last = calendar.monthrange(year, m)[1]
         buf = bytearray(data)
@@ -44,6 +47,10 @@ def main():
             kind = buf[o:o + 2]
             if kind == b"04":
                 fields = fields04
+                for s in refs:  # R202303-0000001 -> R2023MM-0000001: each month its own references
+                    q = o + s
+                    if buf[q + 1:q + 5].isdigit():
+                        buf[q + 1:q + 7] = ym
             elif kind == b"01":
                 fields = fields01
                 buf[o + fs:o + fs + fn] = (b"B%04d-%02d" % (year, m)).ljust(fn)

@@ -10,6 +10,8 @@
 #    bench/ledger-months.py (invoice and dates per month);
 # 3. times `aw319ledger add --koppeltabel` of each month into a new ledger, then summary (text
 #    and html), summary --as-of, list, budget, sample and gaps, and prints the figures.
+# Wall-clock seconds are the bar; the CPU seconds (user + system, with GNU time) and the load
+# average are printed beside them, for a machine shared with other work.
 # Exit status: 0 when both bars pass, 1 when one fails, 2 on trouble.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,12 +54,16 @@ fail=0
 n04=$(grep -c '^04' "$data/year/month01.aw320")
 echo "ledger bench: 12 months of $n04 prestaties ($(du -sh "$data/year" | cut -f1) of AW320s)"
 max_add=0
+timer=
+[ -x /usr/bin/time ] && timer="/usr/bin/time -f %U+%S -o $work/ledger-bench.cpu"
 for m in 01 02 03 04 05 06 07 08 09 10 11 12; do
     t0=$(now)
-    SOURCE_DATE_EPOCH=$((1690000000 + ${m#0} * 86400)) \
+    SOURCE_DATE_EPOCH=$((1690000000 + ${m#0} * 86400)) $timer \
         "$bin/aw319ledger" add "$db" "$data/year/month$m.aw320" -k "$data/koppeltabel.csv" >/dev/null || exit 2
     t=$(secs "$t0" "$(now)")
-    echo "  add month $m: $t s"
+    cpu=
+    [ -n "$timer" ] && cpu=" (cpu $(awk -F+ '{ printf "%.2f", $1 + $2 }' "$work/ledger-bench.cpu") s, load $(cut -d' ' -f1 /proc/loadavg))"
+    echo "  add month $m: $t s$cpu"
     le "$t" "$max_add" || max_add=$t
 done
 le "$max_add" 10 || { echo "FAIL: an add took $max_add s (bar: 10 s)"; fail=1; }
