@@ -6,6 +6,7 @@
 
 static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni",
                                        "juli", "augustus", "september", "oktober", "november", "december"};
+static const char *const abbr[12] = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
 const char *lp_month_name(int m) { return m >= 1 && m <= 12 ? months[m - 1] : "?"; }
 
 static const char *lv_label(int lv) { return lv == LEDGER_ALL ? "total" : aw_lv_name((aw_lv)lv); }
@@ -271,9 +272,9 @@ static void svg_chart(FILE *f, const ledger_year *y, int lv, int64_t agreed)
         int64_t v = y->month[m][lv].net;
         int h = v > 0 ? (int)((double)v * (H - B - T) / (double)max) : 0;
         double x = L + 5 + m * slot;
-        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#4a7fb5\"><title>%.3s %s</title></rect>\n",
-                x, H - B - h, slot * 0.7, h, months[m], eur(a, sizeof a, v));
-        fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%.3s</text>\n", x, H - 8, months[m]);
+        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#4a7fb5\"><title>%s %s</title></rect>\n",
+                x, H - B - h, slot * 0.7, h, abbr[m], eur(a, sizeof a, v));
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%s</text>\n", x, H - 8, abbr[m]);
     }
     if (agreed > 0) {
         int yl = H - B - (int)((double)(agreed / 12) * (H - B - T) / (double)max);
@@ -336,9 +337,10 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);
+        /* a chart per leveringsvorm shown (and the total), with the 1/12 line of its budget */
         for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv) && (lv != LEDGER_ALL || !b))
-                svg_chart(f, y, lv, b && lv < AW_LV_UNKNOWN ? b->agreed[lv] : b && lv == LEDGER_ALL ? b->agreed[LEDGER_ALL] : -1);
+            if (lv_shown(s, y, lv))
+                svg_chart(f, y, lv, b && lv != AW_LV_UNKNOWN ? b->agreed[lv] : -1);
     }
     if (s->nyears == 0) fputs("<p>no prestaties</p>\n", f);
     fputs("</body></html>\n", f);
