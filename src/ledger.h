@@ -1,15 +1,17 @@
 /* ledger.h — the history ledger (SQLite) behind aw319ledger and rules H1-H5 (internal).
  *
- * Three parts, one file each:
- *  - aw320read.c  a320_*: a bounded, streaming reader of AW320 return files (SPEC 5.3);
- *  - ledger.c     ledger_*: the database (schema, add, summary, verify; SPEC 8);
- *  - history.c    h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (SPEC 4.7).
+ * Four parts, one file each:
+ *  - aw320read.c      a320_*: a bounded, streaming reader of AW320 return files (SPEC 5.3);
+ *  - ledger.c         ledger_*: the database (open, schema and migration, add, verify; SPEC 8);
+ *  - ledger_report.c  ledger_*: list, summary, productieafspraak, sample, gaps (data only;
+ *                     aw319ledger prints them with ledger_print.c);
+ *  - history.c        h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (SPEC 4.7).
  *
  * Decisions (README "History ledger"):
  *  - A prestatie is *granted* when the file is not technically rejected (0196 of the 01 is not
  *    0001) and its first retourcode 0496 is 8001 or its 0483 TOEGEKEND BEDRAG is above zero (a
  *    zorgkantoor may grant part of a declaration with another code).  Only granted prestaties
- *    count for H1-H4 and the summary.
+ *    count for H1-H4; the summary shows what was declared, granted and refused.
  *  - An invoice (0112 instelling + 0116 factuurnummer) is recorded once: adding an AW320 whose
  *    invoice is in the ledger is refused, whatever its outcome (this also refuses the same
  *    AW320 twice; the file's SHA-256 is stored and unique as well).
