@@ -6,10 +6,15 @@
  * failing; PRAGMA application_id and user_version identify the schema.  Every add is one
  * BEGIN IMMEDIATE ... COMMIT transaction that is rolled back on any failure.
  *
- * Schema version 1:
+ * Schema version 2:
  *   file       one row per AW320: its invoice (instelling + factuurnummer, unique), SHA-256
- *              (unique), 01 facts and the totals of its prestaties.
- *   prestatie  one row per 04: the facts H1-H4 and the summary need, granted or not.
+ *              (unique), 01 facts, when it was added and the totals of its prestaties.
+ *   prestatie  one row per 04: the facts H1-H4, sample and gaps need, granted or not, and
+ *              its leveringsvorm when a koppeltabel was given to the add.
+ *   tally      per AW320, 0414 day, prestatiecode, leveringsvorm, granted and D/C: counts and
+ *              sums, written by the add, so a summary reads a few thousand rows, not millions.
+ * Version 1 lacked prestatie.lv and tally: a writable open migrates it (one transaction); a
+ * read-only open reads it through a temporary view.
  * Dates are CCYYMMDD integers (they order like the dates), amounts signed euro cents. */
 #include "ledger.h"
 #include <errno.h>
@@ -24,7 +29,34 @@ struct ledger {
     sqlite3 *db;
     char *path;
     int writable;
+    int schema;                        /* user_version */
 };
+
+static int busy_ms = LEDGER_BUSY_MS;
+void ledger_set_busy_ms(int ms) { busy_ms = ms; }
+
+/* The tally table (schema 2) and how an add fills it from its prestaties. */
+#define TALLY_SQL \
+    "CREATE TABLE tally (" \
+    " file INTEGER NOT NULL REFERENCES file(id)," \
+    " begin INTEGER NOT NULL, code TEXT NOT NULL, lv TEXT," /* 0414, 0417, leveringsvorm */ \
+    " granted INTEGER NOT NULL, dc TEXT NOT NULL," /* 0427 */ \
+    " n INTEGER NOT NULL, ingediend INTEGER NOT NULL, toegekend INTEGER NOT NULL);" \
+    "CREATE INDEX tally_file ON tally(file);"
+#define TALLY_SELECT(LV) \
+    "SELECT file, period_begin AS begin, code, " LV ", granted, dc, count(*) AS n," \
+    " sum(CASE dc2 WHEN 'C' THEN -bedrag ELSE bedrag END) AS ingediend, sum(toegekend) AS toegekend" \
+    " FROM prestatie" \
+    " WHERE period_begin IS NOT NULL"
+static const char tally_add_sql[] =
+    "INSERT INTO tally (file, begin, code, lv, granted, dc, n, ingediend, toegekend)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char migrate1_sql[] =
+    "ALTER TABLE prestatie ADD COLUMN lv TEXT;" TALLY_SQL
+    "INSERT INTO tally " TALLY_SELECT("lv") " GROUP BY file, period_begin, code, lv, granted, dc;";
+/* a schema 1 ledger opened read-only: the same rows, computed when read */
+static const char view1_sql[] =
+    "CREATE TEMP VIEW tally AS " TALLY_SELECT("NULL AS lv") " GROUP BY file, period_begin, code, granted, dc;";
 
 static const char schema_sql[] =
     "CREATE TABLE file ("
@@ -57,6 +89,7 @@ static const char schema_sql[] =
     " ref TEXT, prevref TEXT,"
     " berekend_zv INTEGER NOT NULL, toegekend INTEGER NOT NULL," /* 0481, 0483 signed */
     " rc1 TEXT NOT NULL, rc2 TEXT NOT NULL, rc3 TEXT NOT NULL,"
+    " lv TEXT,"                            /* leveringsvorm at add time, NULL when unknown */
     " CHECK (granted = 0 OR (bsn IS NOT NULL AND code IS NOT NULL AND period_begin IS NOT NULL"
     "   AND period_end IS NOT NULL AND dc IN ('D', 'C') AND ref IS NOT NULL)));"
     /* the lookups of H1/H2 (instelling, 0431), H3 (instelling, 0432 of credits), H4 (BSN,
@@ -65,12 +98,28 @@ static const char schema_sql[] =
     "CREATE INDEX prestatie_prevref ON prestatie(instelling, prevref) WHERE granted = 1 AND dc = 'C';"
     "CREATE INDEX prestatie_debet ON prestatie(bsn, code, period_begin) WHERE granted = 1 AND dc = 'D';"
     "CREATE INDEX prestatie_begin ON prestatie(period_begin) WHERE granted = 1;"
-    "CREATE INDEX prestatie_file ON prestatie(file);";
+    "CREATE INDEX prestatie_file ON prestatie(file);"
+    TALLY_SQL;
 
-static aw_rc db_error(aw_ctx *ctx, const ledger *l, const char *what)
+static int is_busy(const ledger *l)
 {
+    int e = sqlite3_errcode(l->db) & 0xff;
+    return e == SQLITE_BUSY || e == SQLITE_LOCKED;
+}
+
+static aw_rc busy_error(aw_ctx *ctx, const ledger *l)
+{
+    return aw_set_error(ctx, AW_EIO,
+                        "%s: the ledger is busy: another process has held its lock for more than "
+                        "%d s (an add or verify still running?); try again later", l->path, busy_ms / 1000);
+}
+
+aw_rc ledger_db_error(aw_ctx *ctx, const ledger *l, const char *what)
+{
+    if (is_busy(l)) return busy_error(ctx, l);
     return aw_set_error(ctx, AW_ELEDGER, "%s: %s: %s", l->path, what, sqlite3_errmsg(l->db));
 }
+#define db_error ledger_db_error
 
 static aw_rc exec(aw_ctx *ctx, ledger *l, const char *sql)
 {
@@ -97,31 +146,37 @@ static void nap(void)
     nanosleep(&ts, NULL);
 }
 
-/* Make the schema in an empty database, or check the one that is there. */
+/* Make the schema in an empty database, migrate schema 1, or check the one that is there
+ * (writable modes). */
 static aw_rc init_schema(aw_ctx *ctx, ledger *l)
 {
-    if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+    if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        if (is_busy(l)) return busy_error(ctx, l);
         return aw_set_error(ctx, AW_ELEDGER, "%s: not a usable aw319 ledger: %s", l->path,
                             sqlite3_errmsg(l->db));
+    }
     aw_rc rc;
     long long app, ver, tables;
+    char pragmas[96];
+    snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
+             LEDGER_APP_ID, LEDGER_SCHEMA);
     if ((rc = int_query(ctx, l, "PRAGMA application_id", &app)) ||
         (rc = int_query(ctx, l, "PRAGMA user_version", &ver)) ||
         (rc = int_query(ctx, l, "SELECT count(*) FROM sqlite_master", &tables)))
         goto out;
     if (app == 0 && ver == 0 && tables == 0) {
-        char pragmas[96];
-        snprintf(pragmas, sizeof pragmas, "PRAGMA application_id = %d; PRAGMA user_version = %d;",
-                 LEDGER_APP_ID, LEDGER_SCHEMA);
         if ((rc = exec(ctx, l, schema_sql)) || (rc = exec(ctx, l, pragmas))) goto out;
     } else if (app != LEDGER_APP_ID) {
         rc = aw_set_error(ctx, AW_ELEDGER, "%s: not an aw319 ledger (a different SQLite database)", l->path);
         goto out;
+    } else if (ver == 1) { /* schema 1 -> 2: prestatie.lv (unknown for what is there) and tally */
+        if ((rc = exec(ctx, l, migrate1_sql)) || (rc = exec(ctx, l, pragmas))) goto out;
     } else if (ver != LEDGER_SCHEMA) {
-        rc = aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows %d",
+        rc = aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows 1-%d",
                           l->path, ver, LEDGER_SCHEMA);
         goto out;
     }
+    l->schema = LEDGER_SCHEMA;
     return exec(ctx, l, "COMMIT");
 out:
     sqlite3_exec(l->db, "ROLLBACK", NULL, NULL, NULL);
@@ -138,10 +193,132 @@ static aw_rc set_wal(aw_ctx *ctx, ledger *l)
         int wal = r == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "wal");
         sqlite3_finalize(st);
         if (wal) return AW_OK;
-        if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || waited >= LEDGER_BUSY_MS)
+        if ((r & 0xff) == SQLITE_BUSY && waited >= busy_ms) return busy_error(ctx, l);
+        if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || waited >= busy_ms)
             return aw_set_error(ctx, AW_ELEDGER, "%s: cannot switch to WAL: %s", l->path, sqlite3_errmsg(l->db));
         nap();
     }
+}
+
+/* The message for an open(2)/access(2) failure: a permission problem says so. */
+static aw_rc sys_error(aw_ctx *ctx, const char *path, const char *what, int err)
+{
+    if (err == EACCES || err == EPERM)
+        return aw_set_error(ctx, AW_EIO, "%s: permission denied: %s (ask the ledger's owner for access)",
+                            path, what);
+    if (err == EROFS)
+        return aw_set_error(ctx, AW_EIO, "%s: %s: on a read-only file system", path, what);
+    return aw_set_error(ctx, AW_EIO, "%s: %s: %s", path, what, strerror(err));
+}
+
+#define ADOPT_WAIT_MS 5000             /* how long an empty new ledger may stay empty */
+
+/* add must not adopt a file someone else prepared (it writes BSNs into it): an existing
+ * ledger is a non-empty regular file of this user, not a symlink, mode 0600 or less. */
+static aw_rc check_adopt(aw_ctx *ctx, const char *path, const struct stat *st)
+{
+    const char *why = NULL;
+    char b[96];
+    if (S_ISLNK(st->st_mode)) why = "is a symbolic link";
+    else if (!S_ISREG(st->st_mode)) why = "is not a regular file";
+    else if (st->st_uid != geteuid()) {
+        snprintf(b, sizeof b, "is owned by another user (uid %lu)", (unsigned long)st->st_uid);
+        why = b;
+    } else if (st->st_mode & 077) {
+        snprintf(b, sizeof b, "can be read or written by group or others (mode %04o; chmod 600 it)",
+                 (unsigned)(st->st_mode & 07777));
+        why = b;
+    } else if (st->st_size == 0) why = "is empty, not a ledger made by aw319ledger";
+    if (!why) return AW_OK;
+    return aw_set_error(ctx, AW_ELEDGER,
+                        "%s: %s: not adopted as a ledger (remove it, or use --force to adopt it)", path, why);
+}
+
+/* Create the file for CREATE (O_EXCL, 0600 whatever the umask), or check the existing one.
+ * *id gets the identity of what was checked, to compare once SQLite has opened it. */
+static aw_rc create_file(aw_ctx *ctx, const char *path, int force, struct stat *id)
+{
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        int bad = fchmod(fd, 0600) != 0 || fstat(fd, id) != 0;
+        int err = errno;
+        if (close(fd) != 0 || bad) return sys_error(ctx, path, "cannot create", bad ? err : errno);
+        return AW_OK;
+    }
+    if (errno != EEXIST) return sys_error(ctx, path, "cannot create", errno);
+    if (lstat(path, id) != 0) return sys_error(ctx, path, "cannot open the ledger", errno);
+    /* an empty file of this user, mode 0600, may be another add's that is making the schema
+     * right now (two adds to a new ledger): give it a moment */
+    for (int waited = 0; !force && S_ISREG(id->st_mode) && id->st_size == 0 && id->st_uid == geteuid() &&
+                         !(id->st_mode & 077) && waited < ADOPT_WAIT_MS && waited < busy_ms; waited += 20) {
+        nap();
+        if (lstat(path, id) != 0) return sys_error(ctx, path, "cannot open the ledger", errno);
+    }
+    return force ? AW_OK : check_adopt(ctx, path, id);
+}
+
+/* A file beside the ledger (PATH-wal) exists. */
+static int beside(const char *path, const char *ext)
+{
+    char p[4096];
+    if ((size_t)snprintf(p, sizeof p, "%s%s", path, ext) >= sizeof p) return 1;
+    return access(p, F_OK) == 0;
+}
+
+/* The directory holding path can be written (not on a read-only mount, and permitted). */
+static int dir_writable(const char *path)
+{
+    char d[4096];
+    const char *slash = strrchr(path, '/');
+    if (!slash) return access(".", W_OK) == 0;
+    size_t n = (size_t)(slash - path);
+    if (n == 0) n = 1;
+    if (n >= sizeof d) return 0;
+    memcpy(d, path, n);
+    d[n] = 0;
+    return access(d, W_OK) == 0;
+}
+
+/* path as an SQLite URI file name ("file:" + percent-escaped path + query). */
+static char *make_uri(const char *path, const char *query)
+{
+    size_t n = strlen(path), o = 0;
+    char *u = aw_malloc(n * 3 + strlen(query) + 8);
+    if (!u) return NULL;
+    o += (size_t)sprintf(u, "file:");
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#' || *p < 0x20 || *p >= 0x7f)
+            o += (size_t)sprintf(u + o, "%%%02X", *p);
+        else u[o++] = (char)*p;
+    }
+    strcpy(u + o, query);
+    return u;
+}
+
+/* Check the schema of a ledger opened without migrating it. */
+static aw_rc check_schema(aw_ctx *ctx, ledger *l)
+{
+    long long app = 0, ver = 0;
+    if (int_query(NULL, l, "PRAGMA application_id", &app) || int_query(NULL, l, "PRAGMA user_version", &ver)) {
+        if (is_busy(l)) return busy_error(ctx, l);
+        int e = sqlite3_extended_errcode(l->db);
+        if ((e & 0xff) == SQLITE_CANTOPEN || (e & 0xff) == SQLITE_READONLY)
+            return aw_set_error(ctx, AW_EIO,
+                                "%s: cannot read the ledger: %s (its write-ahead log cannot be read "
+                                "or made here: ask its owner to run 'aw319ledger verify' on it)",
+                                l->path, sqlite3_errmsg(l->db));
+        return aw_set_error(ctx, AW_ELEDGER, "%s: not a usable aw319 ledger: %s", l->path,
+                            sqlite3_errmsg(l->db));
+    }
+    if (app != LEDGER_APP_ID)
+        return aw_set_error(ctx, AW_ELEDGER, "%s: not an aw319 ledger%s", l->path,
+                            app == 0 && ver == 0 ? " (empty or another SQLite database)" : "");
+    if (ver < 1 || ver > LEDGER_SCHEMA)
+        return aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows 1-%d",
+                            l->path, ver, LEDGER_SCHEMA);
+    l->schema = (int)ver;
+    if (ver == 1) return exec(ctx, l, view1_sql);
+    return AW_OK;
 }
 
 aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
@@ -153,70 +330,74 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     }
     aw_rc rc = AW_OK;
-    int flags;
-    if (mode == LEDGER_CREATE) {
-        /* create it ourselves, so it is 0600 whatever the umask and SQLite's defaults; the
-         * WAL and shared-memory files SQLite makes beside it copy this mode */
-        int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-        if (fd >= 0) {
-            int bad = fchmod(fd, 0600) != 0;
-            if (close(fd) != 0 || bad) {
-                rc = aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
-                goto fail;
-            }
-        } else if (errno != EEXIST) {
-            rc = aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", path, strerror(errno));
+    struct stat id, now;
+    char *uri = NULL;
+    int create = mode == LEDGER_CREATE || mode == LEDGER_CREATE_FORCE;
+    if (create) {
+        /* everything that may run out of memory before the file is made */
+        if (!(uri = make_uri(path, "?mode=rw"))) {
+            rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
             goto fail;
         }
-        flags = SQLITE_OPEN_READWRITE;
+        if ((rc = create_file(ctx, path, mode == LEDGER_CREATE_FORCE, &id))) goto fail;
         l->writable = 1;
     } else {
-        struct stat st;
-        if (stat(path, &st) != 0) {
-            rc = aw_set_error(ctx, AW_EIO, "%s: cannot open the ledger: %s", path, strerror(errno));
+        /* reading is all that is needed: a ledger the user may only read is fine */
+        int fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (fd < 0) {
+            rc = sys_error(ctx, path, "cannot open the ledger", errno);
             goto fail;
         }
-        if (!S_ISREG(st.st_mode)) {
+        int ok = fstat(fd, &id) == 0;
+        close(fd);
+        if (!ok || !S_ISREG(id.st_mode)) {
             rc = aw_set_error(ctx, AW_EIO, "%s: not a regular file", path);
             goto fail;
         }
-        flags = mode == LEDGER_EXISTING && access(path, W_OK) == 0 ? SQLITE_OPEN_READWRITE
-                                                                    : SQLITE_OPEN_READONLY;
+        int dirw = dir_writable(path);
+        l->writable = mode == LEDGER_EXISTING && dirw && access(path, W_OK) == 0;
+        /* immutable: SQLite takes no locks and makes no -shm; right only when no writer can be
+         * at work, i.e. the directory cannot be written and no write-ahead log is there */
+        uri = make_uri(path, l->writable ? "?mode=rw"
+                             : !dirw && !beside(path, "-wal") ? "?mode=ro&immutable=1" : "?mode=ro");
     }
-    if (sqlite3_open_v2(path, &l->db, flags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+    if (!uri) {
+        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        goto fail;
+    }
+    int r = sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
+                            (l->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY), NULL);
+    aw_free(uri);
+    uri = NULL;
+    if (r != SQLITE_OK) {
         rc = aw_set_error(ctx, l->db ? AW_ELEDGER : AW_ENOMEM, "%s: cannot open: %s", path,
                           l->db ? sqlite3_errmsg(l->db) : "out of memory");
         goto fail;
     }
+    /* the file SQLite opened is the one checked (no swap between the checks and the open) */
+    if (stat(path, &now) != 0 || now.st_dev != id.st_dev || now.st_ino != id.st_ino) {
+        if (!(create && S_ISLNK(id.st_mode))) { /* --force on a symlink: followed on purpose */
+            rc = aw_set_error(ctx, AW_ELEDGER, "%s: the file changed while it was opened", path);
+            goto fail;
+        }
+    }
     sqlite3_extended_result_codes(l->db, 1);
-    sqlite3_busy_timeout(l->db, LEDGER_BUSY_MS);
+    sqlite3_busy_timeout(l->db, busy_ms);
     if ((rc = exec(ctx, l, "PRAGMA foreign_keys = ON"))) goto fail;
-    if (mode == LEDGER_CREATE) {
+    if (create) {
         if ((rc = init_schema(ctx, l)) || (rc = set_wal(ctx, l)) ||
-            (rc = exec(ctx, l, "PRAGMA synchronous = FULL")))
+            (rc = exec(ctx, l, "PRAGMA synchronous = FULL")) ||
+            /* an add inserts half a million rows into five indexes of millions: with SQLite's
+             * 2 MB default cache most index pages are read again and again (bench/ledger.sh) */
+            (rc = exec(ctx, l, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")))
             goto fail;
-    } else {
-        long long app = 0, ver = 0;
-        if (int_query(NULL, l, "PRAGMA application_id", &app) ||
-            int_query(NULL, l, "PRAGMA user_version", &ver)) {
-            rc = aw_set_error(ctx, AW_ELEDGER, "%s: not a usable aw319 ledger: %s", path,
-                              sqlite3_errmsg(l->db));
-            goto fail;
-        }
-        if (app != LEDGER_APP_ID) {
-            rc = aw_set_error(ctx, AW_ELEDGER, "%s: not an aw319 ledger%s", path,
-                              app == 0 && ver == 0 ? " (empty or another SQLite database)" : "");
-            goto fail;
-        }
-        if (ver != LEDGER_SCHEMA) {
-            rc = aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows %d",
-                              path, ver, LEDGER_SCHEMA);
-            goto fail;
-        }
+    } else if ((rc = check_schema(ctx, l))) {
+        goto fail;
     }
     *out = l;
     return AW_OK;
 fail:
+    aw_free(uri);
     ledger_close(l);
     return rc;
 }
@@ -231,6 +412,7 @@ void ledger_close(ledger *l)
 
 sqlite3 *ledger_db(const ledger *l) { return l->db; }
 const char *ledger_path(const ledger *l) { return l->path; }
+int ledger_schema(const ledger *l) { return l->schema; }
 
 /* ---- add */
 
@@ -240,17 +422,13 @@ typedef struct adder {
     const char *name;                  /* as given, for messages */
     const char *base;                  /* stored */
     const ledger_add_opts *opts;
-    sqlite3_stmt *dup, *ins_file, *ins_pr, *fin, *same;
+    sqlite3_stmt *dup, *ins_file, *ins_pr, *fin, *same, *tally;
+    const aw_ref *ref;                 /* with a koppeltabel: the leveringsvorm is stored */
+    struct tally_row *tal;             /* the file's tally, open addressing on tally_key */
+    uint32_t ntal, talmask;            /* talmask + 1 slots, 0 when none allocated */
     long long file_id;
     ledger_added *info;
 } adder;
-
-static aw_rc prepare(adder *a, sqlite3_stmt **st, const char *sql)
-{
-    if (sqlite3_prepare_v3(a->l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return db_error(a->ctx, a->l, "prepare");
-    return AW_OK;
-}
 
 static aw_rc step_done(adder *a, sqlite3_stmt *st, const char *what)
 {
@@ -259,6 +437,96 @@ static aw_rc step_done(adder *a, sqlite3_stmt *st, const char *what)
     if (r != SQLITE_DONE) return db_error(a->ctx, a->l, what);
     return AW_OK;
 }
+
+/* ---- the tally of one AW320, summed in memory as its prestaties stream by (one row per
+ * 0414 day, prestatiecode, leveringsvorm, granted, 0427) and written at its end */
+
+typedef struct tally_row {
+    long begin;                        /* 0 = empty slot */
+    char code[6];
+    signed char lv;                    /* aw_lv, AW_LV_UNKNOWN when not stored */
+    char granted, dc;
+    uint64_t n;
+    int64_t ingediend, toegekend;
+} tally_row;
+
+#define TALLY_MAX (1u << 22)           /* distinct rows per AW320 (more: out of memory) */
+
+static uint32_t tally_hash(const tally_row *t)
+{
+    uint32_t h = 2166136261u ^ (uint32_t)t->begin;
+    for (int i = 0; i < 6 && t->code[i]; i++) h = (h ^ (unsigned char)t->code[i]) * 16777619u;
+    return (h ^ (uint32_t)(t->lv * 4 + t->granted * 2 + (t->dc == 'C'))) * 16777619u;
+}
+
+static int tally_same(const tally_row *a, const tally_row *b)
+{
+    return a->begin == b->begin && a->lv == b->lv && a->granted == b->granted && a->dc == b->dc &&
+           !strcmp(a->code, b->code);
+}
+
+static tally_row *tally_slot(tally_row *tab, uint32_t mask, const tally_row *k)
+{
+    uint32_t i = tally_hash(k) & mask;
+    while (tab[i].begin && !tally_same(&tab[i], k)) i = (i + 1) & mask;
+    return &tab[i];
+}
+
+static aw_rc tally_add(adder *a, const tally_row *k)
+{
+    if ((a->ntal + 1) * 2 > (a->talmask ? a->talmask + 1 : 0)) {
+        uint32_t size = a->talmask ? (a->talmask + 1) * 2 : 1024;
+        if (size > 2 * TALLY_MAX) return aw_set_error(a->ctx, AW_ENOMEM, "%s: more than %u tally rows", a->name, TALLY_MAX);
+        tally_row *tab = aw_calloc(size, sizeof *tab);
+        if (!tab) return aw_set_error(a->ctx, AW_ENOMEM, "out of memory");
+        for (uint32_t i = 0; a->talmask && i <= a->talmask; i++)
+            if (a->tal[i].begin) *tally_slot(tab, size - 1, &a->tal[i]) = a->tal[i];
+        aw_free(a->tal);
+        a->tal = tab;
+        a->talmask = size - 1;
+    }
+    tally_row *t = tally_slot(a->tal, a->talmask, k);
+    if (!t->begin) {
+        *t = *k;
+        a->ntal++;
+        return AW_OK;
+    }
+    t->n += k->n;
+    t->ingediend += k->ingediend;
+    t->toegekend += k->toegekend;
+    return AW_OK;
+}
+
+static aw_rc tally_write(adder *a)
+{
+    sqlite3_stmt *st = a->tally;
+    aw_rc rc = AW_OK;
+    sqlite3_bind_int64(st, 1, a->file_id);
+    for (uint32_t i = 0; !rc && a->talmask && i <= a->talmask; i++) {
+        const tally_row *t = &a->tal[i];
+        if (!t->begin) continue;
+        char dc[2] = {t->dc, 0};
+        sqlite3_bind_int64(st, 2, t->begin);
+        sqlite3_bind_text(st, 3, t->code, -1, SQLITE_STATIC);
+        if (t->lv < AW_LV_UNKNOWN) sqlite3_bind_text(st, 4, aw_lv_name((aw_lv)t->lv), -1, SQLITE_STATIC);
+        else sqlite3_bind_null(st, 4);
+        sqlite3_bind_int(st, 5, t->granted);
+        sqlite3_bind_text(st, 6, dc, 1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 7, (sqlite3_int64)t->n);
+        sqlite3_bind_int64(st, 8, t->ingediend);
+        sqlite3_bind_int64(st, 9, t->toegekend);
+        rc = step_done(a, st, "insert tally");
+    }
+    return rc;
+}
+
+static aw_rc prepare(adder *a, sqlite3_stmt **st, const char *sql)
+{
+    if (sqlite3_prepare_v3(a->l->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return db_error(a->ctx, a->l, "prepare");
+    return AW_OK;
+}
+
 
 static void iso_time(char dst[32], long long t)
 {
@@ -328,7 +596,7 @@ static aw_rc on_04(void *ud, const a320_04 *p)
     if (p->full) {
         char dc[2] = {p->dc, 0}, dc2[2] = {p->dc2, 0};
         sqlite3_bind_int64(st, 6, p->bsn);
-        sqlite3_bind_text(st, 7, p->code, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 7, p->code, -1, SQLITE_STATIC);
         sqlite3_bind_int64(st, 8, p->begin);
         sqlite3_bind_int64(st, 9, p->end);
         sqlite3_bind_int64(st, 10, p->aantal);
@@ -337,16 +605,37 @@ static aw_rc on_04(void *ud, const a320_04 *p)
         sqlite3_bind_text(st, 13, dc, 1, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, 14, (sqlite3_int64)p->bedrag);
         sqlite3_bind_text(st, 15, dc2, 1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 16, p->ref, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(st, 17, p->prevref, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 16, p->ref, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 17, p->prevref, -1, SQLITE_STATIC);
+        aw_lv lv = a->ref ? ref_lv(a->ref, p->code, date_ymd_to_days(p->begin)) : AW_LV_UNKNOWN;
+        if ((unsigned)lv < AW_LV_UNKNOWN) {
+            sqlite3_bind_text(st, 23, aw_lv_name(lv), -1, SQLITE_STATIC);
+            a->info->lv_known++;
+        } else {
+            sqlite3_bind_null(st, 23);
+            lv = AW_LV_UNKNOWN;
+        }
+        tally_row k;
+        memset(&k, 0, sizeof k);
+        k.begin = p->begin;
+        memcpy(k.code, p->code, sizeof k.code);
+        k.lv = (signed char)lv;
+        k.granted = (char)p->granted;
+        k.dc = p->dc;
+        k.n = 1;
+        k.ingediend = p->dc2 == 'C' ? -(int64_t)p->bedrag : (int64_t)p->bedrag;
+        k.toegekend = p->toegekend_signed;
+        aw_rc rc = tally_add(a, &k);
+        if (rc) return rc;
     } else {
         for (int i = 6; i <= 17; i++) sqlite3_bind_null(st, i);
+        sqlite3_bind_null(st, 23);
     }
     sqlite3_bind_int64(st, 18, (sqlite3_int64)p->berekend_zv);
     sqlite3_bind_int64(st, 19, p->toegekend_signed);
-    sqlite3_bind_text(st, 20, p->codes[0], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 21, p->codes[1], -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 22, p->codes[2], -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 20, p->codes[0], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 21, p->codes[1], -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 22, p->codes[2], -1, SQLITE_STATIC);
     aw_rc rc = step_done(a, st, "insert prestatie");
     if (rc) return rc;
     a->info->prestaties++;
@@ -378,7 +667,9 @@ static aw_rc on_tail(void *ud, const a320_tail *t)
     sqlite3_bind_int64(st, 5, t->ingediend);
     sqlite3_bind_int64(st, 6, a->info->toegekend);
     sqlite3_bind_int64(st, 7, a->file_id);
-    return step_done(a, st, "update file");
+    aw_rc rc = step_done(a, st, "update file");
+    if (rc) return rc;
+    return tally_write(a);
 }
 
 aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts *opts,
@@ -389,7 +680,8 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');
-    adder a = {ctx, l, path, slash ? slash + 1 : path, opts, NULL, NULL, NULL, NULL, NULL, 0, info};
+    adder a = {ctx, l, path, slash ? slash + 1 : path, opts, NULL, NULL, NULL, NULL, NULL, NULL,
+               ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, NULL, 0, 0, 0, info};
     aw_rc rc;
     if ((rc = prepare(&a, &a.dup, "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2")) ||
         (rc = prepare(&a, &a.ins_file,
@@ -399,8 +691,10 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
         (rc = prepare(&a, &a.ins_pr,
                       "INSERT INTO prestatie (file, line, instelling, granted, bsn, code,"
                       " period_begin, period_end, aantal, tarief, berekend, dc, bedrag, dc2, ref,"
-                      " prevref, berekend_zv, toegekend, rc1, rc2, rc3) VALUES (?2, ?3, ?4, ?5,"
-                      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)")) ||
+                      " prevref, berekend_zv, toegekend, rc1, rc2, rc3, lv) VALUES (?2, ?3, ?4, ?5,"
+                      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
+                      " ?23)")) ||
+        (rc = prepare(&a, &a.tally, tally_add_sql)) ||
         (rc = prepare(&a, &a.fin,
                       "UPDATE file SET sha256 = ?1, records = ?2, prestaties = ?3, granted = ?4,"
                       " ingediend = ?5, toegekend = ?6 WHERE id = ?7")) ||
@@ -417,12 +711,12 @@ out:
     sqlite3_finalize(a.ins_pr);
     sqlite3_finalize(a.fin);
     sqlite3_finalize(a.same);
+    sqlite3_finalize(a.tally);
+    aw_free(a.tal);
     close(fd);
     if (rc) memset(info, 0, sizeof *info);
     return rc;
 }
-
-/* ---- summary */
 
 int64_t ledger_scale(int64_t a, int64_t num, int64_t den)
 {
@@ -430,113 +724,6 @@ int64_t ledger_scale(int64_t a, int64_t num, int64_t den)
     if (r < 0) r = -r;
     if (2 * r >= den) q += p < 0 ? -1 : 1;
     return q;
-}
-
-static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
-
-static void year_init(ledger_year *y, int year)
-{
-    memset(y, 0, sizeof *y);
-    y->year = year;
-    y->days_year = is_leap(year) ? 366 : 365;
-    y->days_h1 = y->days_year - 184; /* July-December always has 184 days */
-}
-
-static void year_finish(ledger_year *y)
-{
-    for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
-        for (int m = 0; m < 12; m++) {
-            y->total[lv].prestaties += y->month[m][lv].prestaties;
-            y->total[lv].toegekend += y->month[m][lv].toegekend;
-            if (m < 6) y->h1[lv] += y->month[m][lv].toegekend;
-        }
-        /* SPEC 8: (toegekend januari-juni) / (days januari-juni) x (days in the year) */
-        y->herschikking[lv] = ledger_scale(y->h1[lv], y->days_year, y->days_h1);
-    }
-}
-
-#define MAX_YEARS 10000
-
-aw_rc ledger_summary_make(aw_ctx *ctx, ledger *l, int year, ledger_summary **out)
-{
-    *out = NULL;
-    ledger_summary *s = aw_calloc(1, sizeof *s);
-    sqlite3_stmt *st = NULL;
-    aw_rc rc = AW_OK;
-    if (!s) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
-    s->have_koppeltabel = ctx->ref && ref_have_koppeltabel(ctx->ref);
-    int years[MAX_YEARS], ny = 0;
-    if (year) {
-        years[ny++] = year;
-    } else {
-        if (sqlite3_prepare_v2(l->db, "SELECT DISTINCT period_begin / 10000 FROM prestatie"
-                               " WHERE granted = 1 ORDER BY 1", -1, &st, NULL) != SQLITE_OK) {
-            rc = db_error(ctx, l, "summary");
-            goto fail;
-        }
-        int r;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW)
-            if (ny < MAX_YEARS) years[ny++] = sqlite3_column_int(st, 0);
-        sqlite3_finalize(st);
-        st = NULL;
-        if (r != SQLITE_DONE) {
-            rc = db_error(ctx, l, "summary");
-            goto fail;
-        }
-    }
-    if (ny && !(s->years = aw_calloc((size_t)ny, sizeof *s->years))) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
-        goto fail;
-    }
-    if (sqlite3_prepare_v2(l->db, "SELECT period_begin, code, count(*), sum(toegekend) FROM prestatie"
-                           " WHERE granted = 1 AND period_begin BETWEEN ?1 AND ?2"
-                           " GROUP BY period_begin, code", -1, &st, NULL) != SQLITE_OK) {
-        rc = db_error(ctx, l, "summary");
-        goto fail;
-    }
-    for (int i = 0; i < ny; i++) {
-        ledger_year *y = &s->years[s->nyears++];
-        year_init(y, years[i]);
-        sqlite3_bind_int64(st, 1, (sqlite3_int64)years[i] * 10000 + 101);
-        sqlite3_bind_int64(st, 2, (sqlite3_int64)years[i] * 10000 + 1231);
-        int r;
-        while ((r = sqlite3_step(st)) == SQLITE_ROW) {
-            long ymd = (long)sqlite3_column_int64(st, 0);
-            const char *code = (const char *)sqlite3_column_text(st, 1);
-            int m = (int)(ymd / 100 % 100);
-            if (m < 1 || m > 12 || !code) continue; /* cannot happen: CHECKed on insert */
-            aw_lv lv = AW_LV_UNKNOWN;
-            long day = date_ymd_to_days(ymd);
-            if (s->have_koppeltabel && day >= 0) lv = ref_lv(ctx->ref, code, day);
-            if ((unsigned)lv >= AW_LV_COUNT) lv = AW_LV_UNKNOWN;
-            unsigned long n = (unsigned long)sqlite3_column_int64(st, 2);
-            int64_t sum = sqlite3_column_int64(st, 3);
-            y->month[m - 1][lv].prestaties += n;
-            y->month[m - 1][lv].toegekend += sum;
-            y->month[m - 1][LEDGER_ALL].prestaties += n;
-            y->month[m - 1][LEDGER_ALL].toegekend += sum;
-        }
-        sqlite3_reset(st);
-        if (r != SQLITE_DONE) {
-            rc = db_error(ctx, l, "summary");
-            goto fail;
-        }
-        year_finish(y);
-    }
-    sqlite3_finalize(st);
-    *out = s;
-    return AW_OK;
-fail:
-    sqlite3_finalize(st);
-    ledger_summary_free(s);
-    return rc;
-}
-
-void ledger_summary_free(ledger_summary *s)
-{
-    if (!s) return;
-    aw_free(s->years);
-    aw_free(s);
 }
 
 /* ---- verify */
@@ -577,6 +764,11 @@ aw_rc ledger_verify(aw_ctx *ctx, ledger *l, ledger_check *info)
          "files whose totals differ from their prestaties"},
         {"SELECT count(*) FROM prestatie WHERE granted = 1 AND period_begin > period_end",
          "granted prestaties with a reversed period"},
+        {"SELECT count(*) FROM file f WHERE (SELECT coalesce(sum(n), 0) FROM tally t WHERE t.file = f.id)"
+         " != (SELECT count(*) FROM prestatie p WHERE p.file = f.id AND p.period_begin IS NOT NULL)"
+         " OR (SELECT coalesce(sum(toegekend), 0) FROM tally t WHERE t.file = f.id)"
+         " != (SELECT coalesce(sum(toegekend), 0) FROM prestatie p WHERE p.file = f.id AND p.period_begin IS NOT NULL)",
+         "files whose tally differs from their prestaties"},
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
         if ((rc = int_query(ctx, l, checks[i].sql, &v))) return rc;

@@ -1,13 +1,15 @@
-/* ledger_main.c — aw319ledger: the thin command line over the history ledger (SPEC 8).
- * Parses arguments, calls ledger_* and prints; exit 0 ok, 1 a refused add or a failed
- * verify, 2 usage, I/O or database trouble. */
-#include "ledger.h"
+/* ledger_main.c — aw319ledger: the thin command line over the history ledger.
+ * Parses arguments, calls ledger_* and prints (ledger_print.c); a table of subcommands, one
+ * function each.  Exit 0 ok, 1 a refused add or a failed verify, 2 usage, I/O or database
+ * trouble (permission, busy). */
+#include "ledger_print.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -15,8 +17,15 @@ enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_TROUBLE = 2 };
 
 static void usage(FILE *f)
 {
-    fputs("Usage: aw319ledger add DB FILE.aw320...\n"
-          "  or:  aw319ledger summary DB [--year=YYYY] [--koppeltabel=FILE] [--format=text|csv|xml]\n"
+    fputs("Usage: aw319ledger add DB FILE.aw320... [--koppeltabel=FILE] [--force]\n"
+          "  or:  aw319ledger list DB [--format=text|csv]\n"
+          "  or:  aw319ledger summary DB [--year=YYYY] [--as-of=DATE] [--koppeltabel=FILE]\n"
+          "                           [--productieafspraak=FILE] [--format=text|csv|xml|html]\n"
+          "  or:  aw319ledger budget DB --year=YYYY --productieafspraak=FILE [--as-of=DATE]\n"
+          "                           [--koppeltabel=FILE] [--format=text|csv]\n"
+          "  or:  aw319ledger sample DB --month=YYYY-MM --size=N --seed=S [--leveringsvorm=LV]\n"
+          "                           [--mask-bsn] [--as-of=DATE] [--koppeltabel=FILE]\n"
+          "  or:  aw319ledger gaps DB --month=YYYY-MM --toewijzingen=PATH... [--mask-bsn]\n"
           "  or:  aw319ledger verify DB\n", f);
 }
 
@@ -24,29 +33,50 @@ static void help(void)
 {
     usage(stdout);
     fputs("Keep a history ledger (SQLite database DB) of AW320 return files, for the history\n"
-          "rules H1-H5 of 'aw319check --ledger=DB' and for a year's toegekend totals.\n"
+          "rules H1-H5 of 'aw319check --ledger=DB', and for the auditor's and controller's\n"
+          "questions about a year.\n"
           "\n"
           "Commands:\n"
-          "  add DB FILE.aw320...   record each AW320 (the zorgkantoor's, or one written by\n"
-          "                         aw319check) in DB, one transaction per file; DB is created\n"
-          "                         (mode 0600) when missing.  A malformed AW320, or one whose\n"
-          "                         invoice (instelling + factuurnummer) is in DB already, is\n"
-          "                         refused and nothing of it is added.\n"
-          "  summary DB             toegekend per month (of 0414 BEGINDATUM PRESTATIE) and\n"
-          "                         leveringsvorm, and the herschikking extrapolation\n"
-          "                         (toegekend januari-juni) / (days januari-juni) x (days in the year)\n"
-          "  verify DB              check the database's integrity and schema version\n"
+          "  add       record each AW320 in DB, one transaction per file; DB is created (mode\n"
+          "            0600) when missing.  A malformed AW320, or one whose invoice is in DB\n"
+          "            already, is refused and nothing of it is added.  With --koppeltabel the\n"
+          "            leveringsvorm of every prestatie is stored with it.\n"
+          "  list      one entry per stored AW320: declaratiemaand, instelling, factuurnummer,\n"
+          "            file, SHA-256, when added, records, prestaties ingediend, toegekend,\n"
+          "            afgewezen and credits (counts and amounts)\n"
+          "  summary   per month (of 0414) and leveringsvorm: ingediend, toegekend, afgewezen,\n"
+          "            credits and net, and the herschikking extrapolation (net januari-juni) /\n"
+          "            (days januari-juni) x (days in the year), with a warning naming the months\n"
+          "            of januari-juni without data\n"
+          "  budget    realisatie per leveringsvorm against the productieafspraak: the 1/12 a\n"
+          "            month reference, the extrapolated year, onder-/overproductie\n"
+          "  sample    a reproducible a-selecte steekproef of granted debets of a month (CSV)\n"
+          "  gaps      clients with a toewijzing active in the month at an instelling of DB and\n"
+          "            no granted prestatie there (CSV), and the prestaties of the month refused\n"
+          "            for lack of a toewijzing (0551, 0553, 0554)\n"
+          "  verify    check the database's integrity and schema version\n"
           "\n"
-          "Summary options:\n"
-          "  -y, --year=YYYY          only this year (default: every year in DB)\n"
-          "  -k, --koppeltabel=FILE   leveringsvorm per prestatiecode (default: unknown)\n"
-          "  -f, --format=FORMAT      text (default), csv or xml\n"
-          "\n"
-          "  -h, --help               display this help and exit\n"
-          "      --version            output version information and exit\n"
+          "Options:\n"
+          "  -y, --year=YYYY             summary: only this year; budget: the year\n"
+          "  -a, --as-of=DATE            only AW320s added on or before DATE (YYYY-MM-DD, UTC)\n"
+          "  -k, --koppeltabel=FILE      leveringsvorm per prestatiecode (add: stored; else for\n"
+          "                              prestaties stored without one)\n"
+          "  -p, --productieafspraak=FILE  CSV leveringsvorm;jaar;bedrag\n"
+          "  -f, --format=FORMAT         text (default), csv, xml or html (as the command allows)\n"
+          "  -m, --month=YYYY-MM         sample, gaps: the month of 0414\n"
+          "  -n, --size=N                sample: how many prestaties\n"
+          "  -s, --seed=S                sample: the seed (0 - 18446744073709551615)\n"
+          "  -l, --leveringsvorm=LV      sample: only ZZP, VPT or MPT\n"
+          "  -w, --toewijzingen=PATH     gaps: toewijzingen, CSV or AW33 (file or directory;\n"
+          "                              repeatable)\n"
+          "      --mask-bsn              sample, gaps: mask the middle five digits of each BSN\n"
+          "      --force                 add: adopt an existing file that is empty, a symbolic\n"
+          "                              link, another user's, or readable by others\n"
+          "  -h, --help                  display this help and exit\n"
+          "      --version               output version information and exit\n"
           "\n"
           "Exit status: 0 if OK, 1 if an AW320 was refused or DB failed verification,\n"
-          "2 for a usage error, an unreadable file or an unusable database.\n"
+          "2 for a usage error, an unreadable file or an unusable, unreadable or busy database.\n"
           "\n"
           "SOURCE_DATE_EPOCH, when set, is the time recorded for an add.\n"
           "Report bugs in the aw319check issue tracker.\n", stdout);
@@ -83,10 +113,30 @@ static long long now(void)
     return (long long)time(NULL);
 }
 
-static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files)
+/* The options of every command; each command says which it takes (cmds[] below). */
+typedef struct cmd_opts {
+    int year;
+    long as_of, month;                 /* CCYYMMDD, CCYYMM; 0 = not given */
+    const char *koppeltabel, *afspraak;
+    lp_format fmt;
+    int fmt_given, lv, mask_bsn, force;
+    unsigned long size;
+    uint64_t seed;
+    int have_size, have_seed;
+    const char *tw[64];                /* --toewijzingen, in order */
+    int ntw;
+} cmd_opts;
+
+static int load_koppeltabel(aw_ctx *ctx, const cmd_opts *o)
+{
+    return o->koppeltabel && aw_ctx_load_koppeltabel(ctx, o->koppeltabel) ? die(aw_errmsg(ctx)) : EXIT_OK;
+}
+
+static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files, const cmd_opts *o)
 {
     ledger *l;
-    aw_rc rc = ledger_open(ctx, db, LEDGER_CREATE, &l);
+    if (load_koppeltabel(ctx, o)) return EXIT_TROUBLE;
+    aw_rc rc = ledger_open(ctx, db, o->force ? LEDGER_CREATE_FORCE : LEDGER_CREATE, &l);
     if (rc) return die(aw_errmsg(ctx));
     ledger_add_opts opts = {now(), NULL, NULL};
     const char *pause = getenv("AW319LEDGER_TEST_PAUSE");
@@ -110,180 +160,159 @@ static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files)
         aw_format_euro(euro, sizeof euro, info.toegekend);
         printf("%s: added invoice %s of instelling %08lu: %lu prestaties, %lu granted, toegekend %s\n",
                files[i], info.factuur, (unsigned long)info.instelling, info.prestaties, info.granted, euro);
+        if (o->koppeltabel && info.lv_known < info.prestaties)
+            printf("%s: leveringsvorm stored for %lu of %lu prestaties (the koppeltabel lacks the others)\n",
+                   files[i], info.lv_known, info.prestaties);
     }
     ledger_close(l);
     return status;
 }
 
-/* ---- summary */
+/* ---- list */
 
-static void euro(char *dst, size_t n, int64_t cents) { aw_format_euro(dst, n, cents); }
+typedef struct list_ud { const cmd_opts *o; unsigned long n; } list_ud;
 
-/* Print s right-aligned in w columns (the euro sign is one column, three bytes). */
-static void rpad(const char *s, int w)
+static aw_rc list_row(void *ud, const ledger_file *f)
 {
-    int cols = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) cols += (*p & 0xC0) != 0x80;
-    for (int i = cols; i < w; i++) putchar(' ');
-    fputs(s, stdout);
+    list_ud *u = ud;
+    u->n++;
+    lp_list_row(stdout, u->o->fmt, f);
+    return AW_OK;
 }
 
-static int lv_used(const ledger_year *y, int lv) { return y->total[lv].prestaties || y->h1[lv] || y->total[lv].toegekend; }
-
-/* The leveringsvormen to print: those with data; the total too when there is a koppeltabel. */
-static int lv_shown(const ledger_summary *s, const ledger_year *y, int lv)
+static int open_ro(aw_ctx *ctx, const char *db, ledger **l)
 {
-    if (lv == LEDGER_ALL) return s->have_koppeltabel;
-    return lv_used(y, lv) || (!s->have_koppeltabel && lv == AW_LV_UNKNOWN);
+    return ledger_open(ctx, db, LEDGER_READONLY, l) ? die(aw_errmsg(ctx)) : EXIT_OK;
 }
 
-static const char *lv_label(int lv) { return lv == LEDGER_ALL ? "total" : aw_lv_name((aw_lv)lv); }
-
-static void text_row(const char *period, int lv, const ledger_cell *c)
+static int cmd_list(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
 {
-    char e[48], n[24];
-    euro(e, sizeof e, c->toegekend);
-    snprintf(n, sizeof n, "%lu", c->prestaties);
-    printf("%-9s %-13s", period, lv_label(lv));
-    rpad(n, 11);
-    rpad(e, 20);
-    putchar('\n');
-}
-
-static void print_text(const char *db, const ledger_summary *s)
-{
-    printf("Ledger %s: toegekend of granted prestaties per month of 0414 BEGINDATUM PRESTATIE%s\n",
-           db, s->have_koppeltabel ? "" : " (no koppeltabel: leveringsvorm unknown)");
-    for (int i = 0; i < s->nyears; i++) {
-        const ledger_year *y = &s->years[i];
-        printf("\n%-9s %-13s%11s%20s\n", "month", "leveringsvorm", "prestaties", "toegekend");
-        char period[16];
-        for (int m = 0; m < 12; m++) {
-            if (!y->month[m][LEDGER_ALL].prestaties && !y->month[m][LEDGER_ALL].toegekend) continue;
-            snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
-            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || y->month[m][lv].prestaties))
-                    text_row(period, lv, &y->month[m][lv]);
-        }
-        snprintf(period, sizeof period, "%04d", y->year);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv)) text_row(period, lv, &y->total[lv]);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
-            if (!lv_shown(s, y, lv)) continue;
-            char a[48], b[48];
-            euro(a, sizeof a, y->h1[lv]);
-            euro(b, sizeof b, y->herschikking[lv]);
-            printf("herschikking %04d %s: januari-juni %s / %d days x %d days = %s\n", y->year,
-                   lv_label(lv), a, y->days_h1, y->days_year, b);
-        }
-    }
-    if (s->nyears == 0) puts("\nno granted prestaties");
-}
-
-static void print_csv(const ledger_summary *s)
-{
-    puts("kind;year;month;leveringsvorm;prestaties;toegekend_cent");
-    for (int i = 0; i < s->nyears; i++) {
-        const ledger_year *y = &s->years[i];
-        for (int m = 0; m < 12; m++) {
-            if (!y->month[m][LEDGER_ALL].prestaties && !y->month[m][LEDGER_ALL].toegekend) continue;
-            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || y->month[m][lv].prestaties))
-                    printf("month;%04d;%02d;%s;%lu;%lld\n", y->year, m + 1, lv_label(lv),
-                           y->month[m][lv].prestaties, (long long)y->month[m][lv].toegekend);
-        }
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv))
-                printf("year;%04d;;%s;%lu;%lld\n", y->year, lv_label(lv), y->total[lv].prestaties,
-                       (long long)y->total[lv].toegekend);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv))
-                printf("januari-juni;%04d;;%s;;%lld\nherschikking;%04d;;%s;;%lld\n", y->year,
-                       lv_label(lv), (long long)y->h1[lv], y->year, lv_label(lv),
-                       (long long)y->herschikking[lv]);
-    }
-}
-
-static void xml_attr(const char *s)
-{
-    for (; *s; s++) {
-        switch (*s) {
-        case '&': fputs("&amp;", stdout); break;
-        case '<': fputs("&lt;", stdout); break;
-        case '>': fputs("&gt;", stdout); break;
-        case '"': fputs("&quot;", stdout); break;
-        default:
-            if ((unsigned char)*s < 0x20) printf("&#%d;", *s);
-            else putchar(*s);
-        }
-    }
-}
-
-static void print_xml(const char *db, const ledger_summary *s)
-{
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ledger-summary xmlns=\"urn:aw319check:ledger-summary:1\" ledger=\"", stdout);
-    xml_attr(db);
-    printf("\" koppeltabel=\"%s\">\n", s->have_koppeltabel ? "true" : "false");
-    for (int i = 0; i < s->nyears; i++) {
-        const ledger_year *y = &s->years[i];
-        printf("  <year value=\"%04d\" days=\"%d\" days-januari-juni=\"%d\">\n", y->year, y->days_year, y->days_h1);
-        for (int m = 0; m < 12; m++) {
-            if (!y->month[m][LEDGER_ALL].prestaties && !y->month[m][LEDGER_ALL].toegekend) continue;
-            printf("    <month value=\"%02d\" prestaties=\"%lu\" toegekend=\"%lld\">\n", m + 1,
-                   y->month[m][LEDGER_ALL].prestaties, (long long)y->month[m][LEDGER_ALL].toegekend);
-            for (int lv = 0; lv < AW_LV_COUNT; lv++)
-                if (y->month[m][lv].prestaties)
-                    printf("      <leveringsvorm name=\"%s\" prestaties=\"%lu\" toegekend=\"%lld\"/>\n",
-                           lv_label(lv), y->month[m][lv].prestaties, (long long)y->month[m][lv].toegekend);
-            puts("    </month>");
-        }
-        printf("    <total prestaties=\"%lu\" toegekend=\"%lld\">\n", y->total[LEDGER_ALL].prestaties,
-               (long long)y->total[LEDGER_ALL].toegekend);
-        for (int lv = 0; lv < AW_LV_COUNT; lv++)
-            if (lv_used(y, lv))
-                printf("      <leveringsvorm name=\"%s\" prestaties=\"%lu\" toegekend=\"%lld\"/>\n",
-                       lv_label(lv), y->total[lv].prestaties, (long long)y->total[lv].toegekend);
-        puts("    </total>");
-        printf("    <herschikking januari-juni=\"%lld\" toegekend=\"%lld\">\n", (long long)y->h1[LEDGER_ALL],
-               (long long)y->herschikking[LEDGER_ALL]);
-        for (int lv = 0; lv < AW_LV_COUNT; lv++)
-            if (lv_used(y, lv))
-                printf("      <leveringsvorm name=\"%s\" januari-juni=\"%lld\" toegekend=\"%lld\"/>\n",
-                       lv_label(lv), (long long)y->h1[lv], (long long)y->herschikking[lv]);
-        puts("    </herschikking>\n  </year>");
-    }
-    puts("</ledger-summary>");
-}
-
-static int cmd_summary(aw_ctx *ctx, const char *db, int year, const char *koppeltabel, const char *format)
-{
-    ledger *l = NULL;
-    ledger_summary *s = NULL;
-    aw_rc rc;
-    if (koppeltabel && (rc = aw_ctx_load_koppeltabel(ctx, koppeltabel))) return die(aw_errmsg(ctx));
-    if ((rc = ledger_open(ctx, db, LEDGER_READONLY, &l))) return die(aw_errmsg(ctx));
-    rc = ledger_summary_make(ctx, l, year, &s);
+    (void)n, (void)rest;
+    ledger *l;
+    if (open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    list_ud u = {o, 0};
+    lp_list_head(stdout, o->fmt, db);
+    aw_rc rc = ledger_list(ctx, l, list_row, &u);
     ledger_close(l);
     if (rc) return die(aw_errmsg(ctx));
-    if (!strcmp(format, "csv")) print_csv(s);
-    else if (!strcmp(format, "xml")) print_xml(db, s);
-    else print_text(db, s);
-    ledger_summary_free(s);
-    if (fflush(stdout) != 0 || ferror(stdout)) return die("standard output: write error");
+    lp_list_end(stdout, o->fmt, u.n);
     return EXIT_OK;
+}
+
+/* ---- summary, budget */
+
+static int load_budget(aw_ctx *ctx, const cmd_opts *o, int year, ledger_budget *b)
+{
+    aw_rc rc = ledger_budget_load(ctx, o->afspraak, year, b);
+    return rc ? die(aw_errmsg(ctx)) : EXIT_OK;
+}
+
+static int cmd_summary(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
+{
+    (void)n, (void)rest;
+    ledger *l;
+    ledger_summary *s = NULL;
+    ledger_budget b;
+    if (load_koppeltabel(ctx, o) || open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    aw_rc rc = ledger_summary_make(ctx, l, o->year, o->as_of, &s);
+    ledger_close(l);
+    if (rc) return die(aw_errmsg(ctx));
+    int status = EXIT_OK;
+    /* the chart's 1/12 line: the budget of the (first) year shown */
+    if (o->afspraak && (status = load_budget(ctx, o, s->nyears ? s->years[0].year : o->year, &b))) {
+        ledger_summary_free(s);
+        return status;
+    }
+    lp_summary(stdout, o->fmt, db, s, o->afspraak ? &b : NULL);
+    ledger_summary_free(s);
+    return EXIT_OK;
+}
+
+static int cmd_budget(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
+{
+    (void)n, (void)rest;
+    ledger *l;
+    ledger_summary *s = NULL;
+    ledger_budget b;
+    if (!o->year || !o->afspraak) {
+        fputs("aw319ledger: budget needs --year and --productieafspraak\n", stderr);
+        return EXIT_TROUBLE;
+    }
+    if (load_koppeltabel(ctx, o) || load_budget(ctx, o, o->year, &b) || open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    aw_rc rc = ledger_summary_make(ctx, l, o->year, o->as_of, &s);
+    ledger_close(l);
+    if (rc) return die(aw_errmsg(ctx));
+    lp_budget(stdout, o->fmt, db, &s->years[0], &b, o->as_of);
+    ledger_summary_free(s);
+    return EXIT_OK;
+}
+
+/* ---- sample */
+
+static aw_rc sample_row(void *ud, const ledger_pick *p)
+{
+    lp_sample_row(stdout, p, *(const int *)ud);
+    return AW_OK;
+}
+
+static int cmd_sample(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
+{
+    (void)n, (void)rest;
+    ledger *l;
+    if (!o->month || !o->have_size || !o->have_seed) {
+        fputs("aw319ledger: sample needs --month, --size and --seed\n", stderr);
+        return EXIT_TROUBLE;
+    }
+    if (load_koppeltabel(ctx, o) || open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    ledger_sample_opts so = {o->month, o->size, o->seed, o->lv, o->as_of};
+    unsigned long pop = 0;
+    lp_sample_head(stdout);
+    aw_rc rc = ledger_sample(ctx, l, &so, &pop, sample_row, (void *)&o->mask_bsn);
+    ledger_close(l);
+    if (rc) return die(aw_errmsg(ctx));
+    fprintf(stderr, "aw319ledger: sample of %lu from a population of %lu granted debets of %04ld-%02ld%s%s, seed %llu\n",
+            o->size < pop ? o->size : pop, pop, o->month / 100, o->month % 100, o->lv >= 0 ? ", leveringsvorm " : "",
+            o->lv >= 0 ? aw_lv_name((aw_lv)o->lv) : "", (unsigned long long)o->seed);
+    return EXIT_OK;
+}
+
+/* ---- gaps */
+
+static aw_rc gap_row(void *ud, const ledger_gap *g)
+{
+    lp_gaps_row(stdout, g, *(const int *)ud);
+    return AW_OK;
+}
+
+static int cmd_gaps(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
+{
+    (void)n, (void)rest;
+    ledger *l;
+    if (!o->month || !o->ntw) {
+        fputs("aw319ledger: gaps needs --month and --toewijzingen\n", stderr);
+        return EXIT_TROUBLE;
+    }
+    for (int i = 0; i < o->ntw; i++)
+        if (aw_ctx_load_toewijzingen(ctx, o->tw[i])) return die(aw_errmsg(ctx));
+    if (open_ro(ctx, db, &l)) return EXIT_TROUBLE;
+    lp_gaps_head(stdout);
+    aw_rc rc = ledger_gaps(ctx, l, o->month, gap_row, (void *)&o->mask_bsn);
+    ledger_close(l);
+    return rc ? die(aw_errmsg(ctx)) : EXIT_OK;
 }
 
 /* ---- verify */
 
-static int cmd_verify(aw_ctx *ctx, const char *db)
+static int cmd_verify(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)
 {
+    (void)n, (void)rest, (void)o;
     ledger *l;
     aw_rc rc = ledger_open(ctx, db, LEDGER_EXISTING, &l);
     if (rc == AW_ELEDGER) { /* there, but not a usable ledger: that is what verify reports */
         printf("%s: FAILED: %s\n", db, aw_errmsg(ctx));
         return EXIT_REFUSED;
     }
-    if (rc) return die(aw_errmsg(ctx));
+    if (rc) return die(aw_errmsg(ctx)); /* missing, unreadable (permission) or busy */
     ledger_check info;
     rc = ledger_verify(ctx, l, &info);
     ledger_close(l);
@@ -301,41 +330,133 @@ static int cmd_verify(aw_ctx *ctx, const char *db)
     return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* ---- the command table */
+
+typedef int (*cmd_fn)(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o);
+static const struct cmd {
+    const char *name;
+    cmd_fn fn;
+    int operands;                      /* operands after DB: 0 none, 1 at least one */
+    const char *options;               /* the short names of the options it takes */
+    const char *formats;               /* the --format values it takes */
+} cmds[] = {
+    {"add", cmd_add, 1, "kF", "text"},
+    {"list", cmd_list, 0, "f", "text csv"},
+    {"summary", cmd_summary, 0, "yakpf", "text csv xml html"},
+    {"budget", cmd_budget, 0, "yakpf", "text csv"},
+    {"sample", cmd_sample, 0, "akmnslM", "csv"},
+    {"gaps", cmd_gaps, 0, "mwM", "csv"},
+    {"verify", cmd_verify, 0, "", "text"},
+};
+
+static int parse_date(const char *s, long *ymd)
 {
-    static const struct option opts[] = {
-        {"year", required_argument, 0, 'y'}, {"koppeltabel", required_argument, 0, 'k'},
-        {"format", required_argument, 0, 'f'}, {"help", no_argument, 0, 'h'},
+    long days;
+    char d8[9];
+    if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
+    memcpy(d8, s, 4);
+    memcpy(d8 + 4, s + 5, 2);
+    memcpy(d8 + 6, s + 8, 2);
+    d8[8] = 0;
+    if (date_parse8(d8, &days) != 1) return 0;
+    *ymd = date_days_to_ymd(days);
+    return 1;
+}
+
+static int bad_opt(const char *opt, const char *arg, const char *what)
+{
+    fprintf(stderr, "aw319ledger: %s: '%s' is not %s\n", opt, arg, what);
+    return EXIT_TROUBLE;
+}
+
+/* Parse the options into o and the letters seen into seen; 0, or an exit status. */
+static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
+{
+    static const struct option lo[] = {
+        {"year", required_argument, 0, 'y'}, {"as-of", required_argument, 0, 'a'},
+        {"koppeltabel", required_argument, 0, 'k'}, {"productieafspraak", required_argument, 0, 'p'},
+        {"format", required_argument, 0, 'f'}, {"month", required_argument, 0, 'm'},
+        {"size", required_argument, 0, 'n'}, {"seed", required_argument, 0, 's'},
+        {"leveringsvorm", required_argument, 0, 'l'}, {"mask-bsn", no_argument, 0, 'M'},
+        {"force", no_argument, 0, 'F'}, {"toewijzingen", required_argument, 0, 'w'},
+        {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, 'V'}, {0, 0, 0, 0}};
-    int year = 0, c;
-    const char *koppeltabel = NULL, *format = "text";
-    /* GNU getopt permutes: options may come before or after the command and its operands */
-    while ((c = getopt_long(argc, argv, "y:k:f:h", opts, NULL)) != -1) {
+    int c;
+    uint64_t v;
+    size_t ns = 0;
+    while ((c = getopt_long(argc, argv, "y:a:k:p:f:m:n:s:l:w:h", lo, NULL)) != -1) {
+        if (c != '?' && c != 'h' && c != 'V' && !strchr(seen, c)) seen[ns++] = (char)c;
         switch (c) {
-        case 'y': {
-            uint64_t v;
-            if (strlen(optarg) != 4 || !fld_uint(optarg, 4, &v, NULL) || v < 1) {
-                fprintf(stderr, "aw319ledger: --year: '%s' is not a year (YYYY)\n", optarg);
-                return EXIT_TROUBLE;
-            }
-            year = (int)v;
+        case 'y':
+            if (strlen(optarg) != 4 || !fld_uint(optarg, 4, &v, NULL) || v < 1)
+                return bad_opt("--year", optarg, "a year (YYYY)");
+            o->year = (int)v;
+            break;
+        case 'a':
+            if (!parse_date(optarg, &o->as_of)) return bad_opt("--as-of", optarg, "a date (YYYY-MM-DD)");
+            break;
+        case 'm': {
+            long ymd;
+            char d[16];
+            snprintf(d, sizeof d, "%.7s-01", optarg);
+            if (strlen(optarg) != 7 || !parse_date(d, &ymd)) return bad_opt("--month", optarg, "a month (YYYY-MM)");
+            o->month = ymd / 100;
             break;
         }
-        case 'k': koppeltabel = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "text") && strcmp(optarg, "csv") && strcmp(optarg, "xml")) {
-                fprintf(stderr, "aw319ledger: --format: '%s' is not text, csv or xml\n", optarg);
-                return EXIT_TROUBLE;
-            }
-            format = optarg;
+        case 'n':
+            if (!*optarg || strlen(optarg) > 9 || !fld_uint(optarg, strlen(optarg), &v, NULL) || v < 1)
+                return bad_opt("--size", optarg, "a number from 1 to 999999999");
+            o->size = (unsigned long)v;
+            o->have_size = 1;
             break;
-        case 'h': help(); return EXIT_OK;
-        case 'V':
-            printf("aw319ledger (aw319check) %s\n", aw_version());
-            return EXIT_OK;
+        case 's':
+            if (!*optarg || strlen(optarg) > 20 || !fld_uint(optarg, strlen(optarg), &v, NULL) ||
+                (strlen(optarg) == 20 && strcmp(optarg, "18446744073709551615") > 0))
+                return bad_opt("--seed", optarg, "a number from 0 to 18446744073709551615");
+            o->seed = v;
+            o->have_seed = 1;
+            break;
+        case 'l':
+            o->lv = -1;
+            for (int i = 0; i < AW_LV_UNKNOWN; i++)
+                if (!strcasecmp(optarg, aw_lv_name((aw_lv)i))) o->lv = i;
+            if (o->lv < 0) return bad_opt("--leveringsvorm", optarg, "ZZP, VPT or MPT");
+            break;
+        case 'k': o->koppeltabel = optarg; break;
+        case 'p': o->afspraak = optarg; break;
+        case 'f': {
+            static const char *const names[] = {"text", "csv", "xml", "html"};
+            int k = -1;
+            for (int i = 0; i < 4; i++)
+                if (!strcmp(optarg, names[i])) k = i;
+            if (k < 0) return bad_opt("--format", optarg, "text, csv, xml or html");
+            o->fmt = (lp_format)k;
+            o->fmt_given = 1;
+            break;
+        }
+        case 'M': o->mask_bsn = 1; break;
+        case 'w':
+            if (o->ntw == (int)(sizeof o->tw / sizeof *o->tw)) return bad_opt("--toewijzingen", optarg, "allowed: too many");
+            o->tw[o->ntw++] = optarg;
+            break;
+        case 'F': o->force = 1; break;
+        case 'h': help(); return -1;
+        case 'V': printf("aw319ledger (aw319check) %s\n", aw_version()); return -1;
         default: usage(stderr); return EXIT_TROUBLE;
         }
     }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    cmd_opts o;
+    memset(&o, 0, sizeof o);
+    o.lv = -1;
+    char seen[32] = "";
+    /* GNU getopt permutes: options may come before or after the command and its operands */
+    int r = parse_opts(argc, argv, &o, seen);
+    if (r) return r < 0 ? EXIT_OK : r;
     char **pos = argv + optind;
     int npos = argc - optind;
     if (npos < 2) {
@@ -343,39 +464,35 @@ int main(int argc, char **argv)
         usage(stderr);
         return EXIT_TROUBLE;
     }
-    const char *cmd = pos[0], *db = pos[1];
-    int summary = !strcmp(cmd, "summary");
-    if ((year || koppeltabel || strcmp(format, "text")) && !summary) {
-        fprintf(stderr, "aw319ledger: --year, --koppeltabel and --format are options of summary\n");
+    const struct cmd *cmd = NULL;
+    for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
+        if (!strcmp(pos[0], cmds[i].name)) cmd = &cmds[i];
+    if (!cmd) {
+        fprintf(stderr, "aw319ledger: unknown command '%s'\n", pos[0]);
+        usage(stderr);
+        return EXIT_TROUBLE;
+    }
+    for (const char *c = seen; *c; c++)
+        if (!strchr(cmd->options, *c)) {
+            fprintf(stderr, "aw319ledger: %s takes no such option (see --help)\n", cmd->name);
+            return EXIT_TROUBLE;
+        }
+    static const char *const fnames[] = {"text", "csv", "xml", "html"};
+    if (!strcmp(cmd->formats, "csv")) o.fmt = LP_CSV;
+    else if (o.fmt_given && !strstr(cmd->formats, fnames[o.fmt])) {
+        fprintf(stderr, "aw319ledger: %s: --format is one of %s\n", cmd->name, cmd->formats);
+        return EXIT_TROUBLE;
+    }
+    if (cmd->operands ? npos < 3 : npos > 2) {
+        if (cmd->operands) fprintf(stderr, "aw319ledger: %s: no AW320 file\n", cmd->name);
+        else fprintf(stderr, "aw319ledger: %s: unexpected operand '%s'\n", cmd->name, pos[2]);
+        usage(stderr);
         return EXIT_TROUBLE;
     }
     aw_global_init();
     aw_ctx *ctx = aw_ctx_new();
-    int status;
-    if (!ctx) {
-        status = die("out of memory");
-    } else if (!strcmp(cmd, "add")) {
-        if (npos < 3) {
-            fputs("aw319ledger: add: no AW320 file\n", stderr);
-            usage(stderr);
-            status = EXIT_TROUBLE;
-        } else {
-            status = cmd_add(ctx, db, npos - 2, pos + 2);
-        }
-    } else if (summary || !strcmp(cmd, "verify")) {
-        if (npos > 2) {
-            fprintf(stderr, "aw319ledger: %s: unexpected operand '%s'\n", cmd, pos[2]);
-            usage(stderr);
-            status = EXIT_TROUBLE;
-        } else {
-            status = summary ? cmd_summary(ctx, db, year, koppeltabel, format) : cmd_verify(ctx, db);
-        }
-    } else {
-        fprintf(stderr, "aw319ledger: unknown command '%s'\n", cmd);
-        usage(stderr);
-        status = EXIT_TROUBLE;
-    }
-    if (fflush(stdout) != 0 && status == EXIT_OK) status = die("standard output: write error");
+    int status = ctx ? cmd->fn(ctx, pos[1], npos - 2, pos + 2, &o) : die("out of memory");
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status == EXIT_OK) status = die("standard output: write error");
     aw_ctx_free(ctx);
     aw_global_cleanup();
     return status;

@@ -405,17 +405,21 @@ START_TEST(add_and_refuse)
 }
 END_TEST
 
-static ledger_summary *summary(const char *db, int year)
+#define GRANTED(c) ((c).toegekend_n + (c).credit_n)
+
+static ledger_summary *summary_as_of(const char *db, int year, long as_of)
 {
     aw_ctx *ctx = aw_ctx_new();
     ledger *l;
     ledger_summary *s;
     ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
-    ck_assert_int_eq(ledger_summary_make(ctx, l, year, &s), AW_OK);
+    ck_assert_int_eq(ledger_summary_make(ctx, l, year, as_of, &s), AW_OK);
     ledger_close(l);
     aw_ctx_free(ctx);
     return s;
 }
+
+static ledger_summary *summary(const char *db, int year) { return summary_as_of(db, year, 0); }
 
 START_TEST(summary_totals)
 {
@@ -446,17 +450,29 @@ START_TEST(summary_totals)
     }
     ledger_summary *y = summary(db, 0);
     ck_assert_int_eq(y->nyears, 1);
-    ck_assert_int_eq(y->have_koppeltabel, 0);
+    ck_assert_int_eq(y->have_lv, 0);
     const ledger_year *z = &y->years[0];
     ck_assert_int_eq(z->year, 2024);
-    ck_assert_int_eq(z->total[LEDGER_ALL].toegekend, sum9909);
-    ck_assert_int_eq(z->total[AW_LV_UNKNOWN].toegekend, sum9909);
+    ck_assert_int_eq(z->total[LEDGER_ALL].net, sum9909);
+    ck_assert_int_eq(z->total[AW_LV_UNKNOWN].net, sum9909);
     ck_assert_int_eq(sum9909, 2 * 31 * 13995 - 31 * 13995 + 10 * 13995);
-    ck_assert_uint_eq(z->total[LEDGER_ALL].prestaties, 4);   /* the rejected one is not granted */
-    ck_assert_int_eq(z->month[0][LEDGER_ALL].toegekend, 31 * 13995); /* the credit is January's */
-    ck_assert_uint_eq(z->month[0][LEDGER_ALL].prestaties, 3);
-    ck_assert_int_eq(z->month[2][LEDGER_ALL].toegekend, 10 * 13995);
-    ck_assert_int_eq(z->month[1][LEDGER_ALL].prestaties, 0);
+    ck_assert_uint_eq(GRANTED(z->total[LEDGER_ALL]), 4);   /* the rejected one is not granted */
+    ck_assert_int_eq(z->month[0][LEDGER_ALL].net, 31 * 13995); /* the credit is January's */
+    ck_assert_uint_eq(GRANTED(z->month[0][LEDGER_ALL]), 3);
+    ck_assert_int_eq(z->month[2][LEDGER_ALL].net, 10 * 13995);
+    ck_assert_int_eq(GRANTED(z->month[1][LEDGER_ALL]), 0);
+    /* ingediend, toegekend, afgewezen, credits */
+    const ledger_cell *t = &z->total[LEDGER_ALL];
+    ck_assert_uint_eq(t->ingediend_n, 5);
+    ck_assert_uint_eq(t->toegekend_n, 3);
+    ck_assert_uint_eq(t->credit_n, 1);
+    ck_assert_uint_eq(t->afgewezen_n, 1);
+    ck_assert_int_eq(t->toegekend, 2 * 31 * 13995 + 10 * 13995);
+    ck_assert_int_eq(t->credit, -31 * 13995);
+    ck_assert_int_eq(t->net, t->toegekend + t->credit);
+    ck_assert_int_eq(t->afgewezen, t->ingediend - t->net);
+    ck_assert_int_eq(t->ingediend, 2 * 31 * 13995 - 31 * 13995 + 10 * 13995 + 31 * 13995);
+    ck_assert_uint_eq(z->h1_months[LEDGER_ALL], 1u | 4u); /* januari and maart have data */
     ck_assert_int_eq(z->h1[LEDGER_ALL], sum9909);
     ck_assert_int_eq(z->days_h1, 182);
     ck_assert_int_eq(z->days_year, 366);
@@ -464,7 +480,8 @@ START_TEST(summary_totals)
     ledger_summary_free(y);
     y = summary(db, 2023);                               /* a year without data */
     ck_assert_int_eq(y->nyears, 1);
-    ck_assert_int_eq(y->years[0].total[LEDGER_ALL].prestaties, 0);
+    ck_assert_int_eq(GRANTED(y->years[0].total[LEDGER_ALL]), 0);
+    ck_assert_uint_eq(y->years[0].h1_months[LEDGER_ALL], 0);
     ck_assert_int_eq(y->years[0].days_h1, 181);
     ledger_summary_free(y);
 }
@@ -577,6 +594,276 @@ START_TEST(out_of_memory)
         ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "n=%ld rc=%d", n, (int)rc);
         aw_ctx_free(ctx);
     }
+}
+END_TEST
+
+/* ---- opening: busy, adopting, migrating (#16.3, #16.4) */
+
+static aw_rc open_msg(const char *db, ledger_mode mode, char *msg, size_t n)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l = NULL;
+    aw_rc rc = ledger_open(ctx, db, mode, &l);
+    snprintf(msg, n, "%s", aw_errmsg(ctx));
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    return rc;
+}
+
+START_TEST(busy_ledger)
+{
+    /* a ledger locked longer than the busy timeout says it is busy, not "not usable" */
+    month m;
+    char msg[1024];
+    january(&m, 2024);
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    const char *db = in_dir("b.db");
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
+    sqlite3 *h;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(h, "PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;"
+                                     " INSERT INTO file (name, added, instelling, factuur, uzovi, period_begin,"
+                                     " period_end, dagtekening, referentie, retourdatum, codes, technical)"
+                                     " VALUES ('x', 'x', 1, 'x', 0, 0, 0, 0, '', 0, '', 0)", NULL, NULL, NULL),
+                     SQLITE_OK);
+    ledger_set_busy_ms(100);
+    ck_assert_int_eq(open_msg(db, LEDGER_READONLY, msg, sizeof msg), AW_EIO);
+    ck_assert_msg(strstr(msg, "b.db: the ledger is busy"), "%s", msg);
+    ck_assert_int_eq(open_msg(db, LEDGER_CREATE, msg, sizeof msg), AW_EIO);
+    ck_assert_msg(strstr(msg, "is busy"), "%s", msg);
+    aw_ctx *ctx = aw_ctx_new();
+    ck_assert_int_eq(aw_ctx_open_ledger(ctx, db), AW_ELEDGER);
+    ck_assert_msg(strstr(aw_errmsg(ctx), "is busy"), "%s", aw_errmsg(ctx));
+    aw_ctx_free(ctx);
+    ledger_set_busy_ms(LEDGER_BUSY_MS);
+    sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+    sqlite3_close(h);
+    ck_assert_str_eq(verify(db).problem, "");
+}
+END_TEST
+
+START_TEST(adopt_refused)
+{
+    /* add writes BSNs: it creates the ledger itself (O_EXCL, 0600) and adopts no file it did
+     * not make, unless forced */
+    char msg[1024];
+    const char *e = in_dir("empty.db");
+    int fd = open(e, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ledger_set_busy_ms(100);                             /* how long an empty file may stay empty */
+    ck_assert_int_eq(open_msg(e, LEDGER_CREATE, msg, sizeof msg), AW_ELEDGER);
+    ck_assert_msg(strstr(msg, "empty.db: is empty, not a ledger made by aw319ledger: not adopted"), "%s", msg);
+    ledger_set_busy_ms(LEDGER_BUSY_MS);
+    ck_assert_int_eq(chmod(e, 0666), 0);
+    ck_assert_int_eq(open_msg(e, LEDGER_CREATE, msg, sizeof msg), AW_ELEDGER);
+    ck_assert_msg(strstr(msg, "mode 0666"), "%s", msg);
+    ck_assert_int_eq(symlink(e, in_dir("link.db")), 0);
+    ck_assert_int_eq(open_msg(in_dir("link.db"), LEDGER_CREATE, msg, sizeof msg), AW_ELEDGER);
+    ck_assert_msg(strstr(msg, "link.db: is a symbolic link"), "%s", msg);
+    struct stat st;
+    ck_assert_int_eq(stat(e, &st), 0);
+    ck_assert_int_eq(st.st_size, 0);                     /* nothing written into it */
+    ck_assert_int_eq(open_msg(e, LEDGER_CREATE_FORCE, msg, sizeof msg), AW_OK);
+    ck_assert_int_eq(open_msg(e, LEDGER_CREATE_FORCE, msg, sizeof msg), AW_OK);
+    ck_assert_int_eq(chmod(e, 0600), 0);
+    ck_assert_int_eq(open_msg(e, LEDGER_CREATE, msg, sizeof msg), AW_OK); /* now it is a ledger */
+    ck_assert_int_eq(mkdir(in_dir("d.db"), 0700), 0);
+    ck_assert_int_eq(open_msg(in_dir("d.db"), LEDGER_CREATE, msg, sizeof msg), AW_ELEDGER);
+    ck_assert_msg(strstr(msg, "is not a regular file"), "%s", msg);
+}
+END_TEST
+
+static void same_summary(const ledger_summary *a, const ledger_summary *b)
+{
+    ck_assert_int_eq(a->nyears, b->nyears);
+    for (int i = 0; i < a->nyears; i++)
+        ck_assert(!memcmp(&a->years[i], &b->years[i], sizeof a->years[i]));
+}
+
+START_TEST(migrate_schema1)
+{
+    /* a schema 1 ledger (no prestatie.lv, no tally) is read as it is, and migrated by add */
+    month m;
+    char msg[1024];
+    january(&m, 2024);
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    const char *db = in_dir("m.db");
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
+    ledger_summary *v2 = summary(db, 0);
+    sql(db, "DROP TABLE tally; ALTER TABLE prestatie DROP COLUMN lv; PRAGMA user_version = 1");
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l;
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
+    ck_assert_int_eq(ledger_schema(l), 1);
+    ledger_close(l);
+    ledger_summary *v1 = summary(db, 0);
+    same_summary(v1, v2);
+    ledger_summary_free(v1);
+    ck_assert_int_eq(verify(db).schema, 1);
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_CREATE, &l), AW_OK); /* add's open migrates */
+    ck_assert_int_eq(ledger_schema(l), 2);
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    ledger_check v = verify(db);
+    ck_assert_int_eq(v.schema, 2);
+    ck_assert_str_eq(v.problem, "");
+    v1 = summary(db, 0);
+    same_summary(v1, v2);
+    ledger_summary_free(v1);
+    ledger_summary_free(v2);
+}
+END_TEST
+
+START_TEST(as_of)
+{
+    /* --as-of counts only the AW320s added on or before the day */
+    month m;
+    january(&m, 2024);
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    m_start(&m, INST, "F2024-02", "20240201", "20240229", "20240305");
+    m_client(&m, "812047436");
+    m_04(&m, "812047436", "R202402-0001", "20240201", "20240229", 'D', NULL);
+    m_check(&m, NULL, in_dir("feb.aw320"), NULL);
+    const char *db = in_dir("a.db");
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l;
+    ledger_added info;
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_CREATE, &l), AW_OK);
+    ledger_add_opts o = {1700000000, NULL, NULL}; /* 2023-11-14T22:13:20Z */
+    ck_assert_int_eq(ledger_add(ctx, l, in_dir("jan.aw320"), &o, &info), AW_OK);
+    o.now += 86400;                               /* 2023-11-15 */
+    ck_assert_int_eq(ledger_add(ctx, l, in_dir("feb.aw320"), &o, &info), AW_OK);
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    ledger_summary *s = summary_as_of(db, 2024, 20231113);
+    ck_assert_uint_eq(s->years[0].total[LEDGER_ALL].ingediend_n, 0);
+    ledger_summary_free(s);
+    s = summary_as_of(db, 2024, 20231114);
+    ck_assert_uint_eq(s->years[0].total[LEDGER_ALL].ingediend_n, 2);
+    ck_assert_uint_eq(s->years[0].month[1][LEDGER_ALL].ingediend_n, 0);
+    ck_assert_int_eq(s->as_of, 20231114);
+    ledger_summary_free(s);
+    s = summary_as_of(db, 2024, 20231115);
+    ck_assert_uint_eq(s->years[0].total[LEDGER_ALL].ingediend_n, 3);
+    ck_assert_uint_eq(s->years[0].h1_months[LEDGER_ALL], 3u);
+    ledger_summary_free(s);
+}
+END_TEST
+
+START_TEST(splitmix)
+{
+    /* the published reference outputs of splitmix64 from state 0 */
+    uint64_t st = 0;
+    ck_assert(ledger_splitmix64(&st) == 0xE220A8397B1DCDAFULL);
+    ck_assert(ledger_splitmix64(&st) == 0x6E789E6AA1B965F4ULL);
+    ck_assert(ledger_splitmix64(&st) == 0x06C45D188009454FULL);
+}
+END_TEST
+
+typedef struct picks { int n; ledger_pick p[16]; } picks;
+static aw_rc keep_pick(void *ud, const ledger_pick *p)
+{
+    picks *k = ud;
+    if (k->n < 16) k->p[k->n++] = *p;
+    return AW_OK;
+}
+
+static picks sample(const char *db, long ym, unsigned long size, uint64_t seed, unsigned long *pop)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l;
+    picks k;
+    memset(&k, 0, sizeof k);
+    ledger_sample_opts o = {ym, size, seed, -1, 0};
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
+    ck_assert_int_eq(ledger_sample(ctx, l, &o, pop, keep_pick, &k), AW_OK);
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    return k;
+}
+
+START_TEST(sample_reproducible)
+{
+    month m;
+    char msg[1024];
+    m_start(&m, INST, "F2024-01", "20240101", "20240131", "20240205");
+    const char *bsn[] = {"812047436", "720516754", "100000009", "100000010", "100000022", "100000034"};
+    for (int i = 0; i < 6; i++) {
+        char ref[24];
+        snprintf(ref, sizeof ref, "R202401-%04d", i + 1);
+        m_client(&m, bsn[i]);
+        m_04(&m, bsn[i], ref, "20240101", "20240110", 'D', NULL);
+    }
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    const char *db = in_dir("s.db");
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
+    unsigned long pop;
+    picks a = sample(db, 202401, 3, 42, &pop), b = sample(db, 202401, 3, 42, &pop);
+    ck_assert_uint_eq(pop, 6);
+    ck_assert_int_eq(a.n, 3);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_uint_eq(a.p[i].population, b.p[i].population);
+        ck_assert_uint_eq(a.p[i].nr, (unsigned long)i + 1);
+    }
+    /* the draw by hand: splitmix64(42), partial Fisher-Yates over positions 0-5 */
+    uint64_t st = 42;
+    unsigned perm[6] = {0, 1, 2, 3, 4, 5};
+    for (unsigned i = 0; i < 3; i++) {
+        uint64_t mm = 6 - i, v;
+        do v = ledger_splitmix64(&st); while (v < (0 - mm) % mm);
+        unsigned j = i + (unsigned)(v % mm), t = perm[i];
+        perm[i] = perm[j];
+        perm[j] = t;
+        ck_assert_uint_eq(a.p[i].population, perm[i] + 1);
+    }
+    /* more than the population: every prestatie once */
+    picks all = sample(db, 202401, 100, 7, &pop);
+    ck_assert_int_eq(all.n, 6);
+    unsigned got = 0;
+    for (int i = 0; i < 6; i++) got |= 1u << (all.p[i].population - 1);
+    ck_assert_uint_eq(got, 63);
+    picks none = sample(db, 202402, 5, 7, &pop);
+    ck_assert_int_eq(none.n, 0);
+    ck_assert_uint_eq(pop, 0);
+}
+END_TEST
+
+START_TEST(budget_file)
+{
+    const char *p = in_dir("pa.csv");
+    FILE *f = fopen(p, "wb");
+    fputs("\xEF\xBB\xBFleveringsvorm;jaar;bedrag\r\nZZP;2024;1.234.567,89\r\nvpt ; 2024 ; \xE2\x82\xAC 1234567.8\r\n"
+          "MPT;2024;12.000\r\nZZP;2023;5\r\n", f);
+    fclose(f);
+    aw_ctx *ctx = aw_ctx_new();
+    ledger_budget b;
+    ck_assert_int_eq(ledger_budget_load(ctx, p, 2024, &b), AW_OK);
+    ck_assert_int_eq(b.agreed[AW_LV_ZZP], 123456789);
+    ck_assert_int_eq(b.agreed[AW_LV_VPT], 123456780);
+    ck_assert_int_eq(b.agreed[AW_LV_MPT], 1200000);
+    ck_assert_int_eq(b.agreed[LEDGER_ALL], 123456789 + 123456780 + 1200000);
+    ck_assert_int_eq(ledger_budget_load(ctx, p, 2023, &b), AW_OK);
+    ck_assert_int_eq(b.agreed[AW_LV_ZZP], 500);
+    ck_assert_int_eq(b.agreed[AW_LV_MPT], -1);
+    ck_assert_int_eq(ledger_budget_load(ctx, p, 2022, &b), LEDGER_REFUSED);
+    static const char *const bad[] = {"ZZP;2024;1.234.56", "ZZP;2024;12,345", "ZZP;2024;1,234.00", "XYZ;2024;1",
+                                      "ZZP;24;1", "ZZP;2024", "ZZP;2024;1;2", "ZZP;2024;-5", "ZZP;2024;1.23.456"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        f = fopen(p, "wb");
+        fprintf(f, "%s\n", bad[i]);
+        fclose(f);
+        aw_clear_error(ctx);
+        ck_assert_msg(ledger_budget_load(ctx, p, 2024, &b) == LEDGER_REFUSED, "%s", bad[i]);
+        ck_assert_msg(strstr(aw_errmsg(ctx), "pa.csv:1: "), "%s", aw_errmsg(ctx));
+    }
+    f = fopen(p, "wb");
+    fputs("ZZP;2024;1\nZZP;2024;2\n", f);
+    fclose(f);
+    aw_clear_error(ctx);
+    ck_assert_int_eq(ledger_budget_load(ctx, p, 2024, &b), LEDGER_REFUSED);
+    ck_assert_msg(strstr(aw_errmsg(ctx), "pa.csv:2: a second budget"), "%s", aw_errmsg(ctx));
+    aw_ctx_free(ctx);
 }
 END_TEST
 
@@ -717,6 +1004,13 @@ Suite *make_ledger_suite(void)
     tcase_add_test(t, verify_damage);
     tcase_add_test(t, open_errors);
     tcase_add_test(t, out_of_memory);
+    tcase_add_test(t, busy_ledger);
+    tcase_add_test(t, adopt_refused);
+    tcase_add_test(t, migrate_schema1);
+    tcase_add_test(t, as_of);
+    tcase_add_test(t, splitmix);
+    tcase_add_test(t, sample_reproducible);
+    tcase_add_test(t, budget_file);
     suite_add_tcase(s, t);
     t = tcase_create("history");
     tcase_add_checked_fixture(t, setup, teardown);

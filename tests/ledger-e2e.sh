@@ -73,22 +73,152 @@ run summary-lv.txt $VALGRIND "$LEDGER" summary ledger.db --koppeltabel="$FIX/kop
 sed "s|$FIX/||" summary-lv.txt >summary-lv.out
 expect summary-lv.txt summary-lv.out
 "$LEDGER" summary ledger.db --format=csv -k "$FIX/koppeltabel.csv" >lv.csv
-lvsum=$(awk -F';' '$1 == "year" && $4 != "total" { n += $6 } END { print n + 0 }' lv.csv)
-all=$(awk -F';' '$1 == "year" && $4 == "unknown" { n += $6 } END { print n + 0 }' summary.csv)
-[ "$lvsum" = "$all" ] && grep -q '^year;2024;;ZZP;' lv.csv && grep -q '^year;2024;;MPT;' lv.csv ||
+# cents of a CSV amount (decimal comma, no thousands separator)
+cents() { echo "$1" | tr -d ','; }
+lvsum=$(awk -F';' '$1 == "jaar" && $4 != "total" { gsub(",", "", $13); n += $13 } END { print n + 0 }' lv.csv)
+all=$(awk -F';' '$1 == "jaar" && $4 == "unknown" { gsub(",", "", $13); n += $13 } END { print n + 0 }' summary.csv)
+[ "$lvsum" = "$all" ] && grep -q '^jaar;2024;;ZZP;' lv.csv && grep -q '^jaar;2024;;MPT;' lv.csv ||
     { fail "summary per leveringsvorm: $lvsum, without koppeltabel $all"; cat lv.csv; }
 run verify.out $VALGRIND "$LEDGER" verify ledger.db
 expect verify.out verify.out
 
-# the summary's total = the sum of 9909/9910 TOTAAL TOEGEKEND of the added AW320s
+# the summary's net = the sum of 9909/9910 TOTAAL TOEGEKEND of the added AW320s
 want=0
 for m in 1 2; do
     t=$(tail -n 1 month$m.aw320 | cut -c46-57)
-    cents=$(echo "$t" | cut -c1-11 | sed 's/^0*//')
-    case $t in *C) want=$((want - ${cents:-0})) ;; *) want=$((want + ${cents:-0})) ;; esac
+    c=$(echo "$t" | cut -c1-11 | sed 's/^0*//')
+    case $t in *C) want=$((want - ${c:-0})) ;; *) want=$((want + ${c:-0})) ;; esac
 done
-got=$(grep '^year;2024;;unknown;' summary.csv | cut -d';' -f6)
-[ "$got" = "$want" ] || fail "summary total $got, the AW320s grant $want"
+got=$(grep '^jaar;2024;;unknown;' summary.csv | cut -d';' -f13 | tr -d ',')
+got=$(echo "$got" | sed 's/^0*//')
+[ "$got" = "$want" ] || fail "summary net $got, the AW320s grant $want"
+# the CSV is for Excel with Dutch settings: a UTF-8 BOM, CR LF, ';'
+head -c 3 summary.csv | od -An -tx1 | grep -q 'ef bb bf' || fail "summary.csv has no UTF-8 BOM"
+
+# ---- the herschikking says on how many months it rests and names the missing ones
+grep -q '^herschikking 2024 unknown: .* (rests on 2 of the 6 months)$' summary.txt &&
+    grep -q '^  warning: no data for maart, april, mei, juni 2024:' summary.txt ||
+    { fail "herschikking warning"; cat summary.txt; }
+
+# ---- list, HTML
+run list.txt $VALGRIND "$LEDGER" list ledger.db
+expect list.txt list.txt
+run list.csv "$LEDGER" list --format=csv ledger.db
+expect list.csv list.csv
+run summary.html "$LEDGER" summary ledger.db --format=html -k "$FIX/koppeltabel.csv" -p "$FIX/productieafspraak.csv"
+expect summary.html summary.html
+grep -q '<svg' summary.html && ! grep -qi '<script' summary.html && grep -q 'stroke-dasharray' summary.html ||
+    fail "summary.html: an SVG chart with the 1/12 line and no script"
+
+# ---- the leveringsvorm stored at add time: later summaries need no koppeltabel
+"$LEDGER" add stored.db month1.aw320 month2.aw320 -k "$FIX/koppeltabel.csv" >stored.add 2>&1 ||
+    { fail "add --koppeltabel"; cat stored.add; }
+"$LEDGER" summary --format=csv stored.db >stored.csv
+cmp -s stored.csv lv.csv || { fail "stored leveringsvorm: another summary than with --koppeltabel"; diff lv.csv stored.csv || true; }
+
+# ---- --as-of: only what was added on or before the day (SOURCE_DATE_EPOCH is the add time)
+SOURCE_DATE_EPOCH=1700000000 "$LEDGER" add asof.db month1.aw320 >/dev/null      # 2023-11-14
+SOURCE_DATE_EPOCH=1700200000 "$LEDGER" add asof.db month2.aw320 >/dev/null      # 2023-11-17
+"$LEDGER" add one.db month1.aw320 >/dev/null
+"$LEDGER" summary --format=csv asof.db --as-of=2023-11-16 >asof16.csv
+"$LEDGER" summary --format=csv one.db >one.csv
+cmp -s asof16.csv one.csv || { fail "--as-of 2023-11-16"; diff one.csv asof16.csv || true; }
+"$LEDGER" summary --format=csv asof.db --as-of=2023-11-17 >asof17.csv
+"$LEDGER" summary --format=csv ledger.db >full.csv
+cmp -s asof17.csv full.csv || { fail "--as-of 2023-11-17"; diff full.csv asof17.csv || true; }
+
+# ---- budget against the productieafspraak
+run budget.txt $VALGRIND "$LEDGER" budget ledger.db --year=2024 -k "$FIX/koppeltabel.csv" -p "$FIX/productieafspraak.csv"
+sed "s|$FIX/||" budget.txt >budget.out
+expect budget.txt budget.out
+run budget.csv "$LEDGER" budget ledger.db --year=2024 --format=csv -k "$FIX/koppeltabel.csv" -p "$FIX/productieafspraak.csv"
+expect budget.csv budget.csv
+printf 'leveringsvorm;jaar;bedrag\nZZP;2024;1.234.56\n' >badafspraak.csv
+run badafspraak.out "$LEDGER" budget ledger.db --year=2024 -p badafspraak.csv
+grep -q "badafspraak.csv:2: bedrag '1.234.56' is not an amount" badafspraak.out && grep -q '^exit 2$' badafspraak.out ||
+    { fail "a malformed productieafspraak"; cat badafspraak.out; }
+
+# ---- the sample: the same ledger and seed give the same sample, whenever and wherever
+$VALGRIND "$LEDGER" sample ledger.db --month=2024-01 --size=3 --seed=20240101 >sample.csv 2>sample.err ||
+    fail "sample: exit $?"
+expect sample.csv sample.csv
+expect sample.err sample.err
+"$LEDGER" add rev.db month2.aw320 >/dev/null && "$LEDGER" add rev.db month1.aw320 >/dev/null
+"$LEDGER" sample ledger.db --month=2024-01 --size=3 --seed=20240101 >sample1.csv 2>/dev/null
+"$LEDGER" sample rev.db --month=2024-01 --size=3 --seed=20240101 >sample2.csv 2>/dev/null
+cmp -s sample1.csv sample2.csv || { fail "sample differs between ledgers with the same AW320s"; diff sample1.csv sample2.csv || true; }
+"$LEDGER" sample ledger.db --month=2024-01 --size=3 --seed=20240102 >sample3.csv 2>/dev/null
+cmp -s sample1.csv sample3.csv && fail "another seed, the same sample"
+"$LEDGER" sample ledger.db --month=2024-01 --size=3 --seed=20240101 --mask-bsn 2>/dev/null >masked.csv
+awk -F';' 'NR > 1 && $3 !~ /^[0-9][0-9]\*\*\*\*\*[0-9][0-9]$/ { bad = 1 } END { exit bad }' masked.csv ||
+    { fail "sample --mask-bsn"; cat masked.csv; }
+"$LEDGER" sample ledger.db --month=2024-01 --size=100 --seed=1 --leveringsvorm=MPT -k "$FIX/koppeltabel.csv" >mpt.csv 2>mpt.err
+[ "$(wc -l <mpt.csv)" = 2 ] && grep -q ';MPT;' mpt.csv && grep -q 'population of 1 granted debets' mpt.err ||
+    { fail "sample --leveringsvorm"; cat mpt.csv mpt.err; }
+
+# ---- gaps: toewijzingen without a granted prestatie, prestaties refused for lack of one
+run gaps.csv $VALGRIND "$LEDGER" gaps ledger.db --month=2024-01 -w "$FIX/toewijzingen.csv"
+expect gaps.csv gaps.csv
+R7=$top_srcdir/fixtures/cases/r7-no-toewijzing
+"$LEDGER" add r7.db "$R7/expected.aw320" >/dev/null
+run gaps-r7.csv "$LEDGER" gaps r7.db --month=2023-03 --toewijzingen="$R7/toewijzingen.csv" --mask-bsn
+expect gaps-r7.csv gaps-r7.csv
+
+# ---- add adopts no file someone else prepared (it writes BSNs into it)
+: >empty.db
+chmod 666 empty.db
+run empty.out "$LEDGER" add empty.db month1.aw320
+grep -q 'empty.db: can be read or written by group or others (mode 0666; chmod 600 it): not adopted' empty.out &&
+    grep -q '^exit 2$' empty.out || { fail "an empty 0666 file adopted"; cat empty.out; }
+cp ledger.db open644.db
+chmod 644 open644.db
+run open644.out "$LEDGER" add open644.db month3.aw320
+grep -q 'mode 0644' open644.out && grep -q '^exit 2$' open644.out || { fail "a 0644 ledger adopted"; cat open644.out; }
+ln -s empty.db link.db
+run link.out "$LEDGER" add link.db month1.aw320
+grep -q 'link.db: is a symbolic link' link.out && grep -q '^exit 2$' link.out || { fail "a symlink adopted"; cat link.out; }
+[ -s empty.db ] && fail "empty.db written through"
+"$LEDGER" add --force empty.db month1.aw320 >/dev/null 2>&1 || fail "add --force on an empty file"
+if [ "$(id -u)" = 0 ]; then # another user's file
+    cp ledger.db other.db && chown 65534 other.db
+    run other.out "$LEDGER" add other.db month3.aw320
+    grep -q 'other.db: is owned by another user (uid 65534)' other.out && grep -q '^exit 2$' other.out ||
+        { fail "another user's ledger adopted"; cat other.out; }
+fi
+"$LEDGER" verify empty.db >/dev/null || fail "verify after add --force"
+
+# ---- a read-only ledger: readable where it cannot be written (as another user when root)
+mkdir ro
+cp ledger.db ro/ledger.db
+chmod 644 ro/ledger.db
+as_user=
+if [ "$(id -u)" = 0 ]; then
+    if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups "$LEDGER" --version >/dev/null 2>&1; then
+        as_user="setpriv --reuid=65534 --regid=65534 --clear-groups"
+        chmod 755 "$work"
+    fi
+fi
+if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
+    chmod 555 ro
+    run ro.sum $as_user "$LEDGER" summary --format=csv ro/ledger.db
+    sed '$d' ro.sum >ro.csv
+    cmp -s ro.csv full.csv || { fail "summary of a read-only ledger"; cat ro.sum; }
+    run ro.verify $as_user "$LEDGER" verify ro/ledger.db
+    grep -q '^ro/ledger.db: ok (schema 2)' ro.verify || { fail "verify of a read-only ledger"; cat ro.verify; }
+    run ro.check $as_user "$CHECK" -q --ledger=ro/ledger.db month3.asc
+    grep -q "^exit $(cat month3.exit)$" ro.check || { fail "aw319check --ledger on a read-only ledger"; cat ro.check; }
+    chmod 755 ro
+    chmod 600 ro/ledger.db
+    run noperm.out $as_user "$LEDGER" summary ro/ledger.db
+    grep -q 'ro/ledger.db: permission denied' noperm.out && grep -q '^exit 2$' noperm.out ||
+        { fail "an unreadable ledger: not said to be a permission problem"; cat noperm.out; }
+    run noperm.verify $as_user "$LEDGER" verify ro/ledger.db
+    grep -q 'permission denied' noperm.verify && grep -q '^exit 2$' noperm.verify && ! grep -q FAILED noperm.verify ||
+        { fail "verify of an unreadable ledger"; cat noperm.verify; }
+    chmod 700 "$work"
+else
+    echo "ledger-e2e: read-only ledger tests skipped (root without setpriv)"
+fi
 
 # ---- database file mode 0600, also with umask 000
 case $(ls -l ledger.db) in -rw-------*) ;; *) fail "ledger.db mode: $(ls -l ledger.db)" ;; esac
@@ -119,7 +249,7 @@ while [ ! -e paused ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill -9 $pk 2>/dev/null || true
 wait $pk 2>/dev/null || true
 run killed.verify "$LEDGER" verify killed.db
-grep -q '^killed.db: ok (schema 1): 1 files, 4 prestaties, 4 granted$' killed.verify ||
+grep -q '^killed.db: ok (schema 2): 1 files, 4 prestaties, 4 granted$' killed.verify ||
     { fail "verify after kill -9"; cat killed.verify; }
 "$LEDGER" summary --format=csv killed.db >after.csv
 cmp -s before.csv after.csv || fail "summary changed by a killed add"
@@ -154,7 +284,10 @@ grep -q '^Usage: aw319ledger add DB FILE.aw320' help.out && grep -q '^exit 0$' h
 run version.out "$LEDGER" --version
 grep -q '^aw319ledger (aw319check) [0-9]' version.out && grep -q '^exit 0$' version.out || fail "--version"
 for bad in "" "frob ledger.db" "summary" "add ledger.db" "summary ledger.db --year=24" \
-    "summary ledger.db --format=pdf" "verify ledger.db --year=2024" "--bogus"; do
+    "summary ledger.db --format=pdf" "verify ledger.db --year=2024" "--bogus" "list ledger.db --format=xml" \
+    "budget ledger.db --year=2024" "sample ledger.db --month=2024-01 --size=3" "sample ledger.db --month=2024-13 --size=1 --seed=1" \
+    "add ledger.db month1.aw320 --year=2024" "summary ledger.db --as-of=2024-02-30" "gaps ledger.db --month=2024-01" \
+    "gaps ledger.db -w $FIX/toewijzingen.csv"; do
     run bad.out "$LEDGER" $bad
     grep -q '^exit 2$' bad.out || { fail "usage error not exit 2: aw319ledger $bad"; cat bad.out; }
 done

@@ -1,0 +1,529 @@
+/* ledger_print.c — aw319ledger's renderings of the list, the summary, the budget and the
+ * sample (see ledger_print.h).  Text is for reading at a terminal; CSV opens in Excel with
+ * Dutch settings; XML carries cents; HTML is one self-contained page (SVG charts, no script). */
+#include "ledger_print.h"
+#include <string.h>
+
+static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni",
+                                       "juli", "augustus", "september", "oktober", "november", "december"};
+static const char *const abbr[12] = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
+const char *lp_month_name(int m) { return m >= 1 && m <= 12 ? months[m - 1] : "?"; }
+
+static const char *lv_label(int lv) { return lv == LEDGER_ALL ? "total" : aw_lv_name((aw_lv)lv); }
+
+/* "1.234,56" (text) */
+static const char *eur(char *dst, size_t n, int64_t cents)
+{
+    char b[48];
+    aw_format_euro(b, sizeof b, cents);
+    const char *p = strstr(b, "\xE2\x82\xAC ");
+    if (!p) { snprintf(dst, n, "%s", b); return dst; }
+    snprintf(dst, n, "%s%s", cents < 0 ? "-" : "", p + 4);
+    return dst;
+}
+
+/* "1234,56" (CSV for Excel NL) */
+static const char *num(char *dst, size_t n, int64_t cents)
+{
+    uint64_t v = cents < 0 ? (uint64_t)0 - (uint64_t)cents : (uint64_t)cents;
+    snprintf(dst, n, "%s%llu,%02u", cents < 0 ? "-" : "", (unsigned long long)(v / 100), (unsigned)(v % 100));
+    return dst;
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+    for (; *s; s++) {
+        switch (*s) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        default:
+            if ((unsigned char)*s < 0x20) fprintf(f, "&#%d;", *s);
+            else fputc(*s, f);
+        }
+    }
+}
+
+/* A CSV field: quoted when it holds ';', '"' or a line end. */
+static void csv_field(FILE *f, const char *s)
+{
+    if (!strpbrk(s, ";\"\r\n")) { fputs(s, f); return; }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+static const char bom[] = "\xEF\xBB\xBF";
+
+/* ---- which rows to show */
+
+static int cell_empty(const ledger_cell *c) { return !c->ingediend_n && !c->net && !c->ingediend; }
+
+/* The leveringsvormen shown: those with data; the total too when some leveringsvorm is known. */
+static int lv_shown(const ledger_summary *s, const ledger_year *y, int lv)
+{
+    if (lv == LEDGER_ALL) return s->have_lv;
+    return !cell_empty(&y->total[lv]) || (!s->have_lv && lv == AW_LV_UNKNOWN);
+}
+
+static int month_shown(const ledger_year *y, int m) { return !cell_empty(&y->month[m][LEDGER_ALL]); }
+
+static int popcount6(unsigned v)
+{
+    int n = 0;
+    for (int m = 0; m < 6; m++) n += (v >> m) & 1;
+    return n;
+}
+
+/* "januari, februari, maart" of the months januari-juni without data. */
+static void missing_h1(char *dst, size_t n, unsigned mask)
+{
+    size_t o = 0;
+    dst[0] = 0;
+    for (int m = 0; m < 6; m++)
+        if (!(mask & (1u << m)) && o < n)
+            o += (size_t)snprintf(dst + o, n - o, "%s%s", o ? ", " : "", months[m]);
+}
+
+static void peildatum(char *dst, size_t n, long as_of)
+{
+    if (as_of) snprintf(dst, n, "%04d-%02d-%02d", (int)(as_of / 10000 % 10000), (int)(as_of / 100 % 100), (int)(as_of % 100));
+    else snprintf(dst, n, "none");
+}
+
+/* ---- summary: text */
+
+static void text_cell_row(FILE *f, const char *period, int lv, const ledger_cell *c)
+{
+    char a[40], b[40], d[40], e[40], g[40];
+    fprintf(f, "%-8s %-8s %10lu %16s %10lu %16s %10lu %16s %8lu %14s %16s\n", period, lv_label(lv),
+            c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n, eur(b, sizeof b, c->toegekend),
+            c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n, eur(e, sizeof e, c->credit),
+            eur(g, sizeof g, c->net));
+}
+
+static void text_summary(FILE *f, const char *db, const ledger_summary *s)
+{
+    char pd[16];
+    peildatum(pd, sizeof pd, s->as_of);
+    fprintf(f, "Ledger %s: prestaties per month of 0414 BEGINDATUM PRESTATIE%s\n", db,
+            s->have_lv ? "" : " (leveringsvorm unknown: no koppeltabel at add or now)");
+    fprintf(f, "Peildatum (AW320s added on or before): %s.  Amounts in euros; net = toegekend + credits.\n", pd);
+    for (int i = 0; i < s->nyears; i++) {
+        const ledger_year *y = &s->years[i];
+        fprintf(f, "\n%-8s %-8s %10s %16s %10s %16s %10s %16s %8s %14s %16s\n", "month", "lv", "ingediend",
+                "bedrag", "toegekend", "bedrag", "afgewezen", "bedrag", "credits", "bedrag", "net");
+        char period[16];
+        for (int m = 0; m < 12; m++) {
+            if (!month_shown(y, m)) continue;
+            snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
+            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv])))
+                    text_cell_row(f, period, lv, &y->month[m][lv]);
+        }
+        snprintf(period, sizeof period, "%04d", y->year);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+            if (lv_shown(s, y, lv)) text_cell_row(f, period, lv, &y->total[lv]);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+            if (!lv_shown(s, y, lv)) continue;
+            char a[48], b[48], miss[96];
+            aw_format_euro(a, sizeof a, y->h1[lv]);
+            aw_format_euro(b, sizeof b, y->herschikking[lv]);
+            int got = popcount6(y->h1_months[lv]);
+            fprintf(f, "herschikking %04d %s: januari-juni %s / %d days x %d days = %s (rests on %d of the 6 months)\n",
+                    y->year, lv_label(lv), a, y->days_h1, y->days_year, b, got);
+            if (got < 6) {
+                missing_h1(miss, sizeof miss, y->h1_months[lv]);
+                fprintf(f, "  warning: no data for %s %04d: the herschikking extrapolates %d month%s as if "
+                           "they were januari-juni\n", miss, y->year, got, got == 1 ? "" : "s");
+            }
+        }
+    }
+    if (s->nyears == 0) fputs("\nno prestaties\n", f);
+}
+
+/* ---- summary: CSV */
+
+static void csv_cell(FILE *f, const ledger_cell *c)
+{
+    char a[32], b[32], d[32], e[32], g[32];
+    fprintf(f, ";%lu;%s;%lu;%s;%lu;%s;%lu;%s;%s", c->ingediend_n, num(a, sizeof a, c->ingediend), c->toegekend_n,
+            num(b, sizeof b, c->toegekend), c->afgewezen_n, num(d, sizeof d, c->afgewezen), c->credit_n,
+            num(e, sizeof e, c->credit), num(g, sizeof g, c->net));
+}
+
+static void csv_summary(FILE *f, const ledger_summary *s)
+{
+    fputs(bom, f);
+    fputs("soort;jaar;maand;leveringsvorm;ingediend_aantal;ingediend_bedrag;toegekend_aantal;toegekend_bedrag;"
+          "afgewezen_aantal;afgewezen_bedrag;credits_aantal;credits_bedrag;netto_bedrag;"
+          "herschikking_bedrag;maanden_met_data;maanden_zonder_data\r\n", f);
+    for (int i = 0; i < s->nyears; i++) {
+        const ledger_year *y = &s->years[i];
+        for (int m = 0; m < 12; m++) {
+            if (!month_shown(y, m)) continue;
+            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv]))) {
+                    fprintf(f, "maand;%04d;%02d;%s", y->year, m + 1, lv_label(lv));
+                    csv_cell(f, &y->month[m][lv]);
+                    fputs(";;;\r\n", f);
+                }
+        }
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+            if (!lv_shown(s, y, lv)) continue;
+            char h[32], miss[96];
+            missing_h1(miss, sizeof miss, y->h1_months[lv]);
+            fprintf(f, "jaar;%04d;;%s", y->year, lv_label(lv));
+            csv_cell(f, &y->total[lv]);
+            fprintf(f, ";%s;%d;%s\r\n", num(h, sizeof h, y->herschikking[lv]), popcount6(y->h1_months[lv]), miss);
+        }
+    }
+}
+
+/* ---- summary: XML */
+
+static void xml_cell(FILE *f, const ledger_cell *c)
+{
+    fprintf(f, " ingediend-aantal=\"%lu\" ingediend=\"%lld\" toegekend-aantal=\"%lu\" toegekend=\"%lld\""
+               " afgewezen-aantal=\"%lu\" afgewezen=\"%lld\" credits-aantal=\"%lu\" credits=\"%lld\" net=\"%lld\"",
+            c->ingediend_n, (long long)c->ingediend, c->toegekend_n, (long long)c->toegekend, c->afgewezen_n,
+            (long long)c->afgewezen, c->credit_n, (long long)c->credit, (long long)c->net);
+}
+
+static void xml_summary(FILE *f, const char *db, const ledger_summary *s)
+{
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<!-- amounts in euro cents; net = toegekend + credits -->\n"
+          "<ledger-summary xmlns=\"urn:aw319check:ledger-summary:2\" ledger=\"", f);
+    xml_text(f, db);
+    char pd[16];
+    peildatum(pd, sizeof pd, s->as_of);
+    fprintf(f, "\" leveringsvorm-known=\"%s\"%s%s%s>\n", s->have_lv ? "true" : "false",
+            s->as_of ? " peildatum=\"" : "", s->as_of ? pd : "", s->as_of ? "\"" : "");
+    for (int i = 0; i < s->nyears; i++) {
+        const ledger_year *y = &s->years[i];
+        fprintf(f, "  <year value=\"%04d\" days=\"%d\" days-januari-juni=\"%d\">\n", y->year, y->days_year, y->days_h1);
+        for (int m = 0; m < 12; m++) {
+            if (!month_shown(y, m)) continue;
+            fprintf(f, "    <month value=\"%02d\"", m + 1);
+            xml_cell(f, &y->month[m][LEDGER_ALL]);
+            fputs(">\n", f);
+            for (int lv = 0; lv < AW_LV_COUNT; lv++)
+                if (!cell_empty(&y->month[m][lv])) {
+                    fprintf(f, "      <leveringsvorm name=\"%s\"", lv_label(lv));
+                    xml_cell(f, &y->month[m][lv]);
+                    fputs("/>\n", f);
+                }
+            fputs("    </month>\n", f);
+        }
+        fputs("    <total", f);
+        xml_cell(f, &y->total[LEDGER_ALL]);
+        fputs(">\n", f);
+        for (int lv = 0; lv < AW_LV_COUNT; lv++)
+            if (!cell_empty(&y->total[lv])) {
+                fprintf(f, "      <leveringsvorm name=\"%s\"", lv_label(lv));
+                xml_cell(f, &y->total[lv]);
+                fputs("/>\n", f);
+            }
+        fputs("    </total>\n", f);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+            if (lv != LEDGER_ALL && cell_empty(&y->total[lv])) continue;
+            char miss[96];
+            missing_h1(miss, sizeof miss, y->h1_months[lv]);
+            fprintf(f, "    <herschikking leveringsvorm=\"%s\" januari-juni=\"%lld\" toegekend=\"%lld\""
+                       " months-with-data=\"%d\" months-without-data=\"%s\"/>\n",
+                    lv_label(lv), (long long)y->h1[lv], (long long)y->herschikking[lv], popcount6(y->h1_months[lv]), miss);
+        }
+        fputs("  </year>\n", f);
+    }
+    fputs("</ledger-summary>\n", f);
+}
+
+/* ---- summary: HTML */
+
+static const char html_head[] =
+    "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"UTF-8\"><title>aw319ledger summary</title>\n"
+    "<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
+    "td,th{border:1px solid #bbb;padding:2px 6px}td.n{text-align:right}.warn{color:#a00}"
+    "svg{margin:0.5em 0;border:1px solid #ddd}</style></head><body>\n";
+
+/* One chart: net toegekend per month of one leveringsvorm, and the 1/12 line of its budget. */
+static void svg_chart(FILE *f, const ledger_year *y, int lv, int64_t agreed)
+{
+    const int W = 640, H = 240, L = 90, B = 24, T = 10;
+    int64_t max = agreed > 0 ? agreed / 12 : 0;
+    for (int m = 0; m < 12; m++)
+        if (y->month[m][lv].net > max) max = y->month[m][lv].net;
+    if (max <= 0) max = 1;
+    max += max / 10;
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">\n", W, H);
+    fprintf(f, "<title>%s %04d: net toegekend per month%s</title>\n", lv_label(lv), y->year,
+            agreed > 0 ? " against 1/12 of the productieafspraak" : "");
+    char a[48];
+    fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", L, H - B, W - 5, H - B);
+    fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>\n", L - 4, T + 8,
+            eur(a, sizeof a, max));
+    double slot = (double)(W - L - 10) / 12;
+    for (int m = 0; m < 12; m++) {
+        int64_t v = y->month[m][lv].net;
+        int h = v > 0 ? (int)((double)v * (H - B - T) / (double)max) : 0;
+        double x = L + 5 + m * slot;
+        fprintf(f, "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#4a7fb5\"><title>%s %s</title></rect>\n",
+                x, H - B - h, slot * 0.7, h, abbr[m], eur(a, sizeof a, v));
+        fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\">%s</text>\n", x, H - 8, abbr[m]);
+    }
+    if (agreed > 0) {
+        int yl = H - B - (int)((double)(agreed / 12) * (H - B - T) / (double)max);
+        fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"6,3\"/>\n",
+                L, yl, W - 5, yl);
+        fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\" fill=\"#c00\">1/12: %s</text>\n",
+                L - 4, yl + 4, eur(a, sizeof a, agreed / 12));
+    }
+    fputs("</svg>\n", f);
+}
+
+static void html_row(FILE *f, const char *period, int lv, const ledger_cell *c)
+{
+    char a[40], b[40], d[40], e[40], g[40];
+    fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"n\">%lu</td><td class=\"n\">%s</td><td class=\"n\">%lu</td>"
+               "<td class=\"n\">%s</td><td class=\"n\">%lu</td><td class=\"n\">%s</td><td class=\"n\">%lu</td>"
+               "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
+            period, lv_label(lv), c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n,
+            eur(b, sizeof b, c->toegekend), c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n,
+            eur(e, sizeof e, c->credit), eur(g, sizeof g, c->net));
+}
+
+static void html_summary(FILE *f, const char *db, const ledger_summary *s, const ledger_budget *b)
+{
+    char pd[16];
+    peildatum(pd, sizeof pd, s->as_of);
+    fputs(html_head, f);
+    fputs("<h1>Ledger ", f);
+    xml_text(f, db);
+    fprintf(f, "</h1>\n<p>Prestaties per month of 0414 BEGINDATUM PRESTATIE; peildatum: %s; amounts in euros; "
+               "net = toegekend + credits.</p>\n", pd);
+    for (int i = 0; i < s->nyears; i++) {
+        const ledger_year *y = &s->years[i];
+        fprintf(f, "<h2>%04d</h2>\n<table><tr><th>month</th><th>leveringsvorm</th><th>ingediend</th><th>bedrag</th>"
+                   "<th>toegekend</th><th>bedrag</th><th>afgewezen</th><th>bedrag</th><th>credits</th><th>bedrag</th>"
+                   "<th>net</th></tr>\n", y->year);
+        char period[16];
+        for (int m = 0; m < 12; m++) {
+            if (!month_shown(y, m)) continue;
+            snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
+            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv])))
+                    html_row(f, period, lv, &y->month[m][lv]);
+        }
+        snprintf(period, sizeof period, "%04d", y->year);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+            if (lv_shown(s, y, lv)) html_row(f, period, lv, &y->total[lv]);
+        fputs("</table>\n<ul>\n", f);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+            if (!lv_shown(s, y, lv)) continue;
+            char a[48], c[48], miss[96];
+            int got = popcount6(y->h1_months[lv]);
+            fprintf(f, "<li>herschikking %s: januari-juni %s / %d &#215; %d days = %s (rests on %d of the 6 months)",
+                    lv_label(lv), eur(a, sizeof a, y->h1[lv]), y->days_h1, y->days_year,
+                    eur(c, sizeof c, y->herschikking[lv]), got);
+            if (got < 6) {
+                missing_h1(miss, sizeof miss, y->h1_months[lv]);
+                fprintf(f, " <span class=\"warn\">warning: no data for %s</span>", miss);
+            }
+            fputs("</li>\n", f);
+        }
+        fputs("</ul>\n", f);
+        /* a chart per leveringsvorm shown (and the total), with the 1/12 line of its budget */
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+            if (lv_shown(s, y, lv))
+                svg_chart(f, y, lv, b && lv != AW_LV_UNKNOWN ? b->agreed[lv] : -1);
+    }
+    if (s->nyears == 0) fputs("<p>no prestaties</p>\n", f);
+    fputs("</body></html>\n", f);
+}
+
+void lp_summary(FILE *f, lp_format fmt, const char *db, const ledger_summary *s, const ledger_budget *b)
+{
+    switch (fmt) {
+    case LP_CSV: csv_summary(f, s); break;
+    case LP_XML: xml_summary(f, db, s); break;
+    case LP_HTML: html_summary(f, db, s, b); break;
+    default: text_summary(f, db, s); break;
+    }
+}
+
+/* ---- budget */
+
+void lp_budget(FILE *f, lp_format fmt, const char *db, const ledger_year *y, const ledger_budget *b, long as_of)
+{
+    int last = 0; /* months januari..last are "to date" */
+    for (int m = 0; m < 12; m++)
+        if (!cell_empty(&y->month[m][LEDGER_ALL])) last = m + 1;
+    char pd[16];
+    peildatum(pd, sizeof pd, as_of);
+    if (fmt == LP_CSV) {
+        fputs(bom, f);
+        fputs("jaar;leveringsvorm;productieafspraak;per_maand;maanden;referentie_tot_nu;realisatie_tot_nu;"
+              "geextrapoleerd_jaar;onder_overproductie;onder_overproductie_pct\r\n", f);
+    } else {
+        fprintf(f, "Ledger %s: realisatie %04d against the productieafspraak (peildatum %s)\n", db, y->year, pd);
+        fprintf(f, "Months with data up to: %s (%d of 12); amounts in euros.\n\n", last ? months[last - 1] : "none", last);
+        fprintf(f, "%-8s %17s %15s %17s %17s %17s %17s %8s\n", "lv", "afspraak", "1/12 per maand", "referentie",
+                "realisatie", "extrapolatie", "onder/over", "%");
+    }
+    for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+        if (lv == AW_LV_UNKNOWN) continue;
+        int64_t agreed = b->agreed[lv];
+        if (agreed < 0) continue;
+        int64_t real = y->total[lv].net, per = ledger_scale(agreed, 1, 12);
+        int64_t ref = ledger_scale(agreed, last, 12), ext = last ? ledger_scale(real, 12, last) : 0;
+        int64_t diff = ext - agreed;
+        int64_t pm = agreed ? ledger_scale(diff, 1000, agreed) : 0; /* per mille, rounded */
+        char s1[40], s2[40], s3[40], s4[40], s5[40], s6[40];
+        char pct[24];
+        snprintf(pct, sizeof pct, "%s%lld,%lld", pm < 0 ? "-" : "", (long long)(pm < 0 ? -pm : pm) / 10,
+                 (long long)(pm < 0 ? -pm : pm) % 10);
+        if (fmt == LP_CSV)
+            fprintf(f, "%04d;%s;%s;%s;%d;%s;%s;%s;%s;%s\r\n", y->year, lv_label(lv), num(s1, sizeof s1, agreed),
+                    num(s2, sizeof s2, per), last, num(s3, sizeof s3, ref), num(s4, sizeof s4, real),
+                    num(s5, sizeof s5, ext), num(s6, sizeof s6, diff), pct);
+        else
+            fprintf(f, "%-8s %17s %15s %17s %17s %17s %17s %8s\n", lv_label(lv), eur(s1, sizeof s1, agreed),
+                    eur(s2, sizeof s2, per), eur(s3, sizeof s3, ref), eur(s4, sizeof s4, real),
+                    eur(s5, sizeof s5, ext), eur(s6, sizeof s6, diff), pct);
+    }
+    if (fmt != LP_CSV) {
+        fputs("\nreferentie = afspraak x months / 12 (at most 1/12 a month is paid); extrapolatie = realisatie x 12 / "
+              "months; onder/over = extrapolatie - afspraak (negative: onderproductie).\n", f);
+        int missing = 0;
+        for (int m = 0; m < last; m++) missing += cell_empty(&y->month[m][LEDGER_ALL]);
+        if (missing) {
+            fprintf(f, "warning: no data for");
+            for (int m = 0, k = 0; m < last; m++)
+                if (cell_empty(&y->month[m][LEDGER_ALL])) fprintf(f, "%s %s", k++ ? "," : "", months[m]);
+            fprintf(f, " %04d: the realisatie to date is incomplete\n", y->year);
+        }
+        if (y->total[AW_LV_UNKNOWN].ingediend_n)
+            fprintf(f, "warning: %lu prestaties of unknown leveringsvorm are in the total only (add with "
+                       "--koppeltabel, or give --koppeltabel here)\n", y->total[AW_LV_UNKNOWN].ingediend_n);
+    }
+}
+
+/* ---- list */
+
+static void months_text(char *dst, size_t n, const ledger_file *r)
+{
+    if (!r->first_month) snprintf(dst, n, "-");
+    else if (r->first_month == r->last_month)
+        snprintf(dst, n, "%04d-%02d", (int)(r->first_month / 100 % 10000), (int)(r->first_month % 100));
+    else
+        snprintf(dst, n, "%04d-%02d..%04d-%02d", (int)(r->first_month / 100 % 10000), (int)(r->first_month % 100),
+                 (int)(r->last_month / 100 % 10000), (int)(r->last_month % 100));
+}
+
+void lp_list_head(FILE *f, lp_format fmt, const char *db)
+{
+    if (fmt == LP_CSV) {
+        fputs(bom, f);
+        fputs("declaratiemaand;instelling;factuurnummer;bestand;sha256;toegevoegd;records;prestaties;"
+              "ingediend_bedrag;toegekend_aantal;toegekend_bedrag;afgewezen_aantal;afgewezen_bedrag;"
+              "credits_aantal;credits_bedrag;netto_bedrag\r\n", f);
+    } else {
+        fprintf(f, "Ledger %s: the AW320s in it, in the order added (amounts in euros)\n", db);
+    }
+}
+
+void lp_list_row(FILE *f, lp_format fmt, const ledger_file *r)
+{
+    char mo[64], a[40], b[40], d[40], e[40], g[40];
+    months_text(mo, sizeof mo, r);
+    const ledger_cell *c = &r->c;
+    if (fmt == LP_CSV) {
+        fprintf(f, "%s;%08lu;", mo, (unsigned long)r->instelling);
+        csv_field(f, r->factuur);
+        fputc(';', f);
+        csv_field(f, r->name);
+        fprintf(f, ";%s;%s;%lu;%lu;%s;%lu;%s;%lu;%s;%lu;%s;%s\r\n", r->sha256, r->added, r->records, c->ingediend_n,
+                num(a, sizeof a, c->ingediend), c->toegekend_n, num(b, sizeof b, c->toegekend), c->afgewezen_n,
+                num(d, sizeof d, c->afgewezen), c->credit_n, num(e, sizeof e, c->credit), num(g, sizeof g, c->net));
+        return;
+    }
+    fprintf(f, "\n%s  instelling %08lu  factuur %s  %s\n", mo, (unsigned long)r->instelling, r->factuur, r->name);
+    fprintf(f, "  sha256 %s  added %s  records %lu\n", r->sha256, r->added, r->records);
+    fprintf(f, "  prestaties %lu, ingediend %s; toegekend %lu, %s; afgewezen %lu, %s; credits %lu, %s; net %s\n",
+            c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n, eur(b, sizeof b, c->toegekend),
+            c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n, eur(e, sizeof e, c->credit),
+            eur(g, sizeof g, c->net));
+}
+
+void lp_list_end(FILE *f, lp_format fmt, unsigned long n)
+{
+    if (fmt != LP_CSV) fprintf(f, "\n%lu AW320 file%s\n", n, n == 1 ? "" : "s");
+}
+
+/* ---- sample */
+
+void lp_sample_head(FILE *f)
+{
+    fputs(bom, f);
+    fputs("nr;positie;bsn;prestatiecode;leveringsvorm;begindatum;einddatum;aantal;toegekend_bedrag;"
+          "referentienummer;instelling;factuurnummer;bestand;regel\r\n", f);
+}
+
+void lp_sample_row(FILE *f, const ledger_pick *p, int mask_bsn)
+{
+    char bsn[10], raw[16], a[32];
+    snprintf(raw, sizeof raw, "%09lu", (unsigned long)p->bsn);
+    if (mask_bsn) aw_mask_bsn(bsn, raw);
+    else snprintf(bsn, sizeof bsn, "%.9s", raw);
+    fprintf(f, "%lu;%lu;%s;", p->nr, p->population, bsn);
+    csv_field(f, p->code);
+    fprintf(f, ";%s;%04ld-%02ld-%02ld;%04ld-%02ld-%02ld;%u;%s;", p->lv, p->begin / 10000, p->begin / 100 % 100,
+            p->begin % 100, p->end / 10000, p->end / 100 % 100, p->end % 100, p->aantal,
+            num(a, sizeof a, p->toegekend));
+    csv_field(f, p->ref);
+    fprintf(f, ";%08lu;", (unsigned long)p->instelling);
+    csv_field(f, p->factuur);
+    fputc(';', f);
+    csv_field(f, p->name);
+    fprintf(f, ";%lu\r\n", p->line);
+}
+
+/* ---- gaps */
+
+void lp_gaps_head(FILE *f)
+{
+    fputs(bom, f);
+    fputs("soort;bsn;instelling;leveringsvorm;zzp_functie;prestatiecode;begindatum;einddatum;retourcode;"
+          "bestand;regel\r\n", f);
+}
+
+static void ymd_text(char *dst, size_t n, long ymd)
+{
+    if (!ymd) snprintf(dst, n, "%s", "");
+    else snprintf(dst, n, "%04d-%02d-%02d", (int)(ymd / 10000 % 10000), (int)(ymd / 100 % 100), (int)(ymd % 100));
+}
+
+void lp_gaps_row(FILE *f, const ledger_gap *g, int mask_bsn)
+{
+    char bsn[10], raw[16], b[16], e[16], inst[16] = "";
+    snprintf(raw, sizeof raw, "%09lu", (unsigned long)g->bsn);
+    if (mask_bsn) aw_mask_bsn(bsn, raw);
+    else snprintf(bsn, sizeof bsn, "%.9s", raw);
+    if (g->instelling) snprintf(inst, sizeof inst, "%08lu", (unsigned long)g->instelling);
+    ymd_text(b, sizeof b, g->begin);
+    ymd_text(e, sizeof e, g->end);
+    if (g->kind == 0) {
+        fprintf(f, "toewijzing zonder toegekende prestatie;%s;%s;%s;%u;;%s;%s;;;\r\n", bsn, inst, g->lv, g->tcode, b, e);
+        return;
+    }
+    fprintf(f, "prestatie afgewezen zonder toewijzing;%s;%s;;;", bsn, inst);
+    csv_field(f, g->code);
+    fprintf(f, ";%s;%s;%s;", b, e, g->retourcode);
+    csv_field(f, g->name);
+    fprintf(f, ";%lu\r\n", g->line);
+}
