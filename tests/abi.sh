@@ -1,0 +1,22 @@
+#!/bin/sh
+# abi.sh — libaw319.so exports exactly the functions src/aw319.h declares: none missing, no
+# internal one (the allocator's test hook, the engine's chk_/lay_ helpers) visible.
+set -u
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+so=$top_builddir/.libs/libaw319.so
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "PASS: $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL: $1"; }
+if [ ! -f "$so" ] || ! command -v nm >/dev/null 2>&1; then echo "SKIP: no $so or nm"; exit 77; fi
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+sed -n 's/^[a-z][^(]*[ *]\(aw_[a-z0-9_]*\)(.*/\1/p' "$top_srcdir/src/aw319.h" | sort -u >"$tmp/declared"
+nm -D --defined-only "$so" | awk '$2 == "T" { print $3 }' | sort -u >"$tmp/exported"
+[ "$(wc -l <"$tmp/declared")" -gt 30 ] && ok "the header declares $(wc -l <"$tmp/declared") functions" || ko "header parse"
+missing=$(comm -23 "$tmp/declared" "$tmp/exported")
+extra=$(comm -13 "$tmp/declared" "$tmp/exported")
+[ -z "$missing" ] && ok "every declared function is exported" || ko "declared, not exported: $missing"
+[ -z "$extra" ] && ok "nothing else is exported" || ko "exported, not declared: $(echo $extra | head -c 300)"
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
