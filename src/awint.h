@@ -202,7 +202,6 @@ int chk_emit(aw_check *c, aw_rule rule, const lay_field *field, unsigned col, co
              const char *fmt, ...) AW_PRINTF(6, 7);
 const hdr01 *chk_header(const aw_check *c);
 aw_ctx *chk_ctx(aw_check *c);
-int chk_mask(const aw_check *c);                 /* --mask-bsn in force */
 /* Write a BSN for a message: masked when asked.  dst holds 10 bytes. */
 const char *chk_bsn(const aw_check *c, char dst[10], const char *bsn9);
 /* Has the current record a reject finding so far? */

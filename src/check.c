@@ -214,7 +214,6 @@ static AW_PRINTF(6, 7) void emit01(aw_check *c, aw_rule rule, unsigned long line
 
 const hdr01 *chk_header(const aw_check *c) { return &c->hdr; }
 aw_ctx *chk_ctx(aw_check *c) { return c->ctx; }
-int chk_mask(const aw_check *c) { return c->ctx->mask_bsn; }
 int chk_rejected_so_far(const aw_check *c) { return c->cur_reject > 0; }
 const rule_conf *chk_conf(const aw_check *c, aw_rule r) { return &c->ctx->conf[r]; }
 
