@@ -105,6 +105,22 @@ def _():
     return one()
 
 
+@case("r10-zero-percentage", toew=TOEW.replace(";;;;41009876;2022-08-17", ";;;5000;41009876;2022-08-17"))
+def _():
+    # 0424 = 00000 is 100 % (the published value): above a toewijzing of 50 %
+    return one(pct=0)
+
+
+@case("r10-zero-percentage-v14", toew=TOEW.replace(";;;;41009876;2022-08-17", ";;;5000;41009876;2022-08-17"))
+def _():
+    f = File(v14=True)
+    f.header()
+    f.client(bsn="812047436")
+    f.prestatie()
+    f.trailer()
+    return f.bytes()
+
+
 @case("r11-mpt-volume")
 def _():
     f = File()
