@@ -337,6 +337,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
 
 aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
 {
+    aw_clear_error(ctx);
     aw_aw320 *w = aw_malloc(sizeof *w);
     *out = NULL;
     if (!w) return aw_set_error(ctx, AW_ENOMEM, "out of memory");

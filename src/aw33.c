@@ -546,6 +546,7 @@ aw_rc aw33_load(aw_ref *r, aw_ctx *ctx, const char *path)
 
 aw_rc aw_ctx_set_aw33_schema(aw_ctx *ctx, const char *dir)
 {
+    aw_clear_error(ctx);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
         return aw_set_error(ctx, AW_EUSAGE, "--aw33-schema: '%s' is not a directory", dir);

@@ -168,6 +168,7 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
 
 aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
 {
+    aw_clear_error(ctx);
     char path[4096];
     size_t n = strlen(name);
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".xml"))) {

@@ -79,6 +79,7 @@ aw_rc aw_set_error(aw_ctx *c, aw_rc rc, const char *fmt, ...)
 
 void aw_clear_error(aw_ctx *c)
 {
+    if (!c) return;
     c->err = AW_OK;
     c->errmsg[0] = 0;
 }

@@ -113,6 +113,7 @@ void h_free(aw_ledger *l)
 
 aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
 {
+    aw_clear_error(ctx);
     aw_ledger *l = aw_calloc(1, sizeof *l);
     if (!l) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     aw_rc rc = ledger_open(ctx, path, LEDGER_READONLY, &l->lg);

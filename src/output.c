@@ -129,6 +129,7 @@ static aw_rc classify(aw_ctx *ctx, aw_output *o)
 
 aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
 {
+    aw_clear_error(ctx);
     *out = NULL;
     aw_output *o = aw_calloc(1, sizeof *o);
     if (o) o->fd = o->slot[0] = o->slot[1] = -1;
@@ -232,6 +233,7 @@ static aw_rc sync_dir(aw_ctx *ctx, const aw_output *o)
 
 aw_rc aw_output_commit(aw_ctx *ctx, aw_output *o)
 {
+    aw_clear_error(ctx);
     aw_rc rc = AW_OK;
     struct stat st;
     if (o->stream) {

@@ -111,6 +111,21 @@ START_TEST(test_shipped_sets)
 }
 END_TEST
 
+START_TEST(test_error_not_stale)
+{
+    /* the context's message belongs to the last call: a failed load, then a good one */
+    aw_ctx *ctx = new_ctx();
+    ck_assert_int_ne(aw_ctx_load_controlset(ctx, "/nonexistent/cs.xml"), AW_OK);
+    ck_assert_str_ne(aw_errmsg(ctx), "");
+    ck_assert_int_eq(aw_ctx_load_controlset(ctx, "vgz"), AW_OK);
+    ck_assert_str_eq(aw_errmsg(ctx), "");
+    ck_assert_int_ne(aw_ctx_set_aw33_schema(ctx, "/nonexistent"), AW_OK);
+    ck_assert_int_eq(aw_ctx_load_controlset(ctx, "default"), AW_OK);
+    ck_assert_str_eq(aw_errmsg(ctx), "");
+    aw_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_file_applies)
 {
     aw_ctx *ctx;
@@ -231,6 +246,7 @@ Suite *make_controlset_suite(void)
     tcase_add_test(t, test_file_applies);
     tcase_add_test(t, test_errors);
     tcase_add_test(t, test_missing);
+    tcase_add_test(t, test_error_not_stale);
     tcase_add_test(t, test_engine);
     suite_add_tcase(s, t);
     return s;
