@@ -356,8 +356,7 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     f->path = path;
     f->line = 1;
     f->first = 1;
-    if (!(f->f = fopen(path, "rb")))
-        return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
+    if (!(f->f = ref_fopen(ctx, path))) return -1;
     /* zeroed: plain_run may load up to 8 bytes past the sentinel, never read before */
     if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8))) {
         fclose(f->f);
@@ -420,11 +419,30 @@ static int next_row(csv_file *f, long nhdr)
 static const char *val(const csv_file *f, int col) { return col >= 0 ? f->field[col] : ""; }
 static size_t vlen(const csv_file *f, int col) { return col >= 0 ? f->flen[col] : 0; }
 
+/* With --mask-bsn a value shown in a message must not reveal a BSN: the bsn column's value
+ * keeps its first two and last two bytes, and in any other column every run of 8 or 9 digits
+ * (a BSN, perhaps in the wrong column or without its leading zero) gets its middle starred. */
+static void mask_shown(char *s, int is_bsn)
+{
+    size_t n = strlen(s);
+    if (is_bsn) {
+        if (n > 4) memset(s + 2, '*', n - 4);
+        return;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j - i >= 8 && j - i <= 9) memset(s + i + 2, '*', j - i - 4);
+        i = j > i ? j : i + 1;
+    }
+}
+
 static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)
 {
     char b[48];
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col,
-                        shown(value, b), expected);
+    shown(value, b);
+    if (f->ctx->mask_bsn) mask_shown(b, !strcmp(col, "bsn"));
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col, b, expected);
 }
 
 /* ---- value parsers */
@@ -687,6 +705,7 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, cs
         if (!listed_code(codes, item, n, &v)) {
             char msg[128];
             snprintf(msg, sizeof msg, "holds '%s', not a %s code", item, listname);
+            if (f->ctx->mask_bsn) mask_shown(msg, 0);
             return bad(f, colname, s, msg);
         }
         if (k->ncodes >= REF_MAXCODES) return bad(f, colname, s, "has more than 64 codes");

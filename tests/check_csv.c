@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 enum { KT, TAR, TW };
 static char dir[64], path[128];
 static aw_ctx *ctx;
+static int masked; /* the next loads run with --mask-bsn */
 
 static void setup(void)
 {
@@ -24,6 +26,7 @@ static void setup(void)
 
 static void teardown(void)
 {
+    masked = 0;
     aw_ctx_free(ctx);
     unlink(path);
     rmdir(dir);
@@ -42,6 +45,7 @@ static aw_rc load_n(int kind, const char *text, size_t len)
 {
     aw_ctx_free(ctx);
     ctx = aw_ctx_new();
+    aw_ctx_set_mask_bsn(ctx, masked);
     put(text, len);
     return kind == KT ? aw_ctx_load_koppeltabel(ctx, path)
            : kind == TAR ? aw_ctx_load_tarieven(ctx, path) : aw_ctx_load_toewijzingen(ctx, path);
@@ -756,6 +760,54 @@ START_TEST(digits_every_position)
 }
 END_TEST
 
+/* --mask-bsn: no reference-data message shows a whole BSN (the value of the bsn column, a BSN
+ * in another column, the overlap message); without it the messages are unchanged (above). */
+START_TEST(mask_bsn_in_messages)
+{
+    masked = 1;
+    fails(TW, TW_HDR "81204743X;ZZP;756;;;;;2022-08-17;\n", "2: column 'bsn': '81*****3X' is not a BSN (expected 9 digits)");
+    fails(TW, TW_HDR "8120474;ZZP;756;;;;;2022-08-17;\n", "2: column 'bsn': '81***74' is not a BSN (expected 9 digits)");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;;812047436X;2022-08-17;\n",
+          "2: column 'instelling': '81*****36X' is not an AGB code (expected up to 8 digits, or empty)");
+    fails(TW, TW_HDR "812047436;ZZP;812047436;;;;;2022-08-17;\n",
+          "2: column 'zzp': '81*****36' is not a COD163 zzp code (expected e.g. 756)");
+    fails(KT, KT_HDR "Z756;x;ZZP;\"756,812047436\";;14;2015-01-01;\n",
+          "2: column 'zzp': '756,81*****36' holds '81*****36', not a COD163 zzp code");
+    fails(TW, TW_HDR "812047436;ZZP;756;;;;41009876;2022-08-17;\n" "812047436;ZZP;756;;;5000;41009876;2022-08-17;\n",
+          "3: ingangsdatum/einddatum: toewijzing ZZP 756 of BSN 81*****36 at instelling 41009876 2022-08-17..open "
+          "duplicates 2022-08-17..open on line 2 (periods for the same toewijzing must not overlap)");
+}
+END_TEST
+
+/* A reference FILE that is a directory, a FIFO or unreadable: a message saying so, at once. */
+START_TEST(not_a_regular_file)
+{
+    char fifo[160], want[256];
+    ck_assert_int_eq(aw_ctx_load_koppeltabel(ctx, dir), AW_EREFDATA);
+    snprintf(want, sizeof want, "%s: is a directory (expected a file)", dir);
+    ck_assert_str_eq(aw_errmsg(ctx), want);
+    snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    for (int kind = KT; kind <= TW; kind++) { /* no writer: must not wait for one */
+        aw_ctx_free(ctx);
+        ctx = aw_ctx_new();
+        aw_rc rc = kind == KT ? aw_ctx_load_koppeltabel(ctx, fifo)
+                   : kind == TAR ? aw_ctx_load_tarieven(ctx, fifo) : aw_ctx_load_toewijzingen(ctx, fifo);
+        ck_assert_int_eq(rc, AW_EREFDATA);
+        snprintf(want, sizeof want, "%s: is a FIFO (expected a regular file)", fifo);
+        ck_assert_str_eq(aw_errmsg(ctx), want);
+    }
+    unlink(fifo);
+    put(KT_HDR, strlen(KT_HDR));
+    ck_assert_int_eq(chmod(path, 0), 0);
+    if (geteuid() != 0) { /* root reads it anyway */
+        ck_assert_int_eq(aw_ctx_load_tarieven(ctx, path), AW_EREFDATA);
+        snprintf(want, sizeof want, "%s: permission denied (make the file readable)", path);
+        ck_assert_str_eq(aw_errmsg(ctx), want);
+    }
+}
+END_TEST
+
 START_TEST(failed_load_checks_nothing)
 {
     /* SPEC 2.2: nothing is checked with half-loaded data */
@@ -798,6 +850,8 @@ Suite *make_csv_suite(void)
     tcase_add_test(t, toew_overlap_any_order);
     tcase_add_test(t, toew_second_file);
     tcase_add_test(t, digits_every_position);
+    tcase_add_test(t, mask_bsn_in_messages);
+    tcase_add_test(t, not_a_regular_file);
     suite_add_tcase(s, t);
     return s;
 }
