@@ -1,9 +1,13 @@
 /* csv.c — readers for the reference-data CSV files (SPEC 2.2): koppeltabel, ingerichte
  * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
- * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1 (UTF-16 is refused
- * with a message saying so), a hard cap on the
+ * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1 (UTF-16 without a
+ * byte order mark is refused with a message saying so), a hard cap on the
  * record length), columns found by header name, and bounded value parsers.  Every malformed
  * value is an AW_EREFDATA error "FILE:LINE: column 'x': ... (expected ...)".
+ * Spreadsheet saves (Excel NL): UTF-16LE/BE with a byte order mark is converted to UTF-8 in
+ * front of the reader (read_utf16, so everything after it sees UTF-8 only); a first line
+ * "sep=;" names the separator; a header without ';' or ',' but with tabs makes the tab the
+ * separator ("Unicode text").
  * Speed: a record lying whole in the read buffer is split in place (fast_plain_record eight
  * bytes at a time, fast_record when it has blanks); anything else, and every error, goes
  * through the byte-by-byte reader, so the messages are the same either way. */
@@ -14,6 +18,7 @@
 
 #define CSV_MAXREC 65536       /* bytes per record (a longer one is an error) */
 #define CSV_MAXFIELDS 256
+#define U16_RAW (CSV_RBUF / 2) /* UTF-16 bytes read per block: at most 3/4 CSV_RBUF as UTF-8 */
 #ifndef CSV_RBUF
 #define CSV_RBUF 65536         /* read buffer (our own, so a record lying whole in it can be split in
                                 * place); at most CSV_MAXREC, see fast_record.  The fuzz build makes
@@ -38,7 +43,11 @@ typedef struct csv_file {
                                 * is always '\n' (a sentinel that stops the fast scanner), and 8
                                 * more bytes may be loaded (word-at-a-time) but do not count */
     size_t rpos, rlen;
-    int rerr;                  /* a read error happened */
+    int rerr;                  /* a read error (1) or bad UTF-16 (2, message on ctx) happened */
+    int u16;                   /* 0: bytes as they are; 1: UTF-16LE, 2: UTF-16BE (by the BOM) */
+    unsigned char *ub;         /* U16_RAW bytes of UTF-16 read: ub[0, ucarry) carried over */
+    size_t ucarry;
+    unsigned long uline;       /* line of the UTF-16 being converted (for its messages) */
     size_t nf;
     char *field[CSV_MAXFIELDS];   /* NUL-terminated, in buf (slow path) or in rb (fast path) */
     size_t flen[CSV_MAXFIELDS];   /* strlen of each field */
@@ -56,13 +65,60 @@ static const char *shown(const char *s, char out[48])
     return out;
 }
 
+/* Convert the next block of UTF-16 to UTF-8 into rb; returns the bytes written, 0 at the end
+ * or on an error (rerr set).  A character cut by the block end waits in ub for the next one. */
+static size_t read_utf16(csv_file *f)
+{
+    size_t n = f->ucarry + fread(f->ub + f->ucarry, 1, U16_RAW - f->ucarry, f->f), i = 0, o = 0;
+    const unsigned char *u = f->ub;
+    int be = f->u16 == 2;
+    while (i + 2 <= n) {
+        unsigned long cp = be ? (unsigned)u[i] << 8 | u[i + 1] : (unsigned)u[i + 1] << 8 | u[i];
+        size_t used = 2;
+        if (cp >= 0xD800 && cp <= 0xDBFF) { /* a high surrogate: the low one must follow */
+            if (i + 4 > n) break;
+            unsigned lo = be ? (unsigned)u[i + 2] << 8 | u[i + 3] : (unsigned)u[i + 3] << 8 | u[i + 2];
+            if (lo < 0xDC00 || lo > 0xDFFF) goto bad;
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            used = 4;
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            goto bad;
+        }
+        unsigned char *d = f->rb + o;
+        if (cp < 0x80) { d[0] = (unsigned char)cp; o += 1; }
+        else if (cp < 0x800) { d[0] = (unsigned char)(0xC0 | cp >> 6); d[1] = (unsigned char)(0x80 | (cp & 0x3F)); o += 2; }
+        else if (cp < 0x10000) {
+            d[0] = (unsigned char)(0xE0 | cp >> 12); d[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+            d[2] = (unsigned char)(0x80 | (cp & 0x3F)); o += 3;
+        } else {
+            d[0] = (unsigned char)(0xF0 | cp >> 18); d[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+            d[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F)); d[3] = (unsigned char)(0x80 | (cp & 0x3F)); o += 4;
+        }
+        if (cp == '\n') f->uline++;
+        i += used;
+    }
+    memmove(f->ub, u + i, n - i);
+    f->ucarry = n - i;
+    if (o == 0 && f->ucarry && !ferror(f->f)) {
+        aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: the file ends inside a UTF-16 character (an odd number of bytes)",
+                     f->path, f->uline);
+        f->rerr = 2;
+    }
+    return o;
+bad:
+    aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: not valid UTF-16 (an unpaired surrogate; save the file again)",
+                 f->path, f->uline);
+    f->rerr = 2;
+    return 0;
+}
+
 static int refill(csv_file *f)
 {
     f->rpos = 0;
-    f->rlen = fread(f->rb, 1, CSV_RBUF, f->f);
+    f->rlen = f->rerr ? 0 : f->u16 ? read_utf16(f) : fread(f->rb, 1, CSV_RBUF, f->f);
     f->rb[f->rlen] = '\n';
     if (f->rlen == 0) {
-        if (ferror(f->f)) f->rerr = 1;
+        if (ferror(f->f) && !f->rerr) f->rerr = 1;
         return EOF;
     }
     return f->rb[f->rpos++];
@@ -78,7 +134,7 @@ static int is_blank(int c) { return c == ' ' || c == '\t'; }
 static void build_classes(csv_file *f)
 {
     for (int c = 0; c < 256; c++)
-        f->cls[c] = c == '\n' ? CL_LF : c == '\r' ? CL_CR : is_blank(c) ? CL_BLANK : c == (unsigned char)f->sep ? CL_SEP
+        f->cls[c] = c == '\n' ? CL_LF : c == '\r' ? CL_CR : c == (unsigned char)f->sep ? CL_SEP : is_blank(c) ? CL_BLANK
                   : c == '"' || c < 0x20 ? CL_OTHER : CL_PLAIN;
     f->cls_sep = f->sep;
     f->sepw = 0x0101010101010101ull * (unsigned char)f->sep;
@@ -230,9 +286,9 @@ static int next_record(csv_file *f)
     if (f->first) {
         f->first = 0;
         c = getb(f);
-        /* UTF-16 (Excel's "Unicode text"): a BOM FF FE or FE FF, or ASCII with every other byte NUL */
-        if (((c == 0xFF || c == 0xFE) && f->rpos < f->rlen && f->rb[f->rpos] == (c ^ 1)) ||
-            (c != EOF && f->rpos < f->rlen && (c == 0) != (f->rb[f->rpos] == 0)))
+        /* UTF-16 without a byte order mark (one is converted by read_utf16 before this): ASCII
+         * with every other byte NUL */
+        if (c != EOF && f->rpos < f->rlen && (c == 0) != (f->rb[f->rpos] == 0))
             return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save it as "
                                 "\"CSV UTF-8\" or \"CSV\" (expected UTF-8 or ISO-8859-1)", f->path), -1;
         if (c == 0xEF) {
@@ -244,6 +300,7 @@ static int next_record(csv_file *f)
     }
     for (;;) {
         c = getb(f);
+        if (c == EOF && f->rerr == 2) return -1;
         if (c == EOF && f->rerr)
             return aw_set_error(f->ctx, AW_EIO, "%s:%lu: read error: %s", f->path, f->line, strerror(errno)), -1;
         if (quoted) {
@@ -362,14 +419,21 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     f->path = path;
     f->line = 1;
     f->first = 1;
-    if (!(f->f = fopen(path, "rb")))
-        return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
+    if (!(f->f = ref_fopen(ctx, path))) return -1;
     /* zeroed: plain_run may load up to 8 bytes past the sentinel, never read before */
-    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8))) {
+    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8 + U16_RAW))) {
         fclose(f->f);
+        f->f = NULL;
         return aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path), -1;
     }
     f->rb = (unsigned char *)f->buf + CSV_MAXREC + 1;
+    f->ub = f->rb + CSV_RBUF + 1 + 8;
+    f->uline = 1;
+    unsigned char bom[2]; /* a regular file (ref_fopen), so it can be read again from the start */
+    size_t nb = fread(bom, 1, 2, f->f);
+    if (nb == 2 && bom[0] == 0xFF && bom[1] == 0xFE) f->u16 = 1;
+    else if (nb == 2 && bom[0] == 0xFE && bom[1] == 0xFF) f->u16 = 2;
+    else rewind(f->f);
     f->rb[0] = '\n'; /* the sentinel of the empty buffer */
     return 0;
 }
@@ -382,10 +446,53 @@ static void close_file(csv_file *f)
 
 /* Read the header: map the columns, fail on a missing required one.  Returns the number of
  * header fields, or -1. */
+/* A first line "sep=;" or "sep=," (Excel writes it to name the separator): 1 when the record is
+ * one, with f->sep set; -1 for "sep=" with another separator. */
+static int sep_line(csv_file *f)
+{
+    const char *s = f->field[0];
+    if (f->flen[0] < 4 || !(s[0] == 's' || s[0] == 'S') || !(s[1] == 'e' || s[1] == 'E') ||
+        !(s[2] == 'p' || s[2] == 'P') || s[3] != '=')
+        return 0;
+    if (f->nf == 2 && f->flen[0] == 4 && f->flen[1] == 0) return 1; /* sep=; : the ';' was taken as the separator */
+    if (f->nf == 1 && f->flen[0] == 5 && (s[4] == ';' || s[4] == ',')) { f->sep = s[4]; return 1; } /* "sep=;" */
+    if (f->nf == 1 && f->flen[0] == 4) { f->sep = '\t'; return 1; } /* sep=TAB: the tab was trimmed as a blank */
+    char b[48];
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: '%s' names a separator that is not supported (expected sep=; "
+                        "or sep=,)", f->path, f->rec_line, shown(s, b)), -1;
+}
+
+/* A header line with tabs but no ';' or ',' (Excel's "Unicode text"): split field 0 at the tabs,
+ * in place, and make the tab the separator of the file. */
+static void tab_header(csv_file *f)
+{
+    char *p = f->field[0], *end = p + f->flen[0];
+    if (f->sep || f->nf != 1 || !memchr(p, '\t', f->flen[0])) return;
+    f->sep = '\t';
+    f->nf = 0;
+    for (;;) {
+        char *t = memchr(p, '\t', (size_t)(end - p)), *e = t ? t : end;
+        while (p < e && is_blank(*p)) p++;
+        char *q = e;
+        while (q > p && is_blank(q[-1])) q--;
+        *q = 0;
+        f->field[f->nf] = p;
+        f->flen[f->nf++] = (size_t)(q - p);
+        if (!t || f->nf == CSV_MAXFIELDS) return;
+        p = t + 1;
+    }
+}
+
 static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col, const char *what)
 {
     int r;
     while ((r = next_record(f)) == 1 && empty_record(f)) {}
+    if (r == 1) {
+        int s = sep_line(f);
+        if (s < 0) return -1;
+        if (s) while ((r = next_record(f)) == 1 && empty_record(f)) {}
+    }
+    if (r == 1) tab_header(f);
     if (r < 0) return -1;
     if (r == 0) return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: empty file (expected a header line naming the %s columns)",
                                     f->path, what), -1;
@@ -418,19 +525,38 @@ static int next_row(csv_file *f, long nhdr)
     int r;
     while ((r = next_record(f)) == 1 && empty_record(f)) {}
     if (r == 1 && (long)f->nf != nhdr)
-        return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %zu fields, the header has %ld (separator '%c')", f->path,
-                            f->rec_line, f->nf, nhdr, f->sep), -1;
+        return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %zu fields, the header has %ld (separator '%s')", f->path,
+                            f->rec_line, f->nf, nhdr, f->sep == '\t' ? "\\t" : f->sep == ',' ? "," : ";"), -1;
     return r;
 }
 
 static const char *val(const csv_file *f, int col) { return col >= 0 ? f->field[col] : ""; }
 static size_t vlen(const csv_file *f, int col) { return col >= 0 ? f->flen[col] : 0; }
 
+/* With --mask-bsn a value shown in a message must not reveal a BSN: the bsn column's value
+ * keeps its first two and last two bytes, and in any other column every run of 8 or 9 digits
+ * (a BSN, perhaps in the wrong column or without its leading zero) gets its middle starred. */
+static void mask_shown(char *s, int is_bsn)
+{
+    size_t n = strlen(s);
+    if (is_bsn) {
+        if (n > 4) memset(s + 2, '*', n - 4);
+        return;
+    }
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j - i >= 8 && j - i <= 9) memset(s + i + 2, '*', j - i - 4);
+        i = j > i ? j : i + 1;
+    }
+}
+
 static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)
 {
     char b[48];
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col,
-                        shown(value, b), expected);
+    shown(value, b);
+    if (f->ctx->mask_bsn) mask_shown(b, !strcmp(col, "bsn"));
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col, b, expected);
 }
 
 /* ---- value parsers */
@@ -476,12 +602,15 @@ static int date_n(const char *s, size_t n, long *days)
 {
     uint32_t y, m, d;
     if (n == 0) return 0;
-    if (n == 8) {
+    if (n == 8 && s[3] != '-') {
         if (!dec(s, 4, &y) || !dec(s + 4, 2, &m) || !dec(s + 6, 2, &d)) return -1;
     } else if (n == 10 && s[4] == '-' && s[7] == '-') {
         if (!dec(s, 4, &y) || !dec(s + 5, 2, &m) || !dec(s + 8, 2, &d)) return -1;
-    } else if (n == 10 && s[2] == '-' && s[5] == '-') {
-        if (!dec(s, 2, &d) || !dec(s + 3, 2, &m) || !dec(s + 6, 4, &y)) return -1;
+    } else if (n >= 8 && n <= 10 && s[n - 5] == '-') { /* D-M-YYYY, leading zeros optional (Excel NL) */
+        const char *dash = memchr(s, '-', n - 5);
+        size_t nd = dash ? (size_t)(dash - s) : 0, nm = n - 6 - nd;
+        if (nd < 1 || nd > 2 || nm < 1 || nm > 2 || !dec(s, nd, &d) || !dec(dash + 1, nm, &m) || !dec(s + n - 4, 4, &y))
+            return -1;
     } else {
         return -1;
     }
@@ -693,6 +822,7 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, cs
         if (!listed_code(codes, item, n, &v)) {
             char msg[128];
             snprintf(msg, sizeof msg, "holds '%s', not a %s code", item, listname);
+            if (f->ctx->mask_bsn) mask_shown(msg, 0);
             return bad(f, colname, s, msg);
         }
         if (k->ncodes >= REF_MAXCODES) return bad(f, colname, s, "has more than 64 codes");
@@ -796,6 +926,41 @@ aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path)
 
 /* ---- toewijzingen */
 
+/* A toewijzing percentage into hundredths (like 0424 and the AW33): with a '%' sign, or with a
+ * decimal mark (hundredths are whole), or a whole number 0-100, it is in percent ("50%",
+ * "50,00%", "33,33", "50" = 5000, at most two decimals); a whole number 101-10000 is in
+ * hundredths ("5000").  1 with *out (at most 10000), 0 when malformed. */
+static int percentage(const char *s, size_t n, uint32_t *out)
+{
+    int pct = 0;
+    uint32_t v = 0, frac = 0;
+    size_t i = 0;
+    if (n && s[n - 1] == '%') {
+        pct = 1;
+        n--;
+        while (n && is_blank(s[n - 1])) n--;
+    }
+    for (; i < n && s[i] >= '0' && s[i] <= '9'; i++) {
+        if (i == 5) return 0;
+        v = v * 10 + (uint32_t)(s[i] - '0');
+    }
+    if (i == 0) return 0;
+    if (i < n) {
+        size_t k = 0;
+        if (s[i] != ',' && s[i] != '.') return 0;
+        pct = 1;
+        for (i++; i < n; i++, k++) {
+            if (k == 2 || s[i] < '0' || s[i] > '9') return 0;
+            frac += (uint32_t)(s[i] - '0') * (k ? 1 : 10);
+        }
+        if (k == 0) return 0;
+    }
+    if (pct || v <= 100) v = v * 100 + frac;
+    if (v > 10000) return 0;
+    *out = v;
+    return 1;
+}
+
 enum { W_BSN, W_LV, W_ZZP, W_FUN, W_KLASSE, W_PCT, W_INST, W_BEGIN, W_END, W_OPSLAG, W_N };
 static const csv_col tw_cols[W_N] = {
     {"bsn", 1}, {"leveringsvorm", 1}, {"zzp", 1}, {"functie", 1}, {"klasse", 1}, {"percentage", 1},
@@ -836,8 +1001,9 @@ aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
             rc = bad(&f, "zzp", zzp, "is not a COD163 zzp code (expected e.g. 756)");
         else if (t.lv == AW_LV_MPT && !listed_code(&c12, fun, vlen(&f, col[W_FUN]), &t.code))
             rc = bad(&f, "functie", fun, "is not a COD732 functie code (expected e.g. 41)");
-        else if (np && (np > 5 || !dec(pct, np, &vp) || vp > 10000))
-            rc = bad(&f, "percentage", pct, "is not a percentage in hundredths (expected 0-10000, 10000 = 100 %, or empty)");
+        else if (np && !percentage(pct, np, &vp))
+            rc = bad(&f, "percentage", pct, "is not a percentage (expected 0-100 %, e.g. 50%, 50,00%, 50, "
+                     "or in hundredths 5000, or empty)");
         else if (no && (no > 4 || !dec(ops, no, &vo)))
             rc = bad(&f, "opslag", ops, "is not a number (expected the opslag in the klasse's unit, or empty)");
         else if (!agb(val(&f, col[W_INST]), vlen(&f, col[W_INST]), &t.instelling))

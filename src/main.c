@@ -22,6 +22,7 @@ typedef struct opts {
     int format;
     int mask, strict, quiet;
     long submission;
+    unsigned long max_errors;  /* diagnostics printed per file, 0 = all */
 } opts;
 
 /* Outputs are committed only when every file was checked (SPEC 7: no output on exit 2). */
@@ -46,6 +47,7 @@ static void usage(FILE *f)
           "      --mask-bsn               mask the middle five digits of BSNs in diagnostics and reports\n"
           "      --strict                 warnings make the exit status 1\n"
           "  -q, --quiet                  print only the summary\n"
+          "      --max-errors=N           print at most N diagnostics per file (reports keep all)\n"
           "      --list-rules             list the rules with severity and retourcode, then exit\n"
           "      --explain=RULE|CODE      explain a rule (S1) or a retourcode (0611), then exit\n"
           "  -h, --help                   display this help and exit\n"
@@ -108,22 +110,57 @@ static long run_date(int *bad)
     return (long)(tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;
 }
 
-/* ---- the diagnostics sink: one line per finding on stdout, counted for the summary */
+/* ---- the diagnostics sink: one line per finding on stdout (at most max), counted for the
+ * summary; and a progress line on stderr for a large file when stderr is a terminal */
 
-typedef struct diag { const char *file; int quiet; } diag;
+#define PROGRESS_MIN (50L << 20)   /* bytes: smaller files take a few seconds at most */
+typedef struct diag {
+    const char *file;
+    int quiet;
+    unsigned long max, printed, cut;
+    long long size;                /* of a large input with a terminal on stderr, else 0 */
+    unsigned long records;
+    struct timespec last;
+    int shown;                     /* the progress line is on the terminal */
+} diag;
+
+static void progress_erase(diag *d)
+{
+    if (d->shown) fputs("\r\033[K", stderr);
+    d->shown = 0;
+}
+
+/* At most four updates a second; the percentage estimated from 312 bytes a record. */
+static aw_rc progress_record(void *ud, const aw_record *r)
+{
+    diag *d = ud;
+    (void)r;
+    if (++d->records % 4096) return AW_OK;
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    if ((now.tv_sec - d->last.tv_sec) * 1000 + (now.tv_nsec - d->last.tv_nsec) / 1000000 < 250) return AW_OK;
+    d->last = now;
+    long long pct = (long long)d->records * 312 * 100 / d->size;
+    fprintf(stderr, "\r%s: %lld%%, %lu records", d->file, pct > 99 ? 99 : pct, d->records);
+    d->shown = 1;
+    return AW_OK;
+}
 
 static aw_rc diag_finding(void *ud, const aw_finding *f)
 {
     diag *d = ud;
     char line[2048];
     if (d->quiet) return AW_OK;
+    if (d->max && d->printed >= d->max) { d->cut++; return AW_OK; }
+    d->printed++;
+    progress_erase(d);
     aw_format_finding(line, sizeof line, d->file, f);
     fputs(line, stdout);
     fputc('\n', stdout);
     return ferror(stdout) ? AW_EIO : AW_OK;
 }
 
-static void print_summary(const aw_summary *s)
+static void print_summary(const aw_summary *s, const diag *d)
 {
     char in[48], tk[48];
     aw_format_euro(in, sizeof in, s->total.ingediend);
@@ -151,6 +188,9 @@ static void print_summary(const aw_summary *s)
             fprintf(stderr, "%s %s (%lu)", j ? "," : "", aw_rule_id(shown[j]), s->rule_count[shown[j]]);
         fputc('\n', stderr);
     }
+    if (d->cut)
+        fprintf(stderr, "  %lu diagnostic%s not printed (--max-errors=%lu); the report and the AW320 hold every finding\n",
+                d->cut, d->cut == 1 ? "" : "s", d->max);
 }
 
 /* ---- outputs */
@@ -323,8 +363,12 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     aw_report *rep = NULL;
     aw_sink sinks[3];
     size_t ns = 0;
-    diag d = {strcmp(input, "-") ? input : "-", o->quiet};
-    aw_sink ds = {&d, diag_finding, NULL, NULL};
+    diag d = {.file = strcmp(input, "-") ? input : "-", .quiet = o->quiet, .max = o->max_errors};
+    if (!o->quiet && isatty(2) && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > PROGRESS_MIN) {
+        d.size = (long long)st.st_size;
+        clock_gettime(CLOCK_MONOTONIC, &d.last);
+    }
+    aw_sink ds = {&d, diag_finding, d.size ? progress_record : NULL, NULL};
     sinks[ns++] = ds;
     int status = EXIT_TROUBLE;
     aw_summary sum;
@@ -339,6 +383,7 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
         sinks[ns++] = aw_report_sink(rep);
     }
     rc = aw_check_fd(ctx, fd, d.file, sinks, ns, &sum);
+    progress_erase(&d);
     if (rc == AW_ENOHEADER) {
         fprintf(stderr, "%s: not checked: %s\n", d.file, aw_errmsg(ctx));
         status = EXIT_REJECTED; /* SPEC 4.1: no 01 at all is exit 1, no AW320 */
@@ -346,7 +391,7 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     }
     if (rc) goto fail;
     if (rep && (rc = aw_report_finish(rep))) goto fail;
-    print_summary(&sum);
+    print_summary(&sum, &d);
     if (npending + 2 > MAX_PENDING) { die("too many output files", "", ""); goto out; }
     if (o320) { pending[npending++] = o320; o320 = NULL; }
     if (orep) { pending[npending++] = orep; orep = NULL; }
@@ -411,7 +456,7 @@ static int explain(const aw_ctx *ctx, const char *what)
 
 int main(int argc, char **argv)
 {
-    enum { O_AW33 = 256, O_MASK, O_STRICT, O_LIST, O_EXPLAIN, O_VERSION };
+    enum { O_AW33 = 256, O_MASK, O_STRICT, O_LIST, O_EXPLAIN, O_VERSION, O_MAXERR };
     static const struct option lo[] = {
         {"koppeltabel", required_argument, 0, 'k'}, {"tarieven", required_argument, 0, 't'},
         {"toewijzingen", required_argument, 0, 'w'}, {"controlset", required_argument, 0, 'c'},
@@ -421,7 +466,7 @@ int main(int argc, char **argv)
         {"mask-bsn", no_argument, 0, O_MASK}, {"strict", no_argument, 0, O_STRICT},
         {"quiet", no_argument, 0, 'q'}, {"list-rules", no_argument, 0, O_LIST},
         {"explain", required_argument, 0, O_EXPLAIN}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, O_VERSION}, {0, 0, 0, 0}};
+        {"version", no_argument, 0, O_VERSION}, {"max-errors", required_argument, 0, O_MAXERR}, {0, 0, 0, 0}};
     opts o;
     memset(&o, 0, sizeof o);
     const char *explain_what = NULL;
@@ -449,6 +494,15 @@ int main(int argc, char **argv)
         case O_AW33: o.aw33_schema = optarg; break;
         case O_MASK: o.mask = 1; break;
         case O_STRICT: o.strict = 1; break;
+        case O_MAXERR: {
+            char *end;
+            errno = 0;
+            long v = strtol(optarg, &end, 10);
+            if (errno || end == optarg || *end || v < 1)
+                return die("--max-errors: '%s' is not a number of diagnostics (1 or more)%s", optarg, "");
+            o.max_errors = (unsigned long)v;
+            break;
+        }
         case 'q': o.quiet = 1; break;
         case O_LIST: list = 1; break;
         case O_EXPLAIN: explain_what = optarg; break;
@@ -501,8 +555,8 @@ int main(int argc, char **argv)
         if ((rc = aw_ctx_load_toewijzingen(ctx, o.toew[i]))) goto trouble;
     if (o.ledger && (rc = aw_ctx_open_ledger(ctx, o.ledger))) goto trouble;
 
-    static char outbuf[1 << 16];
-    setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    static char outbuf[1 << 16]; /* line-buffered: diagnostics and stderr messages stay in order in CI logs */
+    setvbuf(stdout, outbuf, _IOLBF, sizeof outbuf);
     for (int i = optind; i < argc; i++) {
         int s = check_one(ctx, &o, argv[i], p320 ? p320[i - optind] : NULL, prep ? prep[i - optind] : NULL);
         if (s > status) status = s;

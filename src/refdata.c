@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #define MAX_ROWS 20000000u     /* hard cap per table: far above any real list */
 #define MAX_FILES 65535u
@@ -407,9 +409,12 @@ static void tw_shrink(aw_ref *r)
 /* The overlap of row w with the earlier row o of the same key. */
 static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
 {
-    char key[96];
-    snprintf(key, sizeof key, "%s %03u of BSN %09lu at instelling %08lu", aw_lv_name((aw_lv)w->lv),
-             (unsigned)w->code, (unsigned long)w->bsn, (unsigned long)w->instelling);
+    char key[96], bsn[10], b9[16];
+    snprintf(b9, sizeof b9, "%09lu", (unsigned long)w->bsn);
+    if (r->ctx->mask_bsn) aw_mask_bsn(bsn, b9);
+    else memcpy(bsn, b9, 10);
+    snprintf(key, sizeof key, "%s %03u of BSN %s at instelling %08lu", aw_lv_name((aw_lv)w->lv),
+             (unsigned)w->code, bsn, (unsigned long)w->instelling);
     return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
 }
 
@@ -655,12 +660,39 @@ aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
     return loaded(r, ctx, rc);
 }
 
+FILE *ref_fopen(aw_ctx *ctx, const char *path)
+{
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0) {
+        int e = errno;
+        if (e == EACCES) aw_set_error(ctx, AW_EREFDATA, "%s: permission denied (make the file readable)", path);
+        else aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(e));
+        return NULL;
+    }
+    const char *what = NULL;
+    if (fstat(fd, &st) != 0) what = strerror(errno);
+    else if (S_ISDIR(st.st_mode)) what = "is a directory (expected a file)";
+    else if (S_ISFIFO(st.st_mode)) what = "is a FIFO (expected a regular file)";
+    else if (!S_ISREG(st.st_mode)) what = "is not a regular file (expected a file)";
+    FILE *f = NULL;
+    if (!what && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))))
+        what = strerror(errno);
+    if (what) {
+        aw_set_error(ctx, AW_EREFDATA, "%s: %s", path, what);
+        close(fd);
+        return NULL;
+    }
+    return f;
+}
+
 /* An XML file starts with '<' after an optional BOM and white space (the bytes of a UTF-8 or
  * UTF-16 BOM and the zero bytes of UTF-16 skipped: aw33.c reads UTF-16 too). */
 static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)), -1;
+    FILE *f = ref_fopen(ctx, path);
+    if (!f) return -1;
     int c, n = 0;
     *is_xml = 0;
     while ((c = getc(f)) != EOF && n < 4096) {

@@ -4,6 +4,7 @@
 #define REFDATA_H
 
 #include "awint.h"
+#include <stdio.h>
 
 #define REF_OPEN 0x7fffffffL   /* einddatum of an open-ended period (days) */
 #define REF_MAXCODES 64        /* zzp / functie codes in one koppeltabel row */
@@ -114,6 +115,11 @@ ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, u
 /* Bytes per R11 key incl. its index slots, and per stored toewijzing (memory bar, SPEC 9). */
 size_t ref_vol_entry_size(void);
 size_t ref_toew_entry_size(void);
+
+/* Open a reference-data file for reading: a regular file only.  NULL with the error on ctx
+ * ("FILE: is a directory ...", "FILE: is a FIFO ...", "FILE: permission denied ..."); a FIFO
+ * is refused without waiting for a writer. */
+FILE *ref_fopen(aw_ctx *ctx, const char *path);
 
 /* csv.c: the three CSV readers (SPEC 2.2) and their value parsers. */
 aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
