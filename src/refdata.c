@@ -644,6 +644,7 @@ static aw_rc loaded(aw_ref *r, aw_ctx *ctx, aw_rc rc)
 
 aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path)
 {
+    aw_clear_error(ctx);
     aw_ref *r = ref_get(ctx);
     if (!r) return ctx->err;
     aw_rc rc = csv_load_koppeltabel(r, ctx, path);
@@ -653,6 +654,7 @@ aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path)
 
 aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
 {
+    aw_clear_error(ctx);
     aw_ref *r = ref_get(ctx);
     if (!r) return ctx->err;
     aw_rc rc = csv_load_tarieven(r, ctx, path);
@@ -709,6 +711,7 @@ static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
 
 aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
 {
+    aw_clear_error(ctx);
     aw_ref *r = ref_get(ctx);
     if (!r) return ctx->err;
     struct stat st;
