@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # .ci/deps.sh — install the build and test dependencies on Debian 12 (run as root).
 # Every package is Debian's own: the toolchain, autotools, libxml2/libxslt, SQLite, Check,
 # xmllint (schema checks in tests), valgrind (CI's memory check), clang with libFuzzer (the

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """gen-aw33.py — write a large, deterministic iWlz 2.2 AW33 for measuring the AW33 reader
 against `xmllint --stream --noout` (SPEC 9: at least half its speed).
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* gen.c — deterministic generator of the benchmark input (SPEC 9): one AW319 month (March
  * 2023) of about 940,000 records for 450,000 clients (≈ 293 MB), with the koppeltabel,
  * ingerichte tarieven and toewijzingen (CSV, or AW33 XML with --aw33) it is consistent with.

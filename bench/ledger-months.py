@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """ledger-months.py -- make a year of AW320 months for bench/ledger.sh from one AW320.
 
 Usage: ledger-months.py STANDARD_TSV IN.aw320 YEAR OUTDIR

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/ledger.sh — the ledger's scale bar, measured (never by a timed test): a year of twelve
 # months of ~480,000 prestaties each.  add must take at most 10 s a month, summary at most 2 s.
 #

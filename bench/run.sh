@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # bench/run.sh — the speed and memory bars of SPEC 9, measured (never by a timed test).
 #
 #   bench/run.sh [--bin PATH] [--records N] [--clients N] [--runs N] [--profile] [--aw33] [--one-core]

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz/build.sh — build the libFuzzer targets with clang (-fsanitize=fuzzer,address,undefined).
 # The library sources are compiled directly (no libtool, no configure needed): layout tables
 # come from tools/gentables.sh, config.h is written here.  Output: fuzz/build/ (or $FUZZ_BUILD).

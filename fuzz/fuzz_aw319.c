@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_aw319.c — libFuzzer target: bytes as an AW319 through the whole engine (reader, every
  * S/V/I/T rule, keys) into the diagnostic formatter and the AW320 writer.  The AW320 written
  * is then read back by the ledger's AW320 reader.  Built twice: plain (no reference data, no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_aw320.c — libFuzzer target: bytes as an AW320 return file through the ledger's
  * bounded streaming reader (aw320read.c, a320_read), with sinks that read every field handed
  * to them.  A LEDGER_REFUSED rc is the normal answer to bad bytes; it must carry a message. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_common.h — shared helpers of the libFuzzer targets in fuzz/: one library init, the
  * input bytes as a file (temporary, reused, deleted at exit) for the path-based loaders, and a
  * fixed run date so every run is deterministic. */

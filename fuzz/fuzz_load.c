@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* fuzz_load.c — libFuzzer target for a path-based loader of the context: the bytes become a
  * file and FUZZ_LOADER (aw_ctx_load_koppeltabel, _tarieven, _toewijzingen, _controlset) reads
  * it.  A non-OK rc is fine (bad data is refused with a message); a crash, leak, hang or

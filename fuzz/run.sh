@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # fuzz/run.sh SECONDS — build the libFuzzer targets (fuzz/build.sh), replay every saved
 # finding in fuzz/regressions/<target>/, then fuzz each target for SECONDS over its corpus:
 # fuzz/build/corpus/<target>/ (kept between runs, git-ignored) plus seeds picked up by glob from

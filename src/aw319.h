@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aw319.h — public API of libaw319: check Vektis AW319 (Declaratie Wlz) files the way a
  * zorgkantoor does, and write its answer as an AW320.
  *

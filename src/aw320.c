@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aw320.c — the AW320 writer (SPEC 5.3) as an aw_sink: one 370-byte record + CR LF per
  * input record, positions taken from the AW320 layout table.  Records stream out as they
  * come; at the end the 01 codes and the 99 totals are written in place, and when the file

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aw33.c — streaming reader of iWlz AW33 toewijzingsberichten (SPEC 2.2) with libxml2's
  * xmlTextReader: one pass, borrowed (dictionary-interned) names compared as pointers, no
  * allocation per node.  Reads Client/Bsn and every ToegewezenZorgzwaartepakket and

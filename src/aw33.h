@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* aw33.h — the streaming iWlz AW33 toewijzingen reader (internal; aw33.c).  aw33_load in
  * refdata.h feeds the rows into the reference data; the parser itself only hands rows to a
  * callback so it can be tested (and fuzzed) without the store. */

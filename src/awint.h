@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* awint.h — declarations shared between the files of libaw319 (not installed).
  * Prefixes: mem_/aw_malloc (mem.c), date_ (date.c), fld_ (field.c), lay_ (layout.c),
  * rule_ (rules.c), chk_ (check.c), ci_ (content.c), keys_ (keys.c), ref_ (refdata), h_

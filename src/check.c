@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check.c — the engine: one pass over an AW319 in file order.  The voorlooprecord's 0104
  * picks the layout (v1.3 for 03, Vektis's published v1.4 table for 04).  Per record: structure
  * (S rules), fields (V rules, driven by the layout tables: byte classes, code lists, the

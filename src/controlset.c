@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* controlset.c — load a controlset (SPEC 4.8): find it (a path, or a shipped name in
  * controlsets/), read it with the hardened parser, validate it against
  * schemas/controlset.xsd, check what the schema cannot (known rule ids, parameters per rule

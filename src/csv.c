@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* csv.c — readers for the reference-data CSV files (SPEC 2.2): koppeltabel, ingerichte
  * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
  * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1 (UTF-16 without a

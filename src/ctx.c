@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ctx.c — the check context: options, reference data, controlset, ledger and the sticky
  * error state (first error code and its message), plus small public lookups. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */

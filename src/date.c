@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* date.c — proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01),
  * used for every period comparison.  No libc time functions: exact and locale-free. */
 #include "awint.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* diag.c — the compiler-style diagnostic line of a finding:
  * FILE:LINE:COL: error|warning: RULE [CODE] FIELD NAME: message
  * (a finding without a retourcode, a V8 warning, has no [CODE]) */

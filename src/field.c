@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* field.c — bounded parsing of fixed-width field slices {p, len}: digits, blanks, trimmed
  * text and the BSN elfproef.  Never atoi: every parser knows its length. */
 #include "awint.h"

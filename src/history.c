@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* history.c — rules H1-H5 (SPEC 4.7): the file being checked against the granted prestaties
  * and the invoices of the history ledger, opened read-only by aw319check --ledger.
  *

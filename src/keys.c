@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* keys.c — compact per-file key sets for rules I10, I11 and I12 (and H2): every 04's
  * 0431 reference with its D/C, and the periods of debets per (BSN, prestatiecode).
  * One entry array (44 bytes per 04) plus two open-addressing indexes whose 64-bit slots

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger.c — the SQLite history ledger (SPEC 8): schema, add, summary, verify.
  *
  * One database file, created with mode 0600 before SQLite opens it; WAL journal (readers —

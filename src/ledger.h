@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger.h — the history ledger (SQLite) behind aw319ledger and rules H1-H5 (internal).
  *
  * Four parts, one file each:

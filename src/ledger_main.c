@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger_main.c — aw319ledger: the thin command line over the history ledger.
  * Parses arguments, calls ledger_* and prints (ledger_print.c); a table of subcommands, one
  * function each.  Exit 0 ok, 1 a refused add or a failed verify, 2 usage, I/O or database

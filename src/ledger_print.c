@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger_print.c — aw319ledger's renderings of the list, the summary, the budget and the
  * sample (see ledger_print.h).  Text is for reading at a terminal; CSV opens in Excel with
  * Dutch settings; XML carries cents; HTML is one self-contained page (SVG charts, no script). */

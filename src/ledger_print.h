@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger_print.h — how aw319ledger prints what ledger_report.c gathers: text, CSV for Excel
  * (Dutch settings: ';', UTF-8 BOM, amounts as plain numbers with a decimal comma), XML and
  * HTML (tables and inline SVG charts, no JavaScript).  Everything goes to one FILE. */

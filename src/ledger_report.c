@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* ledger_report.c — what auditors and controllers ask of the history ledger: the list of
  * stored AW320s, the summary per month and leveringsvorm (with a peildatum), the
  * productieafspraak for the budget, the reproducible sample for the materiele controle, and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* mem.c — the library's allocator: every allocation goes through here so a test can make
  * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory. */
 #include "awint.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* output.c — output files that appear whole or not at all, and never replace what is not a
  * regular file.
  *  - A regular file, or a name that does not exist yet, is written to a temporary file beside

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* pattern.c — the published field patterns of a Vektis EI table ("reguliere expressie") as
  * small deterministic automata over the field's bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader.c — one pass over an EI file in large chunks: hands out each line as a borrowed
  * slice of the chunk (no copy, no allocation per line), tells how it ended (CR LF, bare LF,
  * end of file) and keeps only the head of absurdly long lines.  Input that is plainly no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* reader.h — streaming line reader for EI files (internal). */
 #ifndef READER_H
 #define READER_H

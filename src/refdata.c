@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* refdata.c — the reference data of a context (SPEC 2.2): koppeltabel, ingerichte tarieven and
  * toewijzingen, each an array sorted once after loading with a hash index on its key
  * (prestatiecode, BSN), plus the per-file R11 running sums.  The readers (csv.c, aw33.c) add

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* refdata.h — reference data shared by csv.c, refdata.c, refrules.c and aw33.c (internal).
  * refdata.c owns struct aw_ref and its indexes; readers add rows through ref_*_add. */
 #ifndef REFDATA_H

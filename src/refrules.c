@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* refrules.c — rules R1-R11 against the reference data (SPEC 4.4, 4.5) on one trusted 04.
  * Only what the given data allows is evaluated: the koppeltabel for R1-R3, R8 and R11, the
  * tarieven for R4-R6, the toewijzingen for R7-R11.  R1 is a gate; R7 and R8 end the

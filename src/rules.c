@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* rules.c — the rule table (generated from rules.def) and the public rule lookups. */
 #include "awint.h"
 #include <stdio.h>

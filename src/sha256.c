@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* sha256.c — SHA-256 of the input file for the report's file/@sha256, computed while the
  * file streams through.  Thin wrapper over nettle (Debian's nettle-dev), which picks the
  * CPU's SHA extensions at run time: ~1.5 GB/s here against ~0.3 GB/s for portable C.  Even so

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* xmlio.c — the one place where libxml2 and libxslt are configured and hardened (SPEC 9):
  * parser options, the refuse-all external entity loader (installed once by aw_global_init)
  * with its one opening for a schema's own directory, per-reader structured errors and the

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # abi.sh — libaw319.so exports exactly the functions src/aw319.h declares: none missing, no
 # internal one (the allocator's test hook, the engine's chk_/lay_ helpers) visible.
 set -u

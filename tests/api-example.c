@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* api-example.c — the README's library example, compiled against the public header only and
  * run by make check: it must keep compiling and must accept a clean file. */
 #include "aw319.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # api-example.sh — runs the README's library example on a clean fixture (see api-example.c).
 set -eu
 : "${top_srcdir:?}" "${top_builddir:?}"

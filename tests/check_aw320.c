@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_aw320.c — the AW320 writer: 370-byte records, header, amounts, codes, 99 totals,
  * the late downgrade to 8096, mode 0600 and temp-file discipline of aw_output. */
 #define _GNU_SOURCE /* sched_setaffinity */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_aw33.c — Check suite for aw33.c: the streaming AW33 reader (SPEC 2.2), its XML
  * safety policy (SPEC 9) and --aw33-schema validation.  Inputs are written to a temporary
  * directory from the strings below; the schema fixtures live in fixtures/aw33/. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_content.c — the engine on small in-memory files: content rules I1-I13 and T1,
  * gating of content rules by technical findings, outcomes, 8002/8096 and code order. */
 #include "check_suites.h"

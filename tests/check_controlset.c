@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_controlset.c — Check suite for controlset.c (SPEC 4.8): the shipped sets load, every
  * kind of bad controlset is refused (and changes nothing), and a loaded set changes what the
  * engine reports: severity off silences a rule, a code override changes the AW320 code, T1

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_csv.c — the reference-data CSV readers (SPEC 2.2): every accepted dialect (separators,
  * quotes, BOM, UTF-8 and ISO-8859-1, CR LF / LF, three date forms, money forms, open ends,
  * the instelling column) and every malformed form with its exact "FILE:LINE: message". */

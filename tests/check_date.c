@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_date.c — calendar arithmetic: leap years, validity, day numbers. */
 #include "check_suites.h"
 #include "awint.h"

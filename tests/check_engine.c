@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_engine.c — the engine's technical layer on small in-memory files: the structure rules
  * S2, S3, S5, S6, S8, S9, S10 and the field rules V4 and V7 (S1, S4, S7 and V1-V3, V5, V6 are
  * in check_content.c and check_rules.c).  Each test asserts the rule, its retourcode, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_field.c — bounded field parsing and the elfproef. */
 #include "check_suites.h"
 #include "awint.h"

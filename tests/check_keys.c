@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_keys.c — per-file key sets behind I10, I11, I12. */
 #include "check_suites.h"
 #include "awint.h"

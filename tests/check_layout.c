@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_layout.c — the generated layout tables agree with SPEC 2.1 and standard/: every
  * record is covered by its fields without gaps or overlaps, the Z fields are exactly the
  * SPEC's, and the code lists behave. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_ledger.c — the history ledger: the AW320 reader (aw320read.c), the store (ledger.c:
  * add, refusals, summary, herschikking, verify, file mode) and rules H1-H5 (history.c) run
  * through the engine against a ledger built from AW320s that the engine itself wrote. */

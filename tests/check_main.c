@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_main.c — runs every Check suite of libaw319 (make check). */
 #include "check_suites.h"
 #include "aw319.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_output.c — output files: durable commit (fsync of the file and its directory), mode
  * 0600 whatever the umask, streams written through and never replaced, links followed,
  * directories and dangling links refused, temporary files removable from a signal handler. */

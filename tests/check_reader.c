@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_reader.c — the streaming line reader: line ends, empty lines, huge lines, SHA-256. */
 #include "check_suites.h"
 #include "reader.h"

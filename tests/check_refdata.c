@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_refdata.c — the reference store and rules R1-R11 (SPEC 4.4, 4.5) through the engine:
  * each rule fires and does not fire, the R1 gate, rules evaluated only with the data they need,
  * ref_info (leveringsvorm totals, ingericht tarief in 0481), AW33 superseding through

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_rules.c — the rule table and the public rule/retourcode lookups. */
 #include "check_suites.h"
 #include "awint.h"

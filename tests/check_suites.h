@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_suites.h — one Suite per module; check_main.c runs them all. */
 #ifndef CHECK_SUITES_H
 #define CHECK_SUITES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_v14.c — AW319 v1.4 as Vektis publishes it: the pattern compiler against the published
  * patterns and the examples of their rule texts, the generated v1.4 table, and the engine on
  * v1.4 records as billing software writes them (one test per published rule group: V8, V9,

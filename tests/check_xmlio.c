@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* check_xmlio.c — the XML hardening of xmlio.c (SPEC 9): external entities, external DTDs and
  * network URLs are never loaded, by the tree parser or by the streaming reader; top-level local
  * files (documents, schemas with their includes) still load. */

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # docs.sh — the generated documentation is what its generator writes from the tables today
 # (doc/rules.md from src/rules.def and standard/), and no document of the project points at
 # anything outside it.

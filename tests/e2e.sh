@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # e2e.sh — fixture-driven end-to-end tests of aw319check.  Every directory
 # fixtures/cases/NAME/ holds input.asc, optional args (extra options, relative to the case
 # directory), and the expectations: expected.diag (stdout), expected.exit, expected.aw320

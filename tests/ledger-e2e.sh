@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # ledger-e2e.sh — end-to-end test of the history ledger (SPEC 4.7, 8): a replay of three
 # months (fixtures/ledger/monthN.asc, made by fixtures/ledger/mkmonths.py) through
 #   aw319check --ledger=DB -o monthN.aw320 monthN.asc  ->  aw319ledger add DB monthN.aw320

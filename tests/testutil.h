@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* testutil.h — helpers for the Check suites: build AW319 records from field values and run
  * the engine on an in-memory file, collecting what the sinks receive. */
 #ifndef TESTUTIL_H

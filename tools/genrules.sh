@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # genrules.sh — write doc/rules.md, the rules reference, from the tables the checker runs on:
 # src/rules.def (every rule), standard/aw319-v1.4-ber.tsv (the published v1.4 field table) and
 # standard/aw319-v1.4-checks.tsv (how the checker applies it, and what it does not apply and why).

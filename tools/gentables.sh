@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # gentables.sh — generate src/layout_tables.c from the standard's tables in standard/:
 # record layouts (AW319 v1.3 and v1.4, AW320), technical code lists per field, the published
 # v1.4 field patterns and our checks of its constraints (aw319-v1.4-checks.tsv), retourcode

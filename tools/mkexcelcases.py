@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkexcelcases.py — write the excel-* fixture cases: the reference data of example-refdata-csv
 saved the way Excel NL saves it, so each case must give exactly the example's output.
   excel-utf16-sep     "CSV" saved as UTF-16LE with BOM: first line `sep=;`, CR LF, dates

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkfixtures.py — write the input.asc (and args) of the core rule fixture cases in
 fixtures/cases/ from short descriptions, using the AW319 layout in standard/.
 

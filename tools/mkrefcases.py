@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkrefcases.py — write the input.asc, args and reference CSVs of the reference-data fixture
 cases (rules R1-R11 and malformed reference data) in fixtures/cases/, with the helpers of
 mkfixtures.py.  A developer tool: the generated files are committed; expectations come from

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
 """mkv14twin.py — write the v1.4 twin of a v1.3 AW319 file as billing software writes it: 0104 = 04,
 0424 = 00000 where it was 10000, 0407 = 1, 0420 a real AGB code where it was zeros, 0223 = 2 where
 absent, voorletters without dots, a postcode where 0217 and 0218 are blank.  The content is
