@@ -144,7 +144,7 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
     const char *dir = getenv("TMPDIR");
     if (!dir || dir[0] != '/') dir = "/tmp";
     size_t n = (o->stream ? strlen(dir) : strlen(o->path)) + 24;
-    if (!(o->tmp = aw_malloc(n)) || !(o->twin = aw_malloc(n + 4))) {
+    if (!(o->tmp = aw_calloc(1, n)) || !(o->twin = aw_malloc(n + 4))) { /* tmp "" until made */
         aw_output_discard(o);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     }
