@@ -59,7 +59,7 @@ typedef enum { AW_OUT_NONE = 0, AW_OUT_ACCEPTED, AW_OUT_REJECTED } aw_outcome;
 typedef enum { AW_LV_ZZP = 0, AW_LV_VPT, AW_LV_MPT, AW_LV_UNKNOWN, AW_LV_COUNT } aw_lv;
 const char *aw_lv_name(aw_lv lv); /* "ZZP", "VPT", "MPT", "unknown" */
 
-/* One finding (SPEC 6).  All pointers borrowed for the duration of the callback. */
+/* One finding (the diagnostic line, a report entry).  All pointers borrowed for the duration of the callback. */
 typedef struct aw_finding {
     unsigned long line;        /* 1-based line where the problem is */
     unsigned column;           /* 1-based byte column of the field or offending byte */
@@ -147,13 +147,13 @@ void aw_ctx_free(aw_ctx *ctx);            /* frees everything loaded into it; NU
 const char *aw_errmsg(const aw_ctx *ctx); /* last error message, "" if none; borrowed from
                                              ctx, valid until the next call on ctx */
 
-/* Options.  Dates are CCYYMMDD; 0 means the default (SPEC 2.3).  Paths given to the loaders
+/* Options.  Dates are CCYYMMDD; 0 means the default (submission date: 0117 of the file; run date: today or SOURCE_DATE_EPOCH).  Paths given to the loaders
  * below are only read during the call (the context keeps copies of what it needs). */
 void aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_run_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_mask_bsn(aw_ctx *ctx, int on);
 
-/* Reference data and controlsets (SPEC 2.2, 4.8).  The three loaders read CSV (toewijzingen:
+/* Reference data and controlsets.  The three loaders read CSV (toewijzingen:
  * also an AW33 file or a directory of them; call it once per path).  On failure (AW_EREFDATA
  * with "FILE:LINE: message", AW_EIO, AW_ENOMEM) the context's reference data is unusable and
  * aw_check_fd fails with AW_EREFDATA: nothing is checked with half-loaded data. */
@@ -174,7 +174,7 @@ void aw_ctx_set_datadir(aw_ctx *ctx, const char *dir); /* copied; an explicit di
 aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, size_t nsinks,
                   aw_summary *out) AW_WARN_UNUSED;
 
-/* Rules (SPEC 4). */
+/* Rules (doc/rules.md lists them). */
 int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
 const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
@@ -189,7 +189,7 @@ int aw_rule_params(const aw_ctx *ctx, int index, char *dst, size_t n);
 /* Dutch description of a retourcode (COD954), NULL when unknown; static storage. */
 const char *aw_retourcode_text(const char *code);
 
-/* The diagnostic line of a finding without newline (SPEC 6); returns snprintf's count. */
+/* The diagnostic line of a finding without newline (FILE:LINE:COL: error|warning: RULE [CODE] FIELD NAME: message); returns snprintf's count. */
 int aw_format_finding(char *dst, size_t n, const char *file, const aw_finding *f);
 /* "12*****82": mask the middle five digits of a 9-digit BSN; dst holds 10 bytes. */
 void aw_mask_bsn(char dst[10], const char *bsn9);
@@ -213,7 +213,7 @@ void aw_output_discard(aw_output *o);                             /* frees o */
  * that then ends the process (the open outputs are unusable afterwards). */
 void aw_output_remove_temps(void);
 
-/* The AW320 writer as a sink (SPEC 5.3).  It writes into an aw_output it does not own. */
+/* The AW320 writer as a sink.  It writes into an aw_output it does not own. */
 typedef struct aw_aw320 aw_aw320;
 /* *out is the caller's (aw_aw320_free); o must outlive it.  The sink borrows w. */
 aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out) AW_WARN_UNUSED;
@@ -221,7 +221,7 @@ aw_sink aw_aw320_sink(aw_aw320 *w);
 void aw_aw320_free(aw_aw320 *w);          /* NULL is a no-op */
 
 
-/* Reports (SPEC 6): the XML report of one checked file, streamed while the file is checked,
+/* Reports: the XML report of one checked file, streamed while the file is checked,
  * optionally rendered to html/junit/csv through the shipped XSLT stylesheets.  Usage:
  * aw_report_new, pass aw_report_sink to aw_check_fd, then aw_report_finish (writes the final
  * document into o, which the caller commits). */

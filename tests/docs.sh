@@ -19,5 +19,10 @@ n=$(grep -c -E '^[0-9]{4}	none	' "$top_srcdir/standard/aw319-v1.4-checks.tsv")
 m=$(sed -n '/^### Published constraints the checker does not apply/,$p' "$top_srcdir/doc/rules.md" | grep -c -E '^\| [0-9]{4} \|')
 [ "$n" = "$m" ] && [ "$n" -gt 0 ] && { pass=$((pass + 1)); echo "PASS: $n published constraints not applied are listed with the reason"; } \
     || { fail=$((fail + 1)); echo "FAIL: $m of $n constraints not applied are listed"; }
+# the documents a user has stand alone: nothing points at a specification outside the project
+refs=$(grep -l -e 'SPEC\.md' -e 'SPEC [0-9]' -e 'SPEC section' -e '\.\./shared' "$top_srcdir/README" "$top_srcdir"/man/*.1 \
+    "$top_srcdir/src/aw319.h" "$top_srcdir/doc"/*.md 2>/dev/null)
+[ -z "$refs" ] && { pass=$((pass + 1)); echo "PASS: README, man pages, aw319.h and doc/ refer to nothing outside the project"; } \
+    || { fail=$((fail + 1)); echo "FAIL: these refer to a specification outside the project: $refs"; }
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
