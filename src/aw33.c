@@ -128,6 +128,7 @@ static AW_PRINTF(4, 5) aw_rc fail(rd *s, aw_rc rc, unsigned long line, const cha
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (s->ctx->mask_bsn) fld_mask_bsns(msg); /* a malformed Bsn is quoted */
     return aw_set_error(s->ctx, rc, "%s:%lu: %s", s->file, line, msg);
 }
 
@@ -344,8 +345,10 @@ static aw_rc xml_fail(rd *s, const xmlio_errors *e)
 {
     const char *what = e->domain == XML_FROM_SCHEMASV ? "does not match the AW33 schema: "
                        : e->domain == XMLIO_FROM_LIMIT ? "" : "not well-formed XML: ";
-    return aw_set_error(s->ctx, AW_EXML, "%s:%d: %s%s", s->file, e->line > 0 ? e->line : 1, what,
-                        e->msg[0] ? e->msg : "read error");
+    char msg[sizeof e->msg];
+    snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : "read error");
+    if (s->ctx->mask_bsn) fld_mask_bsns(msg); /* a schema message may quote a Bsn */
+    return aw_set_error(s->ctx, AW_EXML, "%s:%d: %s%s", s->file, e->line > 0 ? e->line : 1, what, msg);
 }
 
 static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33_fn fn, void *ud)

@@ -69,7 +69,10 @@ int fld_has_ctrl(const char *p, size_t len);       /* a byte < 0x20 or 0x7F (rul
 int fld_zeros(const char *p, size_t len);          /* all '0' */
 /* Copy an AN value without trailing spaces into dst (size n, always NUL-terminated). */
 void fld_trim(char *dst, size_t n, const char *p, size_t len);
-/* Elfproef (SPEC I1) of 9 digits; 1 when it passes. */
+/* --mask-bsn in a message: every run of 8 or 9 digits (a BSN, perhaps without its leading
+ * zero) keeps its first and last two digits, the middle starred: "81*****36". */
+void fld_mask_bsns(char *s);
+/* Elfproef (rule I1) of 9 digits; 1 when it passes. */
 int fld_elfproef(const char *p9);
 
 /* ---- pattern.c: a published field pattern (Vektis "reguliere expressie") compiled for a

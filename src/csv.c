@@ -544,12 +544,7 @@ static void mask_shown(char *s, int is_bsn)
         if (n > 4) memset(s + 2, '*', n - 4);
         return;
     }
-    for (size_t i = 0; i < n;) {
-        size_t j = i;
-        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
-        if (j - i >= 8 && j - i <= 9) memset(s + i + 2, '*', j - i - 4);
-        i = j > i ? j : i + 1;
-    }
+    fld_mask_bsns(s);
 }
 
 static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)

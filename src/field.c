@@ -96,3 +96,14 @@ int fld_elfproef(const char *p9)
     s -= p9[8] - '0';
     return s % 11 == 0;
 }
+
+void fld_mask_bsns(char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n;) {
+        size_t j = i;
+        while (j < n && s[j] >= '0' && s[j] <= '9') j++;
+        if (j - i >= 8 && j - i <= 9) memset(s + i + 2, '*', j - i - 4);
+        i = j > i ? j : i + 1;
+    }
+}

@@ -242,6 +242,22 @@ START_TEST(test_malformed_values)
 }
 END_TEST
 
+START_TEST(test_mask_bsn)
+{
+    /* --mask-bsn: a malformed Bsn quoted in a message is masked like every other BSN */
+    got g;
+    aw_ctx *ctx = aw_ctx_new();
+    aw_ctx_set_mask_bsn(ctx, 1);
+    memset(&g, 0, sizeof g);
+    g.ctx = ctx;
+    ck_assert_int_eq(aw33_parse(ctx, put("in.xml", DOC(CLIENT("81204743X", ""))), collect, &g), AW_EREFDATA);
+    ck_assert_msg(strstr(aw_errmsg(ctx), "Bsn '81****3X'") != NULL || strstr(aw_errmsg(ctx), "'81****43X'") != NULL ||
+                  strstr(aw_errmsg(ctx), "81****3") != NULL, "%s", aw_errmsg(ctx));
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "812047"));
+    aw_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(test_missing_mandatory)
 {
     expect_fail(DOC(CLIENT("812047436", ZZPS(ZZP("756", INST, ING)))), AW_EREFDATA, 9, "ToegewezenZorgzwaartepakket without Leveringsvorm");
@@ -795,6 +811,7 @@ Suite *make_aw33_suite(void)
     tcase_add_test(t, test_namespaces);
     tcase_add_test(t, test_wrong_root);
     tcase_add_test(t, test_malformed_values);
+    tcase_add_test(t, test_mask_bsn);
     tcase_add_test(t, test_missing_mandatory);
     tcase_add_test(t, test_malformed_xml);
     tcase_add_test(t, test_xxe_and_billion_laughs);
