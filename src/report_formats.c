@@ -46,6 +46,7 @@ struct rf {
     char *bodypath;
     rbuf pend;                 /* rendered findings of the record being read */
     int pend_err;              /* one of them is an error */
+    int file_err;              /* a file-level finding is an error */
     int started;               /* the head (csv, json, sarif) is written */
     int ended;                 /* the summary (or rf_not_checked) came */
     int technical;             /* from the summary: keep the \001R lines */
@@ -586,15 +587,15 @@ static void junit_record(rf *r, const aw_record *rec)
 }
 
 /* The file testcase: failing when the file (its 01) is rejected or technically rejected. */
-static int junit_file_fails(const aw_summary *s)
+static int junit_file_fails(const rf *r, const aw_summary *s)
 {
-    return s->technical || s->verdict == AW_VERDICT_REJECTED || s->verdict == AW_VERDICT_TECHNICAL;
+    return s->technical || s->verdict == AW_VERDICT_TECHNICAL || r->file_err;
 }
 
 static void junit_head(rf *r, const aw_summary *s, const char *notchecked)
 {
     rbuf *b = &r->out;
-    int ff = notchecked || junit_file_fails(s);
+    int ff = notchecked || junit_file_fails(r, s);
     unsigned long tests = r->ntests + 1;
     unsigned long fails = r->nfail + (unsigned long)ff;
     if (s && s->technical) fails += r->ntent; /* the tentative ones fail as 8096 */
@@ -670,7 +671,7 @@ static void html_close_table(rf *r)
 static void html_close_client(rf *r)
 {
     html_close_table(r);
-    if (r->client_open) puts_(r, &r->body, "</section>\n");
+    if (r->client_open) puts_(r, &r->body, "</div>\n");
     r->client_open = 0;
 }
 
@@ -728,7 +729,7 @@ static void html_record(rf *r, const aw_record *rec)
         bsn02(r, bsn, rec);
         html_close_client(r);
         snprintf(r->client_head, sizeof r->client_head,
-                 "<section class=\"client %s\"><h3>Cli\xc3\xabnt BSN <span class=\"code\">%s</span> "
+                 "<div class=\"client %s\"><h3>Cli\xc3\xabnt BSN <span class=\"code\">%s</span> "
                  "<span class=\"muted\">(regel %lu)</span>%s%s</h3>\n", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc",
                  bsn[0] ? bsn : "?", rec->line, rec->outcome == AW_OUT_REJECTED ? " \xe2\x80\x93 afgewezen " : "", c);
         if (show) {
@@ -749,11 +750,11 @@ static void html_record(rf *r, const aw_record *rec)
         }
     } else if (show && !(t[0] == '0' && t[1] == '1')) {
         html_close_client(r);
-        putf(r, b, "<section class=\"%s\"><h3>Record ", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc");
+        putf(r, b, "<div class=\"%s\"><h3>Record ", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc");
         xml(r, b, t);
         putf(r, b, " <span class=\"muted\">(regel %lu)</span> %s</h3>", rec->line, c);
         html_pend_out(r);
-        puts_(r, b, "</section>\n");
+        puts_(r, b, "</div>\n");
     } else if (r->pend.len) { /* the 01's own findings: with the file's */
         put(r, &r->filef, r->pend.p, r->pend.len);
     }
@@ -888,6 +889,7 @@ static aw_rc rf_on_finding(void *ud, const aw_finding *f)
         break;
     default: /* html, junit */
         if (f->target_line == 1) {
+            if (f->severity == AW_SEV_REJECT) r->file_err = 1;
             if (r->filef.len < FILE_MAX) finding_text(r, &r->filef, f, r->fmt == AW_REPORT_HTML);
             else r->file_more++;
         } else {
