@@ -532,7 +532,7 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
         check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
         end(r);
     }
-    /* Dutch descriptions of every retourcode in the report, so stylesheets need no input;
+    /* Dutch descriptions of every retourcode in the report, so a reader needs no other input;
      * 8096 replaces 8001 on tentatively accepted prestaties of a technically rejected file */
     if (s->technical) mark_code(r, "8096");
     for (unsigned v = 0; v < 10000; v++) {

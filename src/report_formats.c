@@ -983,7 +983,7 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
     *rc = AW_OK;
     return r;
 nomem:
-    *rc = aw_set_error(ctx, AW_ENOMEM, "report: out of memory");
+    *rc = aw_set_error(ctx, AW_ENOMEM, "%s: report: out of memory", aw_output_tmppath(o));
     rf_free(r);
     return NULL;
 }

@@ -1,7 +1,7 @@
-/* check_report.c — the XML report (report.c) and its renderings (render.c): the document of a
+/* check_report.c — the XML report (report.c) and the other formats (report_formats.c): the document of a
  * small in-memory run and its validity against schemas/report.xsd, clean UTF-8 from
- * ISO-8859-1 and control bytes, BSN masking, totals per leveringsvorm, the three renderings,
- * the XSLT security preferences, temp files and out-of-memory. */
+ * ISO-8859-1 and control bytes, BSN masking, totals per leveringsvorm, html, junit, csv, json and sarif,
+ * records opt-in, escapes in every format, temp files and out-of-memory. */
 #include "check_suites.h"
 #include "testutil.h"
 #include <fcntl.h>
