@@ -51,6 +51,7 @@ struct rf {
     int ended;                 /* the summary (or rf_not_checked) came */
     int technical;             /* from the summary: keep the \001R lines */
     rbuf filef;                /* rendered file-level findings (html, junit) */
+    rbuf cli;                  /* junit: rendered findings of the current 02 (its 04s show them) */
     unsigned long file_more;   /* file-level findings left out of filef */
     unsigned long nfind;       /* findings written (json, sarif: comma before the next) */
     unsigned long ntests, nfail, ntent; /* junit: 04 testcases, failing ones, tentative ones */
@@ -533,9 +534,26 @@ static void finding_text(rf *r, rbuf *b, const aw_finding *f, int html)
 
 /* ---- junit */
 
+/* findings not on a 04 or 02 (03, 98, 99, unknown records, or with no record after them)
+ * go to the file testcase, up to FILE_MAX bytes */
+static void to_file(rf *r)
+{
+    if (r->filef.len < FILE_MAX) put(r, &r->filef, r->pend.p, r->pend.len);
+    else if (r->pend.len) r->file_more++;
+    r->pend.len = 0;
+    r->pend_err = 0;
+}
+
 static void junit_record(rf *r, const aw_record *rec)
 {
-    if (rec->type[0] != '0' || rec->type[1] != '4') { r->pend.len = 0; r->pend_err = 0; return; }
+    if (rec->type[0] == '0' && rec->type[1] == '2') { /* its findings go with each of its 04s */
+        r->cli.len = 0;
+        put(r, &r->cli, r->pend.p, r->pend.len);
+        r->pend.len = 0;
+        r->pend_err = 0;
+        return;
+    }
+    if (rec->type[0] != '0' || rec->type[1] != '4') { to_file(r); return; }
     char ref[32], c[16], line[64];
     field_of(ref, sizeof ref, rec, r->f0431);
     codes_str(c, rec->ncodes, rec->codes);
@@ -563,6 +581,10 @@ static void junit_record(rf *r, const aw_record *rec)
             puts_(r, b, "\">");
             if (alt) puts_(r, b, "8096: the file is technically rejected, so this prestatie is too.&#10;");
             put(r, b, r->pend.p, r->pend.len);
+            if (r->cli.len) {
+                puts_(r, b, "On its client (02):&#10;");
+                put(r, b, r->cli.p, r->cli.len);
+            }
             if (!alt) {
                 for (int i = 0; i < rec->ncodes && i < 3; i++) {
                     const char *ti = aw_retourcode_text(rec->codes[i]);
@@ -926,7 +948,7 @@ static aw_rc rf_on_end(void *ud, const aw_summary *s)
     case AW_REPORT_SARIF: sarif_end(r, s); break;
     case AW_REPORT_CSV: csv_flush(r, &r->pend, NULL); break;
     case AW_REPORT_JUNIT:
-        r->pend.len = 0;
+        to_file(r);
         puts_(r, &r->body, "  </testsuite>\n</testsuites>\n");
         junit_head(r, s, NULL);
         break;
@@ -960,7 +982,7 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
     r->ctx = ctx;
     r->fmt = fmt;
     r->out.fd = aw_output_fd(o);
-    r->body.fd = r->pend.fd = r->filef.fd = -1;
+    r->body.fd = r->pend.fd = r->filef.fd = r->cli.fd = -1;
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
     r->f0431 = lay_field_find(&lay_aw319_v13, "0431");
     if (!(r->out.p = aw_malloc(OBUF_SIZE))) goto nomem;
@@ -1071,5 +1093,6 @@ void rf_free(rf *r)
     aw_free(r->body.p);
     aw_free(r->pend.p);
     aw_free(r->filef.p);
+    aw_free(r->cli.p);
     aw_free(r);
 }
