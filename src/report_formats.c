@@ -183,10 +183,10 @@ static void date_iso(char d[11], long ymd)
 }
 
 /* cents as "1234,56" (csv) or "€ 1.234,56" (html) */
-static void money(char d[40], int64_t c, int euro)
+static void money(char d[64], int64_t c, int euro)
 {
     unsigned long long u = c < 0 ? 0ULL - (unsigned long long)c : (unsigned long long)c;
-    char whole[32], grp[40];
+    char whole[24], grp[32];
     snprintf(whole, sizeof whole, "%llu", u / 100);
     size_t n = strlen(whole), k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -194,7 +194,7 @@ static void money(char d[40], int64_t c, int euro)
         grp[k++] = whole[i];
     }
     grp[k] = 0;
-    snprintf(d, 40, "%s%s%s,%02llu", euro ? "\xe2\x82\xac " : "", c < 0 ? "-" : "", grp, u % 100);
+    snprintf(d, 64, "%s%s%s,%02llu", euro ? "\xe2\x82\xac " : "", c < 0 ? "-" : "", grp, u % 100);
 }
 
 static const char *sev_name(aw_severity s) { return s == AW_SEV_REJECT ? "error" : "warning"; }
@@ -282,7 +282,7 @@ static void csv_finding(rf *r, rbuf *b, const aw_finding *f)
 /* the record's columns: bsn;prestatiecode;periode;bedrag; */
 static void csv_recfields(rf *r, rbuf *b, const aw_record *rec)
 {
-    char bsn[10] = "", b1[11], b2[11], m[40];
+    char bsn[10] = "", b1[11], b2[11], m[64];
     if (rec && rec->type[0] == '0' && rec->type[1] == '4') {
         ctxt(r, b, rec->bsn);
         put(r, b, ";", 1);
@@ -718,7 +718,7 @@ static void html_pend_out(rf *r)
 static void html_row(rf *r, const aw_record *rec, int alt)
 {
     rbuf *b = &r->body;
-    char ref[32], c[16], d1[11], d2[11], m1[40], m2[40];
+    char ref[32], c[16], d1[11], d2[11], m1[64], m2[64];
     int rej = rec->outcome == AW_OUT_REJECTED || alt;
     field_of(ref, sizeof ref, rec, r->f0431);
     codes_str(c, rec->ncodes, rec->codes);
@@ -786,7 +786,7 @@ static void html_record(rf *r, const aw_record *rec)
 static void html_head(rf *r, const aw_summary *s)
 {
     rbuf *b = &r->out;
-    char m1[40], m2[40], d1[11], d2[11], c[16];
+    char m1[64], m2[64], d1[11], d2[11], c[16];
     puts_(r, b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Controle AW319 \xe2\x80\x93 ");
     xml(r, b, r->fname);
