@@ -157,10 +157,12 @@ static void jstr(rf *r, rbuf *b, const char *s)
     put(r, b, "\"", 1);
 }
 
-/* "text" as one CSV field (quoted) */
+/* "text" as one CSV field (quoted); text that Excel would take for a formula (= + - @ first)
+ * gets a leading apostrophe */
 static void cstr(rf *r, rbuf *b, const char *s)
 {
     put(r, b, "\"", 1);
+    if (s && s[0] && strchr("=+-@", s[0]) && s[1]) put(r, b, "'", 1);
     put_text(r, b, s, (size_t)-1, ESC_CSV);
     put(r, b, "\"", 1);
 }
