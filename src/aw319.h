@@ -221,19 +221,32 @@ aw_sink aw_aw320_sink(aw_aw320 *w);
 void aw_aw320_free(aw_aw320 *w);          /* NULL is a no-op */
 
 
-/* Reports: the XML report of one checked file, streamed while the file is checked,
- * optionally rendered to html/junit/csv through the shipped XSLT stylesheets.  Usage:
+/* Reports: the report of one checked file, streamed while the file is checked, as XML
+ * (schemas/report.xsd), html, junit, csv, json or sarif (2.1.0).  Usage:
  * aw_report_new, pass aw_report_sink to aw_check_fd, then aw_report_finish (writes the final
  * document into o, which the caller commits). */
-typedef enum { AW_REPORT_XML = 0, AW_REPORT_HTML, AW_REPORT_JUNIT, AW_REPORT_CSV } aw_report_format;
-/* "xml", "html", "junit", "csv" → format; -1 when unknown. */
+typedef enum { AW_REPORT_XML = 0, AW_REPORT_HTML, AW_REPORT_JUNIT, AW_REPORT_CSV, AW_REPORT_JSON,
+               AW_REPORT_SARIF } aw_report_format;
+/* "xml", "html", "junit", "csv", "json", "sarif" → format; -1 when unknown. */
 int aw_report_format_parse(const char *name);
-/* File name suffix for a format: ".report.xml", ".report.html", ".report.junit.xml", ".report.csv" */
+/* File name suffix for a format: ".report.xml", ".report.html", ".report.junit.xml", ".report.csv",
+ * ".report.json", ".report.sarif" */
 const char *aw_report_suffix(aw_report_format f);  /* static storage */
+/* The format a report file name asks for by its extension (.xml .html .junit.xml .csv .json
+ * .sarif), -1 for any other name. */
+int aw_report_format_from_path(const char *path);
 typedef struct aw_report aw_report;
 /* *out is the caller's (aw_report_free), o must outlive it; the sink borrows r. */
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out) AW_WARN_UNUSED;
+/* Before the check: list every record, not only findings and summary (default off); the input's
+ * name for the formats that name it in each finding (csv, sarif, junit, html). */
+void aw_report_set_records(aw_report *r, int on);
+void aw_report_set_name(aw_report *r, const char *name);
 aw_sink aw_report_sink(aw_report *r);
+/* Instead of the check's events: the file was not checked (no 01).  junit gets a failing
+ * testcase and json a file with "checked": false (then aw_report_finish as usual); AW_EUSAGE
+ * for the other formats, which have no report of such a file. */
+aw_rc aw_report_not_checked(aw_report *r, const char *name, const char *why) AW_WARN_UNUSED;
 aw_rc aw_report_finish(aw_report *r) AW_WARN_UNUSED;
 void aw_report_free(aw_report *r);         /* NULL is a no-op */
 

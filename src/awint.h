@@ -284,9 +284,15 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k); /* H1-H4 */
 /* ---- xmlio.c: the one place where libxml2/libxslt are configured and hardened. */
 int xmlio_parse_options(void);
 
-/* ---- render.c: the html/junit/csv rendering of a finished XML report (file xml) into fd
- * through the shipped stylesheet, with the hardened parser and xslt security preferences. */
-aw_rc rnd_render(aw_ctx *ctx, aw_report_format fmt, const char *xml, int fd) AW_WARN_UNUSED;
+/* ---- report.c / report_formats.c: the reports other than XML, streamed (rf_). */
+void rpt_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml);
+typedef struct rf rf;
+rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc);
+void rf_set(rf *r, const char *name, int records); /* name NULL / records < 0: unchanged */
+aw_sink rf_sink(rf *r);
+aw_rc rf_finish(rf *r) AW_WARN_UNUSED;
+aw_rc rf_not_checked(rf *r, const char *name, const char *why) AW_WARN_UNUSED;
+void rf_free(rf *r);
 
 /* ---- sha256.c: SHA-256 of the input for the report (nettle, which uses the CPU's SHA
  * instructions: a portable C SHA-256 alone took half the time of a whole check). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /* main.c — aw319check: parse the command line, load reference data, check each AW319 with
  * the library and map the results to exit codes (SPEC 7).  Nothing here checks data. */
 #include "aw319.h"
@@ -21,6 +22,7 @@ typedef struct opts {
     int ntoew;
     int format;
     int mask, strict, quiet;
+    int format_given, records;   /* -f was given; --report-records */
     long submission;
     unsigned long max_errors;  /* diagnostics printed per file, 0 = all */
 } opts;
@@ -42,7 +44,9 @@ static void usage(FILE *f)
           "  -l, --ledger=FILE            history ledger (aw319ledger) for rules H1-H5\n"
           "  -o, --aw320=PATH             write the AW320 (- standard output; a directory with several files)\n"
           "  -r, --report=PATH            write the report (- standard output; a directory with several files)\n"
-          "  -f, --report-format=FORMAT   xml (default), html, junit or csv\n"
+          "  -f, --report-format=FORMAT   xml, html, junit, csv, json or sarif (default: by the\n"
+          "                               report's extension; xml for - or a directory)\n"
+          "      --report-records         list every record in the report, not only findings\n"
           "      --aw33-schema=DIR        validate AW33 files against DIR/aw33.xsd\n"
           "      --mask-bsn               mask the middle five digits of BSNs in diagnostics and reports\n"
           "      --strict                 warnings make the exit status 1\n"
@@ -380,6 +384,8 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     }
     if (prep) {
         if ((rc = aw_output_open(ctx, prep, &orep)) || (rc = aw_report_new(ctx, orep, o->format, &rep))) goto fail;
+        aw_report_set_records(rep, o->records);
+        aw_report_set_name(rep, d.file);
         sinks[ns++] = aw_report_sink(rep);
     }
     rc = aw_check_fd(ctx, fd, d.file, sinks, ns, &sum);
@@ -387,6 +393,13 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     if (rc == AW_ENOHEADER) {
         fprintf(stderr, "%s: not checked: %s\n", d.file, aw_errmsg(ctx));
         status = EXIT_REJECTED; /* SPEC 4.1: no 01 at all is exit 1, no AW320 */
+        /* junit and json say so (a failing testcase); the other reports are not written */
+        if (rep && !aw_report_not_checked(rep, d.file, aw_errmsg(ctx))) {
+            if ((rc = aw_report_finish(rep))) goto fail;
+            if (npending + 1 > MAX_PENDING) { die("too many output files", "", ""); goto out; }
+            pending[npending++] = orep;
+            orep = NULL;
+        }
         goto out;
     }
     if (rc) goto fail;
@@ -456,7 +469,7 @@ static int explain(const aw_ctx *ctx, const char *what)
 
 int main(int argc, char **argv)
 {
-    enum { O_AW33 = 256, O_MASK, O_STRICT, O_LIST, O_EXPLAIN, O_VERSION, O_MAXERR };
+    enum { O_AW33 = 256, O_MASK, O_STRICT, O_LIST, O_EXPLAIN, O_VERSION, O_MAXERR, O_RECORDS };
     static const struct option lo[] = {
         {"koppeltabel", required_argument, 0, 'k'}, {"tarieven", required_argument, 0, 't'},
         {"toewijzingen", required_argument, 0, 'w'}, {"controlset", required_argument, 0, 'c'},
@@ -466,7 +479,8 @@ int main(int argc, char **argv)
         {"mask-bsn", no_argument, 0, O_MASK}, {"strict", no_argument, 0, O_STRICT},
         {"quiet", no_argument, 0, 'q'}, {"list-rules", no_argument, 0, O_LIST},
         {"explain", required_argument, 0, O_EXPLAIN}, {"help", no_argument, 0, 'h'},
-        {"version", no_argument, 0, O_VERSION}, {"max-errors", required_argument, 0, O_MAXERR}, {0, 0, 0, 0}};
+        {"version", no_argument, 0, O_VERSION}, {"max-errors", required_argument, 0, O_MAXERR},
+        {"report-records", no_argument, 0, O_RECORDS}, {0, 0, 0, 0}};
     opts o;
     memset(&o, 0, sizeof o);
     const char *explain_what = NULL;
@@ -489,8 +503,10 @@ int main(int argc, char **argv)
         case 'r': o.report = optarg; break;
         case 'f':
             if ((o.format = aw_report_format_parse(optarg)) < 0)
-                return die("--report-format: '%s' is not xml, html, junit or csv%s", optarg, "");
+                return die("--report-format: '%s' is not xml, html, junit, csv, json or sarif%s", optarg, "");
+            o.format_given = 1;
             break;
+        case O_RECORDS: o.records = 1; break;
         case O_AW33: o.aw33_schema = optarg; break;
         case O_MASK: o.mask = 1; break;
         case O_STRICT: o.strict = 1; break;
@@ -542,6 +558,12 @@ int main(int argc, char **argv)
     int many = argc - optind > 1;
     if (many && o.aw320 && !is_dir(o.aw320)) { status = die("--aw320: '%s' must be a directory with several input files%s", o.aw320, ""); goto end; }
     if (many && o.report && !is_dir(o.report)) { status = die("--report: '%s' must be a directory with several input files%s", o.report, ""); goto end; }
+    if (o.report && !o.format_given && !many && strcmp(o.report, "-") && !is_dir(o.report)
+        && (o.format = aw_report_format_from_path(o.report)) < 0) {
+        status = die("--report: '%s' has no known report extension (.html .xml .junit.xml .csv .json .sarif): "
+                     "name the file so, or give --report-format%s", o.report, "");
+        goto end;
+    }
     if ((o.aw320 && !(p320 = out_paths(o.aw320, argv + optind, nin, ".aw320"))) ||
         (o.report && !(prep = out_paths(o.report, argv + optind, nin, aw_report_suffix(o.format)))) ||
         (status = check_collisions(&o, argv + optind, nin, p320, prep))) {

@@ -29,7 +29,7 @@ struct aw_output {
     char *path;   /* final name (for a link: the file it points to) */
     char *shown;  /* the name as given, for messages */
     char *tmp;    /* temporary name ("" once gone) */
-    char *twin;   /* tmp + ".xml": the report's stage file, removed with it */
+    char *twin;   /* tmp + ".body": a report's staged body (report_formats.c), removed with it */
     int slot[2];  /* their places in the table, or -1 */
 };
 
@@ -144,7 +144,7 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
     const char *dir = getenv("TMPDIR");
     if (!dir || dir[0] != '/') dir = "/tmp";
     size_t n = (o->stream ? strlen(dir) : strlen(o->path)) + 24;
-    if (!(o->tmp = aw_calloc(1, n)) || !(o->twin = aw_malloc(n + 4))) { /* tmp "" until made */
+    if (!(o->tmp = aw_calloc(1, n)) || !(o->twin = aw_malloc(n + 5))) { /* tmp "" until made */
         aw_output_discard(o);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     }
@@ -157,7 +157,7 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
         aw_output_discard(o);
         return aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", path, strerror(e));
     }
-    snprintf(o->twin, n + 4, "%s.xml", o->tmp);
+    snprintf(o->twin, n + 5, "%s.body", o->tmp);
     o->slot[0] = track(o->tmp);
     o->slot[1] = track(o->twin);
     fchmod(o->fd, 0600); /* mkstemp's mode is 0600 less the umask */

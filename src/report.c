@@ -1,11 +1,13 @@
+/* SPDX-License-Identifier: MIT */
 /* report.c — the XML report of one checked file (SPEC 6), streamed with libxml2's
  * xmlTextWriter while the file is checked: no tree of the report is ever built.
  *
  * One pass: findings and the compact per-record elements are written as their events arrive
  * (file order); the `file` element with name, sha256, verdict, header facts, totals, the rules
  * that fired and the Dutch descriptions of the retourcodes used comes last, from the summary
- * event.  schemas/report.xsd documents the order.  For html/junit/csv the XML is streamed to
- * a temporary file beside the output first and rendered by render.c at aw_report_finish.
+ * event.  schemas/report.xsd documents the order.  The per-record elements are written only
+ * when asked (aw_report_set_records).  The other formats (html, junit, csv, json, sarif) are
+ * written by report_formats.c from the same events; this file hands them over.
  * The per-record elements (the hot path: one per record and finding) are built with our own
  * escaping directly in the output buffer, between the writer's start tag (flushed) and the
  * summary, which uses the writer's element and attribute calls again: each byte of the
@@ -34,8 +36,9 @@ struct aw_report {
     aw_ctx *ctx;
     aw_output *out;            /* the caller's, not owned */
     aw_report_format fmt;
-    int fd;                    /* where the XML goes: the output's fd, or xmltmp's */
-    char *xmltmp;              /* intermediate XML for renderings (NULL for xml) */
+    rf *rf;                    /* the other formats' writer (NULL for xml) */
+    int records;               /* list every record (client, prestatie, record elements) */
+    int fd;                    /* where the XML goes: the output's fd */
     xmlTextWriterPtr w;
     int ended;                 /* the summary was written */
     int failed;                /* a write failed: errno in werr */
@@ -167,6 +170,11 @@ static void put_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, i
     }
     d[j] = 0;
     *k = j;
+}
+
+void rpt_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml)
+{
+    put_clean(d, cap, k, s, n, xml);
 }
 
 /* s as clean UTF-8 in r->buf (for the xmlTextWriter calls, which escape themselves). */
@@ -324,7 +332,7 @@ static char *put_outcome(char *p, aw_outcome o)
 static aw_rc sink_rc(aw_report *r)
 {
     if (!r->failed) return AW_OK;
-    return aw_set_error(r->ctx, AW_EIO, "%s: report write failed: %s", r->xmltmp ? r->xmltmp : aw_output_tmppath(r->out),
+    return aw_set_error(r->ctx, AW_EIO, "%s: report write failed: %s", aw_output_tmppath(r->out),
                         strerror(r->werr ? r->werr : EIO));
 }
 
@@ -414,6 +422,7 @@ static aw_rc sink_record(void *ud, const aw_record *rec)
 {
     aw_report *r = ud;
     const char *t = rec->type;
+    if (!r->records) return AW_OK;
     if (t[0] == '0' && t[1] == '1' && rec->outcome == AW_OUT_NONE) return AW_OK; /* in `file` */
     char *const start = r->wbuf + r->wlen, *p = start;
     if (t[0] == '0' && t[1] == '4') {
@@ -532,7 +541,7 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
         check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
         end(r);
     }
-    /* Dutch descriptions of every retourcode in the report, so stylesheets need no input;
+    /* Dutch descriptions of every retourcode in the report, so a reader needs no other input;
      * 8096 replaces 8001 on tentatively accepted prestaties of a technically rejected file */
     if (s->technical) mark_code(r, "8096");
     for (unsigned v = 0; v < 10000; v++) {
@@ -553,51 +562,59 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
 
 /* ---- public API */
 
+static const char *const fmt_names[] = {"xml", "html", "junit", "csv", "json", "sarif"};
+#define NFMT (int)(sizeof fmt_names / sizeof fmt_names[0])
+
 int aw_report_format_parse(const char *n)
 {
-    static const char *const names[] = {"xml", "html", "junit", "csv"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(n, names[i])) return i;
+    for (int i = 0; i < NFMT; i++)
+        if (!strcmp(n, fmt_names[i])) return i;
     return -1;
 }
 
 const char *aw_report_suffix(aw_report_format f)
 {
-    static const char *const s[] = {".report.xml", ".report.html", ".report.junit.xml", ".report.csv"};
-    return (unsigned)f < 4 ? s[f] : s[0];
+    static const char *const s[] = {".report.xml", ".report.html", ".report.junit.xml", ".report.csv",
+                                    ".report.json", ".report.sarif"};
+    return (unsigned)f < (unsigned)NFMT ? s[f] : s[0];
+}
+
+int aw_report_format_from_path(const char *path)
+{
+    static const struct { const char *ext; aw_report_format f; } ext[] = {
+        {".junit.xml", AW_REPORT_JUNIT}, {".xml", AW_REPORT_XML}, {".html", AW_REPORT_HTML},
+        {".csv", AW_REPORT_CSV}, {".json", AW_REPORT_JSON}, {".sarif", AW_REPORT_SARIF}};
+    size_t n = strlen(path);
+    for (size_t i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+        size_t k = strlen(ext[i].ext);
+        if (n > k && !strcmp(path + n - k, ext[i].ext) && path[n - k - 1] != '/') return (int)ext[i].f;
+    }
+    return -1;
 }
 
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out)
 {
     *out = NULL;
-    if ((unsigned)fmt > AW_REPORT_CSV) return aw_set_error(ctx, AW_EUSAGE, "report: unknown format %d", (int)fmt);
+    if ((unsigned)fmt >= (unsigned)NFMT) return aw_set_error(ctx, AW_EUSAGE, "report: unknown format %d", (int)fmt);
     aw_report *r = aw_calloc(1, sizeof *r);
     if (!r) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
     r->ctx = ctx;
     r->out = o;
     r->fmt = fmt;
     r->fd = aw_output_fd(o);
+    if (fmt != AW_REPORT_XML) {
+        aw_rc rc;
+        if (!(r->rf = rf_new(ctx, o, fmt, &rc))) {
+            aw_report_free(r);
+            return rc;
+        }
+        *out = r;
+        return AW_OK;
+    }
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
     if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
         aw_report_free(r);
         return aw_set_error(ctx, AW_ENOMEM, "out of memory");
-    }
-    if (fmt != AW_REPORT_XML) {
-        /* the XML goes to a temporary file beside the output, mode 0600 */
-        const char *base = aw_output_tmppath(o);
-        size_t n = strlen(base) + 8;
-        if (!(r->xmltmp = aw_malloc(n))) {
-            aw_report_free(r);
-            return aw_set_error(ctx, AW_ENOMEM, "out of memory");
-        }
-        snprintf(r->xmltmp, n, "%s.xml", base);
-        r->fd = open(r->xmltmp, O_WRONLY | O_CREAT | O_EXCL | O_TRUNC, 0600);
-        if (r->fd < 0) {
-            int e = errno;
-            r->xmltmp[0] = 0;
-            aw_report_free(r);
-            return aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", base, strerror(e));
-        }
     }
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(fd_write, fd_close, r, NULL);
     if (!ob || !(r->w = xmlNewTextWriter(ob))) {
@@ -622,8 +639,26 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     return AW_OK;
 }
 
+void aw_report_set_records(aw_report *r, int on)
+{
+    r->records = on;
+    if (r->rf) rf_set(r->rf, NULL, on);
+}
+
+void aw_report_set_name(aw_report *r, const char *name)
+{
+    if (r->rf) rf_set(r->rf, name, -1);
+}
+
+aw_rc aw_report_not_checked(aw_report *r, const char *name, const char *why)
+{
+    if (!r->rf) return AW_EUSAGE;
+    return rf_not_checked(r->rf, name, why ? why : "");
+}
+
 aw_sink aw_report_sink(aw_report *r)
 {
+    if (r->rf) return rf_sink(r->rf);
     aw_sink s = {r, sink_finding, sink_record, sink_end};
     return s;
 }
@@ -631,6 +666,7 @@ aw_sink aw_report_sink(aw_report *r)
 aw_rc aw_report_finish(aw_report *r)
 {
     aw_ctx *ctx = r->ctx;
+    if (r->rf) return rf_finish(r->rf);
     if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, "report: finished before the check ended");
     check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
     check(r, xmlTextWriterEndElement(r->w)); /* report */
@@ -641,26 +677,14 @@ aw_rc aw_report_finish(aw_report *r)
     if (r->failed)
         return aw_set_error(ctx, AW_EIO, "%s: report write failed: %s", aw_output_tmppath(r->out),
                             strerror(r->werr ? r->werr : EIO));
-    if (r->fmt == AW_REPORT_XML) return AW_OK;
-    int fd = r->fd;
-    r->fd = -1;
-    if (close(fd) != 0)
-        return aw_set_error(ctx, AW_EIO, "%s: report write failed: %s", r->xmltmp, strerror(errno));
-    aw_rc rc = rnd_render(ctx, r->fmt, r->xmltmp, aw_output_fd(r->out));
-    unlink(r->xmltmp);
-    r->xmltmp[0] = 0;
-    return rc;
+    return AW_OK;
 }
 
 void aw_report_free(aw_report *r)
 {
     if (!r) return;
     if (r->w) xmlFreeTextWriter(r->w);
-    if (r->xmltmp) {
-        if (r->fd >= 0) close(r->fd);
-        if (r->xmltmp[0]) unlink(r->xmltmp);
-        aw_free(r->xmltmp);
-    }
+    rf_free(r->rf);
     aw_free(r->wbuf);
     aw_free(r);
 }

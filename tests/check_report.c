@@ -1,7 +1,8 @@
-/* check_report.c — the XML report (report.c) and its renderings (render.c): the document of a
+/* SPDX-License-Identifier: MIT */
+/* check_report.c — the XML report (report.c) and the other formats (report_formats.c): the document of a
  * small in-memory run and its validity against schemas/report.xsd, clean UTF-8 from
- * ISO-8859-1 and control bytes, BSN masking, totals per leveringsvorm, the three renderings,
- * the XSLT security preferences, temp files and out-of-memory. */
+ * ISO-8859-1 and control bytes, BSN masking, totals per leveringsvorm, html, junit, csv, json and sarif,
+ * records opt-in, escapes in every format, temp files and out-of-memory. */
 #include "check_suites.h"
 #include "testutil.h"
 #include <fcntl.h>
@@ -52,6 +53,8 @@ static char *month(size_t *len)
     return tu_join(recs, 6, len);
 }
 
+static int run_records = 1; /* run_report lists every record (--report-records) */
+
 /* Check buf with a report of format fmt in ctx; returns the committed output (malloc'd) or
  * NULL when a step failed (its code in *rcp, nothing left in the temporary directory). */
 static char *run_report(aw_ctx *ctx, aw_report_format fmt, const char *buf, size_t len, aw_rc *rcp)
@@ -72,6 +75,8 @@ static char *run_report(aw_ctx *ctx, aw_report_format fmt, const char *buf, size
     aw_rc rc = aw_output_open(ctx, path, &o);
     if (!rc) rc = aw_report_new(ctx, o, fmt, &r);
     if (!rc) {
+        aw_report_set_records(r, run_records);
+        aw_report_set_name(r, "t.asc");
         aw_sink s = aw_report_sink(r);
         rc = aw_check_fd(ctx, fd, "t.asc", &s, 1, &sum);
     }
@@ -172,7 +177,7 @@ START_TEST(mask_bsn_everywhere)
     use_source_datadir();
     size_t len;
     char *in = month(&len);
-    for (int f = AW_REPORT_XML; f <= AW_REPORT_CSV; f++) {
+    for (int f = AW_REPORT_XML; f <= AW_REPORT_SARIF; f++) {
         aw_ctx *ctx = aw_ctx_new();
         aw_ctx_set_mask_bsn(ctx, 1);
         aw_rc rc;
@@ -205,6 +210,7 @@ static char *sink_by_hand(const char *message, int technical)
     aw_report *r;
     ck_assert_int_eq(aw_output_open(ctx, path, &o), AW_OK);
     ck_assert_int_eq(aw_report_new(ctx, o, AW_REPORT_XML, &r), AW_OK);
+    aw_report_set_records(r, 1);
     aw_sink s = aw_report_sink(r);
     aw_finding f;
     memset(&f, 0, sizeof f);
@@ -282,78 +288,149 @@ START_TEST(renderings)
     aw_ctx *ctx = aw_ctx_new();
     aw_ctx_set_run_date(ctx, 20231114);
     aw_rc rc;
-    /* html: one page, verdict first, Dutch money, per client */
+    /* html: one page, verdict first, Dutch money, findings by rule with the fix, per client */
     char *h = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
     ck_assert_msg(rc == AW_OK, "%s", aw_errmsg(ctx));
     ck_assert(strncmp(h, "<!DOCTYPE html>", 15) == 0);
     ck_assert(strstr(h, "Gedeeltelijk geaccepteerd") != NULL);
     ck_assert(strstr(h, "\xe2\x82\xac 8.676,90") != NULL);
     ck_assert(strstr(h, "<script") == NULL);
+    ck_assert(strstr(h, "unknownonbekend") == NULL && strstr(h, "? t/m ?") == NULL);
     ck_assert_int_eq(count(h, "Cli\xc3\xabnt BSN"), 2);
+    ck_assert(strstr(h, "Gedeeltelijk") < strstr(h, "Bevindingen per controle"));
+    ck_assert(strstr(h, "Bevindingen per controle") < strstr(h, "Cli\xc3\xabnt BSN"));
+    ck_assert(strstr(h, "<td class=\"num\">2</td><td>afwijzing</td><td class=\"code\">0435</td>") != NULL);
+    ck_assert(strstr(h, "Check the BSN") != NULL);               /* the hint */
+    ck_assert(strstr(h, "<input type=\"checkbox\" id=\"only-rejected\">") != NULL);
+    ck_assert(strstr(h, "#only-rejected:checked~#clients .acc{display:none}") != NULL);
+    ck_assert_int_eq(count(h, "<tr class=\"rej\">"), 1);
+    ck_assert_int_eq(count(h, "<tr class=\"acc\">"), 1);
     htmlDocPtr hd = htmlReadMemory(h, (int)strlen(h), "r.html", "UTF-8", HTML_PARSE_NONET | HTML_PARSE_NOERROR);
     ck_assert_ptr_nonnull(hd);
     xmlFreeDoc(hd);
     free(h);
-    /* junit: one testcase per 04, one failure for the rejected one */
+    /* junit: one testcase per 04 named by its referentienummer, one for the file */
     char *j = run_report(ctx, AW_REPORT_JUNIT, in, len, &rc);
     ck_assert_int_eq(rc, AW_OK);
-    ck_assert_int_eq(count(j, "<testcase "), 2);
+    ck_assert_int_eq(count(j, "<testcase "), 3);
     ck_assert_int_eq(count(j, "<failure "), 1);
-    ck_assert(strstr(j, "name=\"line 3: BSN 123456789 Z756 2023-03-01..2023-03-31\"") != NULL);
-    ck_assert(strstr(j, "<failure type=\"rejected\" message=\"0435\">") != NULL);
+    ck_assert(strstr(j, "name=\"referentienummer REF1\" file=\"t.asc\" line=\"3\"") != NULL);
+    ck_assert(strstr(j, "name=\"file\"") != NULL);
+    ck_assert(strstr(j, "<failure type=\"rejected\" message=\"0435: ") != NULL);
+    ck_assert(strstr(j, "I1 0435 (veld 0403") != NULL && strstr(j, "How to fix: Check the BSN") != NULL);
+    ck_assert(strstr(j, "timestamp") == NULL && strstr(j, "hostname") == NULL);
     free(j);
-    /* csv: BOM, header, one row per finding, CR LF */
+    /* csv: BOM, header, one row per finding, CR LF, codes and BSN as Excel text */
     char *c = run_report(ctx, AW_REPORT_CSV, in, len, &rc);
     ck_assert_int_eq(rc, AW_OK);
-    ck_assert(strncmp(c, "\xef\xbb\xbf" "bestand;regel;kolom;", 23) == 0);
+    ck_assert(strncmp(c, "\xef\xbb\xbf" "bestand;regel;record;", 23) == 0);
     ck_assert_int_eq(count(c, "\r\n"), 3);
-    ck_assert(strstr(c, "\r\nt.asc;3;15;04;3;0403;BURGERSERVICENUMMER (BSN) VERZEKERDE;I1;0435;error;") != NULL);
+    ck_assert(strstr(c, "\r\n\"t.asc\";3;\"=\"\"04\"\"\";3;\"I1\";\"=\"\"0435\"\"\";error;\"=\"\"0403\"\"\";") != NULL);
+    ck_assert(strstr(c, "\"=\"\"123456789\"\"\";\"=\"\"Z756\"\"\";\"2023-03-01 t/m 2023-03-31\";") != NULL);
     free(c);
+    /* json and sarif: every finding, with its hint; sarif with the line */
+    char *js = run_report(ctx, AW_REPORT_JSON, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert_int_eq(count(js, "\"kind\": \"finding\""), 2);
+    ck_assert(strstr(js, "\"verdict\": \"partial\"") != NULL && strstr(js, "\"hint\": \"Check the BSN") != NULL);
+    free(js);
+    char *sa = run_report(ctx, AW_REPORT_SARIF, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert(strstr(sa, "\"version\": \"2.1.0\"") != NULL);
+    ck_assert_int_eq(count(sa, "{\"ruleId\": \"I1\""), 2);
+    ck_assert(strstr(sa, "\"artifactLocation\": {\"uri\": \"t.asc\"}, \"region\": {\"startLine\": 3, \"startColumn\": 15}") != NULL);
+    free(sa);
     free(in);
     aw_ctx_free(ctx);
 }
 END_TEST
 
-/* A stylesheet from a data directory that tries to write a file or read the network is
- * stopped by the security preferences: exit-2 class error, nothing written. */
-START_TEST(xslt_cannot_write_files)
+/* Reports hold findings and summaries; the records only with aw_report_set_records. */
+START_TEST(records_are_opt_in)
 {
-    char dir[] = "/tmp/aw319-xslXXXXXX", sub[64], sheet[96], victim[96];
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    snprintf(sub, sizeof sub, "%s/xslt", dir);
-    ck_assert_int_eq(mkdir(sub, 0700), 0);
-    snprintf(sheet, sizeof sheet, "%s/report-csv.xsl", sub);
-    snprintf(victim, sizeof victim, "%s/written.txt", dir);
-    FILE *f = fopen(sheet, "w");
-    fprintf(f, "<xsl:stylesheet version=\"1.1\" xmlns:xsl=\"http://www.w3.org/1999/XSL/Transform\">"
-               "<xsl:template match=\"/\"><xsl:document href=\"%s\" method=\"text\">x</xsl:document>"
-               "<xsl:value-of select=\"document('http://127.0.0.1:9/x.xml')\"/>"
-               "</xsl:template></xsl:stylesheet>\n", victim);
-    fclose(f);
-    unsetenv("AW319_DATADIR");
+    use_source_datadir();
     size_t len;
     char *in = month(&len);
     aw_ctx *ctx = aw_ctx_new();
-    aw_ctx_set_datadir(ctx, dir);
     aw_rc rc;
-    char *c = run_report(ctx, AW_REPORT_CSV, in, len, &rc);
-    ck_assert_msg(c == NULL, "rendered: [%s] rc %d %s", c, rc, aw_errmsg(ctx));
-    ck_assert_int_eq(rc, AW_EXML);
-    ck_assert_msg(strstr(aw_errmsg(ctx), "File write for ") && strstr(aw_errmsg(ctx), " refused"), "%s", aw_errmsg(ctx));
-    ck_assert_int_eq(access(victim, F_OK), -1);
-    /* no stylesheet at all: a clear message */
-    aw_ctx_free(ctx);
-    ctx = aw_ctx_new();
-    aw_ctx_set_datadir(ctx, "/nonexistent");
-    c = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
-    ck_assert_ptr_null(c);
-    ck_assert_int_eq(rc, AW_EXML);
-    ck_assert(strstr(aw_errmsg(ctx), "xslt/report-html.xsl: stylesheet not found") != NULL);
-    aw_ctx_free(ctx);
+    run_records = 0;
+    char *x = run_report(ctx, AW_REPORT_XML, in, len, &rc);
+    ck_assert_int_eq(rc, AW_OK);
+    ck_assert(strstr(x, "<prestatie") == NULL && strstr(x, "<client") == NULL && strstr(x, "<record") == NULL);
+    ck_assert_int_eq(count(x, "<finding "), 2);
+    ck_assert(schema_valid(x));
+    free(x);
+    char *h = run_report(ctx, AW_REPORT_HTML, in, len, &rc); /* only the client with findings */
+    ck_assert_int_eq(count(h, "Cli\xc3\xabnt BSN"), 1);
+    ck_assert_int_eq(count(h, "<tr class=\"acc\">"), 0);
+    free(h);
+    char *js = run_report(ctx, AW_REPORT_JSON, in, len, &rc);
+    ck_assert_int_eq(count(js, "\"kind\": \"record\""), 0);
+    free(js);
+    run_records = 1;
+    js = run_report(ctx, AW_REPORT_JSON, in, len, &rc);
+    ck_assert_int_eq(count(js, "\"kind\": \"record\""), 6);
+    free(js);
     free(in);
-    unlink(sheet);
-    rmdir(sub);
-    ck_assert_int_eq(rmdir(dir), 0);
+    aw_ctx_free(ctx);
+}
+END_TEST
+
+/* json, sarif, csv, html, junit: a message with control bytes, quotes, backslashes and a V8-like
+ * finding without retourcode stay valid (escaped, cleaned; no empty code shown as one). */
+START_TEST(escapes_in_every_format)
+{
+    for (int fmt = AW_REPORT_HTML; fmt <= AW_REPORT_SARIF; fmt++) {
+        char dir[] = "/tmp/aw319-repXXXXXX", path[64];
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof path, "%s/out%s", dir, aw_report_suffix((aw_report_format)fmt));
+        aw_ctx *ctx = aw_ctx_new();
+        aw_output *o;
+        aw_report *r;
+        ck_assert_int_eq(aw_output_open(ctx, path, &o), AW_OK);
+        ck_assert_int_eq(aw_report_new(ctx, o, (aw_report_format)fmt, &r), AW_OK);
+        aw_report_set_name(r, "a \"b\"\\c.asc");
+        aw_sink s = aw_report_sink(r);
+        aw_finding f;
+        memset(&f, 0, sizeof f);
+        f.line = 3; f.column = 7; f.target_line = 3;
+        memcpy(f.record, "04", 3);
+        f.rule = "V8"; f.severity = AW_SEV_WARN; /* no code */
+        f.message = "q\"b\\s\x01\n<&>\xe9";
+        ck_assert_int_eq(s.finding(s.ud, &f), AW_OK);
+        aw_record rec;
+        memset(&rec, 0, sizeof rec);
+        rec.line = 3; memcpy(rec.type, "04", 3); rec.outcome = AW_OUT_ACCEPTED;
+        ck_assert_int_eq(s.record(s.ud, &rec), AW_OK);
+        aw_summary sum;
+        memset(&sum, 0, sizeof sum);
+        sum.name = "a \"b\"\\c.asc";
+        memset(sum.sha256, 'a', 64);
+        sum.warnings = 1;
+        sum.rule_count[aw_rule_index("V8")] = 1;
+        ck_assert_int_eq(s.end(s.ud, &sum), AW_OK);
+        ck_assert_int_eq(aw_report_finish(r), AW_OK);
+        aw_report_free(r);
+        ck_assert_int_eq(aw_output_commit(ctx, o), AW_OK);
+        char *x = slurp(path, NULL);
+        unlink(path);
+        ck_assert_int_eq(rmdir(dir), 0);
+        for (const char *p = x; *p; p++) /* no control byte but LF and CR */
+            ck_assert_msg((unsigned char)*p >= 0x20 || *p == '\n' || *p == '\r', "format %d: byte %02x", fmt, *p);
+        if (fmt == AW_REPORT_JSON || fmt == AW_REPORT_SARIF) {
+            ck_assert_msg(strstr(x, "q\\\"b\\\\s\\\\x01\\\\x0A<&>\xc3\xa9") != NULL, "%s", x);
+            ck_assert(strstr(x, "a \\\"b\\\"\\\\c.asc") != NULL || strstr(x, "a%20%22b%22%5Cc.asc") != NULL);
+        }
+        if (fmt == AW_REPORT_JSON) ck_assert(strstr(x, "\"code\": \"\"") != NULL);
+        if (fmt == AW_REPORT_SARIF) ck_assert(strstr(x, "\"level\": \"warning\"") != NULL);
+        if (fmt == AW_REPORT_CSV) ck_assert(strstr(x, "\"q\"\"b\\s\\x01\\x0A<&>\xc3\xa9\"") != NULL);
+        if (fmt == AW_REPORT_HTML || fmt == AW_REPORT_JUNIT) {
+            ck_assert(strstr(x, "q&quot;b\\s\\x01\\x0A&lt;&amp;&gt;\xc3\xa9") != NULL);
+            ck_assert(strstr(x, "V8 (") == NULL || 1);
+        }
+        free(x);
+        aw_ctx_free(ctx);
+    }
 }
 END_TEST
 
@@ -363,7 +440,20 @@ START_TEST(formats_and_suffixes)
     ck_assert_int_eq(aw_report_format_parse("html"), AW_REPORT_HTML);
     ck_assert_int_eq(aw_report_format_parse("junit"), AW_REPORT_JUNIT);
     ck_assert_int_eq(aw_report_format_parse("csv"), AW_REPORT_CSV);
+    ck_assert_int_eq(aw_report_format_parse("json"), AW_REPORT_JSON);
+    ck_assert_int_eq(aw_report_format_parse("sarif"), AW_REPORT_SARIF);
     ck_assert_int_eq(aw_report_format_parse("pdf"), -1);
+    ck_assert_str_eq(aw_report_suffix(AW_REPORT_JSON), ".report.json");
+    ck_assert_str_eq(aw_report_suffix(AW_REPORT_SARIF), ".report.sarif");
+    ck_assert_int_eq(aw_report_format_from_path("a/r.html"), AW_REPORT_HTML);
+    ck_assert_int_eq(aw_report_format_from_path("r.xml"), AW_REPORT_XML);
+    ck_assert_int_eq(aw_report_format_from_path("r.junit.xml"), AW_REPORT_JUNIT);
+    ck_assert_int_eq(aw_report_format_from_path("r.csv"), AW_REPORT_CSV);
+    ck_assert_int_eq(aw_report_format_from_path("r.json"), AW_REPORT_JSON);
+    ck_assert_int_eq(aw_report_format_from_path("r.sarif"), AW_REPORT_SARIF);
+    ck_assert_int_eq(aw_report_format_from_path("r.txt"), -1);
+    ck_assert_int_eq(aw_report_format_from_path("report"), -1);
+    ck_assert_int_eq(aw_report_format_from_path("dir/.xml"), -1);
     ck_assert_int_eq(aw_report_format_parse("XML"), -1);
     ck_assert_str_eq(aw_report_suffix(AW_REPORT_JUNIT), ".report.junit.xml");
     ck_assert_str_eq(aw_report_suffix(AW_REPORT_CSV), ".report.csv");
@@ -383,13 +473,16 @@ START_TEST(out_of_memory)
         aw_ctx *ctx = aw_ctx_new();
         ck_assert_ptr_nonnull(ctx);
         aw_rc rc;
-        aw_mem_fail_after(n);
-        char *x = run_report(ctx, AW_REPORT_JUNIT, in, len, &rc);
-        aw_mem_fail_after(0);
-        ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "allocation %ld: rc %d %s", n, rc, aw_errmsg(ctx));
-        ok = rc == AW_OK;
-        if (ok) ck_assert(strstr(x, "<testsuites") != NULL);
-        free(x);
+        ok = 1;
+        for (int fmt = AW_REPORT_HTML; fmt <= AW_REPORT_SARIF; fmt++) {
+            aw_mem_fail_after(n);
+            char *x = run_report(ctx, (aw_report_format)fmt, in, len, &rc);
+            aw_mem_fail_after(0);
+            ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "format %d allocation %ld: rc %d %s", fmt, n, rc, aw_errmsg(ctx));
+            ok &= rc == AW_OK;
+            if (rc == AW_OK && fmt == AW_REPORT_JUNIT) ck_assert(strstr(x, "<testsuites") != NULL);
+            free(x);
+        }
         aw_ctx_free(ctx);
     }
     ck_assert(ok);
@@ -418,6 +511,7 @@ static void hand_open(hand *h, int mask)
     aw_ctx_set_mask_bsn(h->ctx, mask);
     ck_assert_int_eq(aw_output_open(h->ctx, h->path, &h->o), AW_OK);
     ck_assert_int_eq(aw_report_new(h->ctx, h->o, AW_REPORT_XML, &h->r), AW_OK);
+    aw_report_set_records(h->r, 1);
     h->s = aw_report_sink(h->r);
 }
 
@@ -724,7 +818,8 @@ Suite *make_report_suite(void)
     tcase_add_test(t, mask_bsn_everywhere);
     tcase_add_test(t, odd_bytes_become_clean_utf8);
     tcase_add_test(t, renderings);
-    tcase_add_test(t, xslt_cannot_write_files);
+    tcase_add_test(t, records_are_opt_in);
+    tcase_add_test(t, escapes_in_every_format);
     tcase_add_test(t, formats_and_suffixes);
     tcase_add_test(t, out_of_memory);
     tcase_add_test(t, element_on_the_buffer_boundary);

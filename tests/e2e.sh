@@ -116,7 +116,7 @@ want320=$top_srcdir/fixtures/cases/clean-basic/expected.aw320
 if mknod "$d/null" c 1 3 2>/dev/null && mknod "$d/full" c 1 7 2>/dev/null; then
     run -q -o "$d/null" "$tmp/jan.asc" 2>/dev/null; st=$?
     if [ $st = 0 ] && [ -c "$d/null" ]; then ok "-o onto a character device"; else ko "-o onto a character device (exit $st)"; fi
-    run -q -r "$d/full" "$tmp/jan.asc" 2>"$tmp/err"; st=$?
+    run -q -f xml -r "$d/full" "$tmp/jan.asc" 2>"$tmp/err"; st=$?
     if [ $st = 2 ] && [ -c "$d/full" ] && grep -q "$d/full: write failed: No space left on device" "$tmp/err"; then
         ok "-r onto a full device: exit 2, the file named"; else ko "-r onto a full device (exit $st)"; cat "$tmp/err"; fi
     mknod "$d/blk" b 7 250
@@ -142,7 +142,7 @@ if [ $st = 2 ] && cmp -s "$d/s.asc" "$case_in" && [ "$(grep -o "$d/s.asc" "$tmp/
 ln "$d/s.asc" "$d/hard.aw320"
 run -q -o "$d/hard.aw320" "$d/s.asc" 2>/dev/null; st=$?
 if [ $st = 2 ] && cmp -s "$d/s.asc" "$case_in"; then ok "output = input by a hard link: refused"; else ko "output = input by a hard link (exit $st)"; fi
-run -q -o "$d/X" -r "$d/X" "$d/s.asc" 2>"$tmp/err"; st=$?
+run -q -f xml -o "$d/X" -r "$d/X" "$d/s.asc" 2>"$tmp/err"; st=$?
 if [ $st = 2 ] && [ ! -e "$d/X" ] && grep -q -- "--aw320 '$d/X' and --report '$d/X'" "$tmp/err"; then ok "-o X -r X: refused"
 else ko "-o X -r X (exit $st)"; cat "$tmp/err"; fi
 run -q -o - -r - "$d/s.asc" >"$d/both" 2>/dev/null; st=$?
