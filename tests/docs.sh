@@ -24,5 +24,12 @@ refs=$(grep -l -e 'SPEC\.md' -e 'SPEC [0-9]' -e 'SPEC section' -e '\.\./shared' 
     "$top_srcdir/src/aw319.h" "$top_srcdir/doc"/*.md 2>/dev/null)
 [ -z "$refs" ] && { pass=$((pass + 1)); echo "PASS: README, man pages, aw319.h and doc/ refer to nothing outside the project"; } \
     || { fail=$((fail + 1)); echo "FAIL: these refer to a specification outside the project: $refs"; }
+# every source, script, stylesheet, schema and controlset says its licence (LICENSE)
+nolic=$(cd "$top_srcdir" && find src tests tools fuzz bench schemas controlsets .ci \
+    \( -path fuzz/build -o -path fuzz/seeds -o -path fuzz/regressions -o -path bench/work \) -prune -o -type f \
+    \( -name '*.[ch]' -o -name '*.def' -o -name '*.sh' -o -name '*.py' -o -name '*.xsd' -o -name '*.xml' -o -name run \) \
+    ! -name layout_tables.c -print 2>/dev/null | while read -r f; do grep -q 'SPDX-License-Identifier: MIT' "$f" || echo "$f"; done)
+[ -z "$nolic" ] && { pass=$((pass + 1)); echo "PASS: every source file carries its SPDX licence line"; } \
+    || { fail=$((fail + 1)); echo "FAIL: no SPDX-License-Identifier line in: $nolic"; }
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
