@@ -88,7 +88,7 @@ START_TEST(remove_temps)
     ck_assert_int_eq(aw_output_open(ctx, a, &oa), AW_OK);
     ck_assert_int_eq(aw_output_open(ctx, b, &ob), AW_OK);
     snprintf(ta, sizeof ta, "%s", aw_output_tmppath(oa));
-    snprintf(tb, sizeof tb, "%s.xml", aw_output_tmppath(ob)); /* the report's XML stage file */
+    snprintf(tb, sizeof tb, "%s.body", aw_output_tmppath(ob)); /* a report's staged body */
     int fd = open(tb, O_WRONLY | O_CREAT | O_EXCL, 0600);
     ck_assert_int_ge(fd, 0);
     close(fd);
