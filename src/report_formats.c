@@ -993,7 +993,7 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
     if (fmt == AW_REPORT_HTML || fmt == AW_REPORT_JUNIT) {
         const char *base = aw_output_tmppath(o);
         size_t n = strlen(base) + 8;
-        if (!(r->bodypath = aw_malloc(n)) || !(r->body.p = aw_malloc(OBUF_SIZE))) goto nomem;
+        if (!(r->bodypath = aw_calloc(1, n)) || !(r->body.p = aw_malloc(OBUF_SIZE))) goto nomem; /* "" until made */
         r->body.cap = OBUF_SIZE;
         snprintf(r->bodypath, n, "%s.body", base);
         r->body.fd = open(r->bodypath, O_RDWR | O_CREAT | O_EXCL | O_TRUNC, 0600);
