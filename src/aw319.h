@@ -141,6 +141,11 @@ typedef struct aw_ctx aw_ctx;
 /* Call once before anything else (installs the refuse-all XML entity loader); idempotent. */
 void aw_global_init(void);
 void aw_global_cleanup(void);
+/* For programs: choose the language of messages and reports from the environment (Dutch when
+ * LANGUAGE, LC_ALL, LC_MESSAGES or LANG asks for nl, also when that locale is not generated on
+ * the machine; English otherwise) and find the catalogue ($AW319_LOCALEDIR, else `locale`
+ * beside the program, else the installed one).  Sets only LC_MESSAGES.  Call it first. */
+void aw_nls_init(void);
 
 aw_ctx *aw_ctx_new(void);                 /* the caller's, free with aw_ctx_free; NULL on OOM */
 void aw_ctx_free(aw_ctx *ctx);            /* frees everything loaded into it; NULL is a no-op */

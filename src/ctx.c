@@ -3,6 +3,7 @@
  * error state (first error code and its message), plus small public lookups. */
 #define _GNU_SOURCE /* sched_getaffinity, CPU_COUNT */
 #include "awint.h"
+#include "nls.h"
 #include <sched.h>
 #include "config.h"
 #include <stdio.h>
@@ -49,6 +50,7 @@ const char *aw_lv_name(aw_lv lv)
 
 aw_ctx *aw_ctx_new(void)
 {
+    nls_bind();
     aw_ctx *c = aw_calloc(1, sizeof *c);
     if (!c) return NULL;
     rule_conf_default(c->conf);

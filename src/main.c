@@ -2,6 +2,7 @@
 /* main.c — aw319check: parse the command line, load reference data, check each AW319 with
  * the library and map the results to exit codes (SPEC 7).  Nothing here checks data. */
 #include "aw319.h"
+#include "nls.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -33,7 +34,7 @@ static int npending;
 
 static void usage(FILE *f)
 {
-    fputs("Usage: aw319check [OPTION]... FILE...\n"
+    fputs(_("Usage: aw319check [OPTION]... FILE...\n"
           "Check Vektis AW319 (Declaratie Wlz) files as the zorgkantoor does and write the AW320 answer.\n"
           "FILE - reads standard input.\n\n"
           "  -k, --koppeltabel=FILE       prestatiecode to leveringsvorm, zzp/functie, eenheid (CSV)\n"
@@ -57,7 +58,7 @@ static void usage(FILE *f)
           "  -h, --help                   display this help and exit\n"
           "      --version                output version information and exit\n\n"
           "Exit status: 0 every file accepted, 1 a record or file rejected, 2 the check could not be done.\n"
-          "Diagnostics go to standard output, summaries to standard error.\n", f);
+          "Diagnostics go to standard output, summaries to standard error.\n"), f);
 }
 
 static int die(const char *fmt, const char *a, const char *b)
@@ -481,6 +482,7 @@ int main(int argc, char **argv)
         {"explain", required_argument, 0, O_EXPLAIN}, {"help", no_argument, 0, 'h'},
         {"version", no_argument, 0, O_VERSION}, {"max-errors", required_argument, 0, O_MAXERR},
         {"report-records", no_argument, 0, O_RECORDS}, {0, 0, 0, 0}};
+    aw_nls_init();
     opts o;
     memset(&o, 0, sizeof o);
     const char *explain_what = NULL;
