@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* testutil.c — see testutil.h. */
 #include "testutil.h"
+#include <check.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -131,7 +132,7 @@ char *tu_join(char *const *recs, int n, size_t *len)
 static aw_rc on_finding(void *ud, const aw_finding *f)
 {
     tu_result *r = ud;
-    if (r->nfind == TU_MAX) return AW_OK;
+    if (r->nfind == TU_MAX) { r->overflow = 1; return AW_OK; }
     r->f[r->nfind].line = f->line;
     r->f[r->nfind].col = f->column;
     snprintf(r->f[r->nfind].rule, 5, "%s", f->rule);
@@ -148,7 +149,7 @@ static aw_rc on_finding(void *ud, const aw_finding *f)
 static aw_rc on_record(void *ud, const aw_record *x)
 {
     tu_result *r = ud;
-    if (r->nrec == TU_MAX) return AW_OK;
+    if (r->nrec == TU_MAX) { r->overflow = 1; return AW_OK; }
     r->r[r->nrec].line = x->line;
     memcpy(r->r[r->nrec].type, x->type, 3);
     r->r[r->nrec].outcome = x->outcome;
@@ -185,6 +186,8 @@ void tu_run(aw_ctx *ctx, const char *buf, size_t len, tu_result *out)
     out->rc = aw_check_fd(ctx, fd, "t.asc", &s, 1, &out->sum);
     close(fd);
     aw_ctx_free(own);
+    /* a test never looks at a truncated result: more than TU_MAX findings or records fails it */
+    ck_assert_msg(!out->overflow, "more than %d findings or records: raise TU_MAX or use a smaller file", TU_MAX);
 }
 
 void tu_run_recs(aw_ctx *ctx, char *const *recs, int n, int with_trailer, tu_result *out)

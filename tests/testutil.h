@@ -6,6 +6,8 @@
 #include "awint.h"
 
 #define TU_MAX 64
+/* out-of-memory loops fail every allocation in turn until a run needs fewer: this bounds them */
+#define TU_OOM_LIMIT 100000
 typedef struct tu_result {
     aw_rc rc;
     int nfind;
@@ -16,6 +18,7 @@ typedef struct tu_result {
              char codes[3][5]; int64_t berekend, toegekend, ingediend; char bsn[10]; } r[TU_MAX];
     aw_summary sum;
     int ended;
+    int overflow;  /* more findings or records came than fit: tu_run fails the test */
 } tu_result;
 
 /* Fill rec (310 bytes + NUL) with a record of type: "ID=value" strings, NULL-terminated.
