@@ -8,7 +8,7 @@
  *                     aw319ledger prints them with ledger_print.c);
  *  - history.c        h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (SPEC 4.7).
  *
- * Decisions (README "History ledger"):
+ * Decisions (doc/ledger.md):
  *  - A prestatie is *granted* when the file is not technically rejected (0196 of the 01 is not
  *    0001) and its first retourcode 0496 is 8001 or its 0483 TOEGEKEND BEDRAG is above zero (a
  *    zorgkantoor may grant part of a declaration with another code).  Only granted prestaties

@@ -3,7 +3,7 @@
  * file streams through.  Thin wrapper over nettle (Debian's nettle-dev), which picks the
  * CPU's SHA extensions at run time: ~1.5 GB/s here against ~0.3 GB/s for portable C.  Even so
  * hashing was a quarter of a check's time, so a regular file is hashed by a helper thread
- * reading it independently (pread) while the check runs (bench/, README "Speed"). */
+ * reading it independently (pread) while the check runs (bench/, doc/speed.md). */
 #include "awint.h"
 #include <errno.h>
 #include <pthread.h>
