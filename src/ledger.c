@@ -18,6 +18,7 @@
  * read-only open reads it through a temporary view.
  * Dates are CCYYMMDD integers (they order like the dates), amounts signed euro cents. */
 #include "ledger.h"
+#include "nls.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -111,8 +112,8 @@ static int is_busy(const ledger *l)
 static aw_rc busy_error(aw_ctx *ctx, const ledger *l)
 {
     return aw_set_error(ctx, AW_EIO,
-                        "%s: the ledger is busy: another process has held its lock for more than "
-                        "%d s (an add or verify still running?); try again later", l->path, busy_ms / 1000);
+                        _("%s: the ledger is busy: another process has held its lock for more than "
+                          "%d s (an add or verify still running?); try again later"), l->path, busy_ms / 1000);
 }
 
 aw_rc ledger_db_error(aw_ctx *ctx, const ledger *l, const char *what)
@@ -153,7 +154,7 @@ static aw_rc init_schema(aw_ctx *ctx, ledger *l)
 {
     if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         if (is_busy(l)) return busy_error(ctx, l);
-        return aw_set_error(ctx, AW_ELEDGER, "%s: not a usable aw319 ledger: %s", l->path,
+        return aw_set_error(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
                             sqlite3_errmsg(l->db));
     }
     aw_rc rc;
@@ -168,12 +169,12 @@ static aw_rc init_schema(aw_ctx *ctx, ledger *l)
     if (app == 0 && ver == 0 && tables == 0) {
         if ((rc = exec(ctx, l, schema_sql)) || (rc = exec(ctx, l, pragmas))) goto out;
     } else if (app != LEDGER_APP_ID) {
-        rc = aw_set_error(ctx, AW_ELEDGER, "%s: not an aw319 ledger (a different SQLite database)", l->path);
+        rc = aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (a different SQLite database)"), l->path);
         goto out;
     } else if (ver == 1) { /* schema 1 -> 2: prestatie.lv (unknown for what is there) and tally */
         if ((rc = exec(ctx, l, migrate1_sql)) || (rc = exec(ctx, l, pragmas))) goto out;
     } else if (ver != LEDGER_SCHEMA) {
-        rc = aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows 1-%d",
+        rc = aw_set_error(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
                           l->path, ver, LEDGER_SCHEMA);
         goto out;
     }
@@ -196,7 +197,7 @@ static aw_rc set_wal(aw_ctx *ctx, ledger *l)
         if (wal) return AW_OK;
         if ((r & 0xff) == SQLITE_BUSY && waited >= busy_ms) return busy_error(ctx, l);
         if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || waited >= busy_ms)
-            return aw_set_error(ctx, AW_ELEDGER, "%s: cannot switch to WAL: %s", l->path, sqlite3_errmsg(l->db));
+            return aw_set_error(ctx, AW_ELEDGER, _("%s: cannot switch to WAL: %s"), l->path, sqlite3_errmsg(l->db));
         nap();
     }
 }
@@ -205,10 +206,10 @@ static aw_rc set_wal(aw_ctx *ctx, ledger *l)
 static aw_rc sys_error(aw_ctx *ctx, const char *path, const char *what, int err)
 {
     if (err == EACCES || err == EPERM)
-        return aw_set_error(ctx, AW_EIO, "%s: permission denied: %s (ask the ledger's owner for access)",
+        return aw_set_error(ctx, AW_EIO, _("%s: permission denied: %s (ask the ledger's owner for access)"),
                             path, what);
     if (err == EROFS)
-        return aw_set_error(ctx, AW_EIO, "%s: %s: on a read-only file system", path, what);
+        return aw_set_error(ctx, AW_EIO, _("%s: %s: on a read-only file system"), path, what);
     return aw_set_error(ctx, AW_EIO, "%s: %s: %s", path, what, strerror(err));
 }
 
@@ -220,19 +221,19 @@ static aw_rc check_adopt(aw_ctx *ctx, const char *path, const struct stat *st)
 {
     const char *why = NULL;
     char b[96];
-    if (S_ISLNK(st->st_mode)) why = "is a symbolic link";
-    else if (!S_ISREG(st->st_mode)) why = "is not a regular file";
+    if (S_ISLNK(st->st_mode)) why = _("is a symbolic link");
+    else if (!S_ISREG(st->st_mode)) why = _("is not a regular file");
     else if (st->st_uid != geteuid()) {
-        snprintf(b, sizeof b, "is owned by another user (uid %lu)", (unsigned long)st->st_uid);
+        snprintf(b, sizeof b, _("is owned by another user (uid %lu)"), (unsigned long)st->st_uid);
         why = b;
     } else if (st->st_mode & 077) {
-        snprintf(b, sizeof b, "can be read or written by group or others (mode %04o; chmod 600 it)",
+        snprintf(b, sizeof b, _("can be read or written by group or others (mode %04o; chmod 600 it)"),
                  (unsigned)(st->st_mode & 07777));
         why = b;
-    } else if (st->st_size == 0) why = "is empty, not a ledger made by aw319ledger";
+    } else if (st->st_size == 0) why = _("is empty, not a ledger made by aw319ledger");
     if (!why) return AW_OK;
     return aw_set_error(ctx, AW_ELEDGER,
-                        "%s: %s: not adopted as a ledger (remove it, or use --force to adopt it)", path, why);
+                        _("%s: %s: not adopted as a ledger (remove it, or use --force to adopt it)"), path, why);
 }
 
 /* Create the file for CREATE (O_EXCL, 0600 whatever the umask), or check the existing one.
@@ -243,17 +244,17 @@ static aw_rc create_file(aw_ctx *ctx, const char *path, int force, struct stat *
     if (fd >= 0) {
         int bad = fchmod(fd, 0600) != 0 || fstat(fd, id) != 0;
         int err = errno;
-        if (close(fd) != 0 || bad) return sys_error(ctx, path, "cannot create", bad ? err : errno);
+        if (close(fd) != 0 || bad) return sys_error(ctx, path, _("cannot create"), bad ? err : errno);
         return AW_OK;
     }
-    if (errno != EEXIST) return sys_error(ctx, path, "cannot create", errno);
-    if (lstat(path, id) != 0) return sys_error(ctx, path, "cannot open the ledger", errno);
+    if (errno != EEXIST) return sys_error(ctx, path, _("cannot create"), errno);
+    if (lstat(path, id) != 0) return sys_error(ctx, path, _("cannot open the ledger"), errno);
     /* an empty file of this user, mode 0600, may be another add's that is making the schema
      * right now (two adds to a new ledger): give it a moment */
     for (int waited = 0; !force && S_ISREG(id->st_mode) && id->st_size == 0 && id->st_uid == geteuid() &&
                          !(id->st_mode & 077) && waited < ADOPT_WAIT_MS && waited < busy_ms; waited += 20) {
         nap();
-        if (lstat(path, id) != 0) return sys_error(ctx, path, "cannot open the ledger", errno);
+        if (lstat(path, id) != 0) return sys_error(ctx, path, _("cannot open the ledger"), errno);
     }
     return force ? AW_OK : check_adopt(ctx, path, id);
 }
@@ -305,17 +306,19 @@ static aw_rc check_schema(aw_ctx *ctx, ledger *l)
         int e = sqlite3_extended_errcode(l->db);
         if ((e & 0xff) == SQLITE_CANTOPEN || (e & 0xff) == SQLITE_READONLY)
             return aw_set_error(ctx, AW_EIO,
-                                "%s: cannot read the ledger: %s (its write-ahead log cannot be read "
-                                "or made here: ask its owner to run 'aw319ledger verify' on it)",
+                                _("%s: cannot read the ledger: %s (its write-ahead log cannot be read "
+                                  "or made here: ask its owner to run 'aw319ledger verify' on it)"),
                                 l->path, sqlite3_errmsg(l->db));
-        return aw_set_error(ctx, AW_ELEDGER, "%s: not a usable aw319 ledger: %s", l->path,
+        return aw_set_error(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
                             sqlite3_errmsg(l->db));
     }
     if (app != LEDGER_APP_ID)
-        return aw_set_error(ctx, AW_ELEDGER, "%s: not an aw319 ledger%s", l->path,
-                            app == 0 && ver == 0 ? " (empty or another SQLite database)" : "");
+        return app == 0 && ver == 0
+                   ? aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (empty or another SQLite database)"),
+                                  l->path)
+                   : aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger"), l->path);
     if (ver < 1 || ver > LEDGER_SCHEMA)
-        return aw_set_error(ctx, AW_ELEDGER, "%s: ledger schema version %lld, this program knows 1-%d",
+        return aw_set_error(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
                             l->path, ver, LEDGER_SCHEMA);
     l->schema = (int)ver;
     if (ver == 1) return exec(ctx, l, view1_sql);
@@ -328,7 +331,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     ledger *l = aw_calloc(1, sizeof *l);
     if (!l || !(l->path = aw_strdup(path))) {
         aw_free(l);
-        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     }
     aw_rc rc = AW_OK;
     struct stat id, now;
@@ -337,7 +340,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     if (create) {
         /* everything that may run out of memory before the file is made */
         if (!(uri = make_uri(path, "?mode=rw"))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+            rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
             goto fail;
         }
         if ((rc = create_file(ctx, path, mode == LEDGER_CREATE_FORCE, &id))) goto fail;
@@ -346,13 +349,13 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
         /* reading is all that is needed: a ledger the user may only read is fine */
         int fd = open(path, O_RDONLY | O_CLOEXEC);
         if (fd < 0) {
-            rc = sys_error(ctx, path, "cannot open the ledger", errno);
+            rc = sys_error(ctx, path, _("cannot open the ledger"), errno);
             goto fail;
         }
         int ok = fstat(fd, &id) == 0;
         close(fd);
         if (!ok || !S_ISREG(id.st_mode)) {
-            rc = aw_set_error(ctx, AW_EIO, "%s: not a regular file", path);
+            rc = aw_set_error(ctx, AW_EIO, _("%s: not a regular file"), path);
             goto fail;
         }
         int dirw = dir_writable(path);
@@ -363,7 +366,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
                              : !dirw && !beside(path, "-wal") ? "?mode=ro&immutable=1" : "?mode=ro");
     }
     if (!uri) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
         goto fail;
     }
     int r = sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
@@ -371,14 +374,14 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     aw_free(uri);
     uri = NULL;
     if (r != SQLITE_OK) {
-        rc = aw_set_error(ctx, l->db ? AW_ELEDGER : AW_ENOMEM, "%s: cannot open: %s", path,
-                          l->db ? sqlite3_errmsg(l->db) : "out of memory");
+        rc = aw_set_error(ctx, l->db ? AW_ELEDGER : AW_ENOMEM, _("%s: cannot open: %s"), path,
+                          l->db ? sqlite3_errmsg(l->db) : _("out of memory"));
         goto fail;
     }
     /* the file SQLite opened is the one checked (no swap between the checks and the open) */
     if (stat(path, &now) != 0 || now.st_dev != id.st_dev || now.st_ino != id.st_ino) {
         if (!(create && S_ISLNK(id.st_mode))) { /* --force on a symlink: followed on purpose */
-            rc = aw_set_error(ctx, AW_ELEDGER, "%s: the file changed while it was opened", path);
+            rc = aw_set_error(ctx, AW_ELEDGER, _("%s: the file changed while it was opened"), path);
             goto fail;
         }
     }
@@ -477,9 +480,9 @@ static aw_rc tally_add(adder *a, const tally_row *k)
 {
     if ((a->ntal + 1) * 2 > (a->talmask ? a->talmask + 1 : 0)) {
         uint32_t size = a->talmask ? (a->talmask + 1) * 2 : 1024;
-        if (size > 2 * TALLY_MAX) return aw_set_error(a->ctx, AW_ENOMEM, "%s: more than %u tally rows", a->name, TALLY_MAX);
+        if (size > 2 * TALLY_MAX) return aw_set_error(a->ctx, AW_ENOMEM, _("%s: more than %u tally rows"), a->name, TALLY_MAX);
         tally_row *tab = aw_calloc(size, sizeof *tab);
-        if (!tab) return aw_set_error(a->ctx, AW_ENOMEM, "out of memory");
+        if (!tab) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
         for (uint32_t i = 0; a->talmask && i <= a->talmask; i++)
             if (a->tal[i].begin) *tally_slot(tab, size - 1, &a->tal[i]) = a->tal[i];
         aw_free(a->tal);
@@ -549,8 +552,8 @@ static aw_rc on_head(void *ud, const a320_head *h)
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
         aw_rc rc = aw_set_error(a->ctx, LEDGER_REFUSED,
-                                "%s:%lu: invoice '%s' of instelling %08lu is in the ledger already "
-                                "(from %s, added %s): an invoice is recorded once",
+                                _("%s:%lu: invoice '%s' of instelling %08lu is in the ledger already "
+                                  "(from %s, added %s): an invoice is recorded once"),
                                 a->name, h->line, h->factuur, (unsigned long)h->instelling,
                                 (const char *)sqlite3_column_text(st, 0),
                                 (const char *)sqlite3_column_text(st, 1));
@@ -653,7 +656,7 @@ static aw_rc on_tail(void *ud, const a320_tail *t)
     sqlite3_bind_text(st, 1, t->sha256, -1, SQLITE_TRANSIENT);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) { /* the invoice check catches this first; kept as a second key */
-        aw_rc rc = aw_set_error(a->ctx, LEDGER_REFUSED, "%s: the same file was added before as %s",
+        aw_rc rc = aw_set_error(a->ctx, LEDGER_REFUSED, _("%s: the same file was added before as %s"),
                                 a->name, (const char *)sqlite3_column_text(st, 0));
         sqlite3_reset(st);
         return rc;
@@ -677,7 +680,7 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
                  ledger_added *info)
 {
     memset(info, 0, sizeof *info);
-    if (!l->writable) return aw_set_error(ctx, AW_ELEDGER, "%s: opened read-only", l->path);
+    if (!l->writable) return aw_set_error(ctx, AW_ELEDGER, _("%s: opened read-only"), l->path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');
@@ -751,30 +754,30 @@ aw_rc ledger_verify(aw_ctx *ctx, ledger *l, ledger_check *info)
     }
     sqlite3_finalize(st);
     if (r != SQLITE_DONE) {
-        snprintf(info->problem, sizeof info->problem, "integrity_check failed: %s", sqlite3_errmsg(l->db));
+        snprintf(info->problem, sizeof info->problem, _("integrity_check failed: %s"), sqlite3_errmsg(l->db));
         return AW_OK;
     }
     if (info->problem[0]) return AW_OK;
     /* 2. references and the per-file totals */
     static const struct { const char *sql, *what; } checks[] = {
-        {"SELECT count(*) FROM pragma_foreign_key_check", "prestaties refer to a missing file"},
-        {"SELECT count(*) FROM file WHERE sha256 IS NULL", "files without SHA-256 (an add that never committed)"},
+        {"SELECT count(*) FROM pragma_foreign_key_check", N_("prestaties refer to a missing file")},
+        {"SELECT count(*) FROM file WHERE sha256 IS NULL", N_("files without SHA-256 (an add that never committed)")},
         {"SELECT count(*) FROM file f WHERE prestaties != (SELECT count(*) FROM prestatie p WHERE p.file = f.id)"
          " OR granted != (SELECT count(*) FROM prestatie p WHERE p.file = f.id AND p.granted = 1)"
          " OR toegekend != (SELECT coalesce(sum(toegekend), 0) FROM prestatie p WHERE p.file = f.id)",
-         "files whose totals differ from their prestaties"},
+         N_("files whose totals differ from their prestaties")},
         {"SELECT count(*) FROM prestatie WHERE granted = 1 AND period_begin > period_end",
-         "granted prestaties with a reversed period"},
+         N_("granted prestaties with a reversed period")},
         {"SELECT count(*) FROM file f WHERE (SELECT coalesce(sum(n), 0) FROM tally t WHERE t.file = f.id)"
          " != (SELECT count(*) FROM prestatie p WHERE p.file = f.id AND p.period_begin IS NOT NULL)"
          " OR (SELECT coalesce(sum(toegekend), 0) FROM tally t WHERE t.file = f.id)"
          " != (SELECT coalesce(sum(toegekend), 0) FROM prestatie p WHERE p.file = f.id AND p.period_begin IS NOT NULL)",
-         "files whose tally differs from their prestaties"},
+         N_("files whose tally differs from their prestaties")},
     };
     for (size_t i = 0; i < sizeof checks / sizeof *checks; i++) {
         if ((rc = int_query(ctx, l, checks[i].sql, &v))) return rc;
         if (v) {
-            snprintf(info->problem, sizeof info->problem, "%lld %s", v, checks[i].what);
+            snprintf(info->problem, sizeof info->problem, "%lld %s", v, _(checks[i].what));
             return AW_OK;
         }
     }

@@ -4,6 +4,8 @@
  * function each.  Exit 0 ok, 1 a refused add or a failed verify, 2 usage, I/O or database
  * trouble (permission, busy). */
 #include "ledger_print.h"
+#include "nls.h"
+#include <stdarg.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -18,7 +20,7 @@ enum { EXIT_OK = 0, EXIT_REFUSED = 1, EXIT_TROUBLE = 2 };
 
 static void usage(FILE *f)
 {
-    fputs("Usage: aw319ledger add DB FILE.aw320... [--koppeltabel=FILE] [--force]\n"
+    fputs(_("Usage: aw319ledger add DB FILE.aw320... [--koppeltabel=FILE] [--force]\n"
           "  or:  aw319ledger list DB [--format=text|csv]\n"
           "  or:  aw319ledger summary DB [--year=YYYY] [--as-of=DATE] [--koppeltabel=FILE]\n"
           "                           [--productieafspraak=FILE] [--format=text|csv|xml|html]\n"
@@ -27,13 +29,13 @@ static void usage(FILE *f)
           "  or:  aw319ledger sample DB --month=YYYY-MM --size=N --seed=S [--leveringsvorm=LV]\n"
           "                           [--mask-bsn] [--as-of=DATE] [--koppeltabel=FILE]\n"
           "  or:  aw319ledger gaps DB --month=YYYY-MM --toewijzingen=PATH... [--mask-bsn]\n"
-          "  or:  aw319ledger verify DB\n", f);
+          "  or:  aw319ledger verify DB\n"), f);
 }
 
 static void help(void)
 {
     usage(stdout);
-    fputs("Keep a history ledger (SQLite database DB) of AW320 return files, for the history\n"
+    fputs(_("Keep a history ledger (SQLite database DB) of AW320 return files, for the history\n"
           "rules H1-H5 of 'aw319check --ledger=DB', and for the auditor's and controller's\n"
           "questions about a year.\n"
           "\n"
@@ -80,7 +82,7 @@ static void help(void)
           "2 for a usage error, an unreadable file or an unusable, unreadable or busy database.\n"
           "\n"
           "SOURCE_DATE_EPOCH, when set, is the time recorded for an add.\n"
-          "Report bugs in the aw319check issue tracker.\n", stdout);
+          "Report bugs in the aw319check issue tracker.\n"), stdout);
 }
 
 static int die(const char *msg)
@@ -159,10 +161,10 @@ static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files, const cmd_o
         }
         char euro[48];
         aw_format_euro(euro, sizeof euro, info.toegekend);
-        printf("%s: added invoice %s of instelling %08lu: %lu prestaties, %lu granted, toegekend %s\n",
+        printf(_("%s: added invoice %s of instelling %08lu: %lu prestaties, %lu granted, toegekend %s\n"),
                files[i], info.factuur, (unsigned long)info.instelling, info.prestaties, info.granted, euro);
         if (o->koppeltabel && info.lv_known < info.prestaties)
-            printf("%s: leveringsvorm stored for %lu of %lu prestaties (the koppeltabel lacks the others)\n",
+            printf(_("%s: leveringsvorm stored for %lu of %lu prestaties (the koppeltabel lacks the others)\n"),
                    files[i], info.lv_known, info.prestaties);
     }
     ledger_close(l);
@@ -236,7 +238,7 @@ static int cmd_budget(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     ledger_summary *s = NULL;
     ledger_budget b;
     if (!o->year || !o->afspraak) {
-        fputs("aw319ledger: budget needs --year and --productieafspraak\n", stderr);
+        fputs(_("aw319ledger: budget needs --year and --productieafspraak\n"), stderr);
         return EXIT_TROUBLE;
     }
     if (load_koppeltabel(ctx, o) || load_budget(ctx, o, o->year, &b) || open_ro(ctx, db, &l)) return EXIT_TROUBLE;
@@ -261,7 +263,7 @@ static int cmd_sample(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     (void)n, (void)rest;
     ledger *l;
     if (!o->month || !o->have_size || !o->have_seed) {
-        fputs("aw319ledger: sample needs --month, --size and --seed\n", stderr);
+        fputs(_("aw319ledger: sample needs --month, --size and --seed\n"), stderr);
         return EXIT_TROUBLE;
     }
     if (load_koppeltabel(ctx, o) || open_ro(ctx, db, &l)) return EXIT_TROUBLE;
@@ -271,9 +273,15 @@ static int cmd_sample(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     aw_rc rc = ledger_sample(ctx, l, &so, &pop, sample_row, (void *)&o->mask_bsn);
     ledger_close(l);
     if (rc) return die(aw_errmsg(ctx));
-    fprintf(stderr, "aw319ledger: sample of %lu from a population of %lu granted debets of %04ld-%02ld%s%s, seed %llu\n",
-            o->size < pop ? o->size : pop, pop, o->month / 100, o->month % 100, o->lv >= 0 ? ", leveringsvorm " : "",
-            o->lv >= 0 ? aw_lv_name((aw_lv)o->lv) : "", (unsigned long long)o->seed);
+    unsigned long k = o->size < pop ? o->size : pop;
+    if (o->lv >= 0)
+        fprintf(stderr, _("aw319ledger: sample of %lu from a population of %lu granted debets of %04ld-%02ld, "
+                          "leveringsvorm %s, seed %llu\n"),
+                k, pop, o->month / 100, o->month % 100, aw_lv_name((aw_lv)o->lv), (unsigned long long)o->seed);
+    else
+        fprintf(stderr, _("aw319ledger: sample of %lu from a population of %lu granted debets of %04ld-%02ld, "
+                          "seed %llu\n"),
+                k, pop, o->month / 100, o->month % 100, (unsigned long long)o->seed);
     return EXIT_OK;
 }
 
@@ -290,7 +298,7 @@ static int cmd_gaps(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_o
     (void)n, (void)rest;
     ledger *l;
     if (!o->month || !o->ntw) {
-        fputs("aw319ledger: gaps needs --month and --toewijzingen\n", stderr);
+        fputs(_("aw319ledger: gaps needs --month and --toewijzingen\n"), stderr);
         return EXIT_TROUBLE;
     }
     for (int i = 0; i < o->ntw; i++)
@@ -310,7 +318,7 @@ static int cmd_verify(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     ledger *l;
     aw_rc rc = ledger_open(ctx, db, LEDGER_EXISTING, &l);
     if (rc == AW_ELEDGER) { /* there, but not a usable ledger: that is what verify reports */
-        printf("%s: FAILED: %s\n", db, aw_errmsg(ctx));
+        printf(_("%s: FAILED: %s\n"), db, aw_errmsg(ctx));
         return EXIT_REFUSED;
     }
     if (rc) return die(aw_errmsg(ctx)); /* missing, unreadable (permission) or busy */
@@ -318,15 +326,15 @@ static int cmd_verify(aw_ctx *ctx, const char *db, int n, char **rest, const cmd
     rc = ledger_verify(ctx, l, &info);
     ledger_close(l);
     if (rc == AW_ELEDGER) {
-        printf("%s: FAILED: %s\n", db, aw_errmsg(ctx));
+        printf(_("%s: FAILED: %s\n"), db, aw_errmsg(ctx));
         return EXIT_REFUSED;
     }
     if (rc) return die(aw_errmsg(ctx));
     if (info.problem[0]) {
-        printf("%s: FAILED (schema %d): %s\n", db, info.schema, info.problem);
+        printf(_("%s: FAILED (schema %d): %s\n"), db, info.schema, info.problem);
         return EXIT_REFUSED;
     }
-    printf("%s: ok (schema %d): %lu files, %lu prestaties, %lu granted\n", db, info.schema, info.files,
+    printf(_("%s: ok (schema %d): %lu files, %lu prestaties, %lu granted\n"), db, info.schema, info.files,
            info.prestaties, info.granted);
     return EXIT_OK;
 }
@@ -364,9 +372,15 @@ static int parse_date(const char *s, long *ymd)
     return 1;
 }
 
-static int bad_opt(const char *opt, const char *arg, const char *what)
+/* "aw319ledger: " and the message fmt (a whole sentence, translated) about option opt. */
+static int bad_opt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int bad_opt(const char *fmt, ...)
 {
-    fprintf(stderr, "aw319ledger: %s: '%s' is not %s\n", opt, arg, what);
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("aw319ledger: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     return EXIT_TROUBLE;
 }
 
@@ -390,30 +404,32 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
         switch (c) {
         case 'y':
             if (strlen(optarg) != 4 || !fld_uint(optarg, 4, &v, NULL) || v < 1)
-                return bad_opt("--year", optarg, "a year (YYYY)");
+                return bad_opt(_("%s: '%s' is not a year (YYYY)\n"), "--year", optarg);
             o->year = (int)v;
             break;
         case 'a':
-            if (!parse_date(optarg, &o->as_of)) return bad_opt("--as-of", optarg, "a date (YYYY-MM-DD)");
+            if (!parse_date(optarg, &o->as_of))
+                return bad_opt(_("%s: '%s' is not a date (YYYY-MM-DD)\n"), "--as-of", optarg);
             break;
         case 'm': {
             long ymd;
             char d[16];
             snprintf(d, sizeof d, "%.7s-01", optarg);
-            if (strlen(optarg) != 7 || !parse_date(d, &ymd)) return bad_opt("--month", optarg, "a month (YYYY-MM)");
+            if (strlen(optarg) != 7 || !parse_date(d, &ymd))
+                return bad_opt(_("%s: '%s' is not a month (YYYY-MM)\n"), "--month", optarg);
             o->month = ymd / 100;
             break;
         }
         case 'n':
             if (!*optarg || strlen(optarg) > 9 || !fld_uint(optarg, strlen(optarg), &v, NULL) || v < 1)
-                return bad_opt("--size", optarg, "a number from 1 to 999999999");
+                return bad_opt(_("%s: '%s' is not a number from 1 to 999999999\n"), "--size", optarg);
             o->size = (unsigned long)v;
             o->have_size = 1;
             break;
         case 's':
             if (!*optarg || strlen(optarg) > 20 || !fld_uint(optarg, strlen(optarg), &v, NULL) ||
                 (strlen(optarg) == 20 && strcmp(optarg, "18446744073709551615") > 0))
-                return bad_opt("--seed", optarg, "a number from 0 to 18446744073709551615");
+                return bad_opt(_("%s: '%s' is not a number from 0 to 18446744073709551615\n"), "--seed", optarg);
             o->seed = v;
             o->have_seed = 1;
             break;
@@ -421,7 +437,7 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
             o->lv = -1;
             for (int i = 0; i < AW_LV_UNKNOWN; i++)
                 if (!strcasecmp(optarg, aw_lv_name((aw_lv)i))) o->lv = i;
-            if (o->lv < 0) return bad_opt("--leveringsvorm", optarg, "ZZP, VPT or MPT");
+            if (o->lv < 0) return bad_opt(_("%s: '%s' is not ZZP, VPT or MPT\n"), "--leveringsvorm", optarg);
             break;
         case 'k': o->koppeltabel = optarg; break;
         case 'p': o->afspraak = optarg; break;
@@ -430,14 +446,15 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
             int k = -1;
             for (int i = 0; i < 4; i++)
                 if (!strcmp(optarg, names[i])) k = i;
-            if (k < 0) return bad_opt("--format", optarg, "text, csv, xml or html");
+            if (k < 0) return bad_opt(_("%s: '%s' is not text, csv, xml or html\n"), "--format", optarg);
             o->fmt = (lp_format)k;
             o->fmt_given = 1;
             break;
         }
         case 'M': o->mask_bsn = 1; break;
         case 'w':
-            if (o->ntw == (int)(sizeof o->tw / sizeof *o->tw)) return bad_opt("--toewijzingen", optarg, "allowed: too many");
+            if (o->ntw == (int)(sizeof o->tw / sizeof *o->tw))
+                return bad_opt(_("%s: '%s' is not allowed: too many\n"), "--toewijzingen", optarg);
             o->tw[o->ntw++] = optarg;
             break;
         case 'F': o->force = 1; break;
@@ -451,6 +468,7 @@ static int parse_opts(int argc, char **argv, cmd_opts *o, char *seen)
 
 int main(int argc, char **argv)
 {
+    aw_nls_init();
     cmd_opts o;
     memset(&o, 0, sizeof o);
     o.lv = -1;
@@ -461,7 +479,7 @@ int main(int argc, char **argv)
     char **pos = argv + optind;
     int npos = argc - optind;
     if (npos < 2) {
-        fputs(npos ? "aw319ledger: missing DB\n" : "aw319ledger: missing command\n", stderr);
+        fputs(npos ? _("aw319ledger: missing DB\n") : _("aw319ledger: missing command\n"), stderr);
         usage(stderr);
         return EXIT_TROUBLE;
     }
@@ -469,31 +487,31 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (!strcmp(pos[0], cmds[i].name)) cmd = &cmds[i];
     if (!cmd) {
-        fprintf(stderr, "aw319ledger: unknown command '%s'\n", pos[0]);
+        fprintf(stderr, _("aw319ledger: unknown command '%s'\n"), pos[0]);
         usage(stderr);
         return EXIT_TROUBLE;
     }
     for (const char *c = seen; *c; c++)
         if (!strchr(cmd->options, *c)) {
-            fprintf(stderr, "aw319ledger: %s takes no such option (see --help)\n", cmd->name);
+            fprintf(stderr, _("aw319ledger: %s takes no such option (see --help)\n"), cmd->name);
             return EXIT_TROUBLE;
         }
     static const char *const fnames[] = {"text", "csv", "xml", "html"};
     if (!strcmp(cmd->formats, "csv")) o.fmt = LP_CSV;
     else if (o.fmt_given && !strstr(cmd->formats, fnames[o.fmt])) {
-        fprintf(stderr, "aw319ledger: %s: --format is one of %s\n", cmd->name, cmd->formats);
+        fprintf(stderr, _("aw319ledger: %s: --format is one of %s\n"), cmd->name, cmd->formats);
         return EXIT_TROUBLE;
     }
     if (cmd->operands ? npos < 3 : npos > 2) {
-        if (cmd->operands) fprintf(stderr, "aw319ledger: %s: no AW320 file\n", cmd->name);
-        else fprintf(stderr, "aw319ledger: %s: unexpected operand '%s'\n", cmd->name, pos[2]);
+        if (cmd->operands) fprintf(stderr, _("aw319ledger: %s: no AW320 file\n"), cmd->name);
+        else fprintf(stderr, _("aw319ledger: %s: unexpected operand '%s'\n"), cmd->name, pos[2]);
         usage(stderr);
         return EXIT_TROUBLE;
     }
     aw_global_init();
     aw_ctx *ctx = aw_ctx_new();
-    int status = ctx ? cmd->fn(ctx, pos[1], npos - 2, pos + 2, &o) : die("out of memory");
-    if ((fflush(stdout) != 0 || ferror(stdout)) && status == EXIT_OK) status = die("standard output: write error");
+    int status = ctx ? cmd->fn(ctx, pos[1], npos - 2, pos + 2, &o) : die(_("out of memory"));
+    if ((fflush(stdout) != 0 || ferror(stdout)) && status == EXIT_OK) status = die(_("standard output: write error"));
     aw_ctx_free(ctx);
     aw_global_cleanup();
     return status;

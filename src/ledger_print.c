@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* ledger_print.c — aw319ledger's renderings of the list, the summary, the budget and the
  * sample (see ledger_print.h).  Text is for reading at a terminal; CSV opens in Excel with
- * Dutch settings; XML carries cents; HTML is one self-contained page (SVG charts, no script). */
+ * Dutch settings; XML carries cents; HTML is one self-contained page (SVG charts, no script).
+ * Text and HTML are in the reader's language; CSV and XML (column names, element and attribute
+ * names, the leveringsvorm values "total" and "unknown") stay as they are for programs. */
 #include "ledger_print.h"
+#include "nls.h"
 #include <string.h>
 
 static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni",
@@ -10,7 +13,13 @@ static const char *const months[12] = {"januari", "februari", "maart", "april", 
 static const char *const abbr[12] = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
 const char *lp_month_name(int m) { return m >= 1 && m <= 12 ? months[m - 1] : "?"; }
 
+/* The leveringsvorm in CSV and XML (fixed), and for reading (text, HTML: translated). */
 static const char *lv_label(int lv) { return lv == LEDGER_ALL ? "total" : aw_lv_name((aw_lv)lv); }
+static const char *lv_text(int lv)
+{
+    /* TRANSLATORS: the leveringsvorm column of the summary and budget tables: at most 8 characters */
+    return lv == LEDGER_ALL ? _("total") : lv == AW_LV_UNKNOWN ? _("unknown") : aw_lv_name((aw_lv)lv);
+}
 
 /* "1.234,56" (text) */
 static const char *eur(char *dst, size_t n, int64_t cents)
@@ -90,10 +99,11 @@ static void missing_h1(char *dst, size_t n, unsigned mask)
             o += (size_t)snprintf(dst + o, n - o, "%s%s", o ? ", " : "", months[m]);
 }
 
+/* The date, or "none" in the reader's language (XML shows it only when there is a date). */
 static void peildatum(char *dst, size_t n, long as_of)
 {
     if (as_of) snprintf(dst, n, "%04d-%02d-%02d", (int)(as_of / 10000 % 10000), (int)(as_of / 100 % 100), (int)(as_of % 100));
-    else snprintf(dst, n, "none");
+    else snprintf(dst, n, "%s", _("none"));
 }
 
 /* ---- summary: text */
@@ -101,7 +111,7 @@ static void peildatum(char *dst, size_t n, long as_of)
 static void text_cell_row(FILE *f, const char *period, int lv, const ledger_cell *c)
 {
     char a[40], b[40], d[40], e[40], g[40];
-    fprintf(f, "%-8s %-8s %10lu %16s %10lu %16s %10lu %16s %8lu %14s %16s\n", period, lv_label(lv),
+    fprintf(f, "%-8s %-8s %10lu %16s %10lu %16s %10lu %16s %8lu %14s %16s\n", period, lv_text(lv),
             c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n, eur(b, sizeof b, c->toegekend),
             c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n, eur(e, sizeof e, c->credit),
             eur(g, sizeof g, c->net));
@@ -111,13 +121,17 @@ static void text_summary(FILE *f, const char *db, const ledger_summary *s)
 {
     char pd[16];
     peildatum(pd, sizeof pd, s->as_of);
-    fprintf(f, "Ledger %s: prestaties per month of 0414 BEGINDATUM PRESTATIE%s\n", db,
-            s->have_lv ? "" : " (leveringsvorm unknown: no koppeltabel at add or now)");
-    fprintf(f, "Peildatum (AW320s added on or before): %s.  Amounts in euros; net = toegekend + credits.\n", pd);
+    if (s->have_lv) fprintf(f, _("Ledger %s: prestaties per month of 0414 BEGINDATUM PRESTATIE\n"), db);
+    else
+        fprintf(f, _("Ledger %s: prestaties per month of 0414 BEGINDATUM PRESTATIE (leveringsvorm unknown: "
+                     "no koppeltabel at add or now)\n"), db);
+    fprintf(f, _("Peildatum (AW320s added on or before): %s.  Amounts in euros; net = toegekend + credits.\n"), pd);
+    /* TRANSLATORS: column names of the summary table (the others are Wlz words): at most 8 characters */
+    const char *h_month = _("month"), *h_net = _("net");
     for (int i = 0; i < s->nyears; i++) {
         const ledger_year *y = &s->years[i];
-        fprintf(f, "\n%-8s %-8s %10s %16s %10s %16s %10s %16s %8s %14s %16s\n", "month", "lv", "ingediend",
-                "bedrag", "toegekend", "bedrag", "afgewezen", "bedrag", "credits", "bedrag", "net");
+        fprintf(f, "\n%-8s %-8s %10s %16s %10s %16s %10s %16s %8s %14s %16s\n", h_month, "lv", "ingediend",
+                "bedrag", "toegekend", "bedrag", "afgewezen", "bedrag", "credits", "bedrag", h_net);
         char period[16];
         for (int m = 0; m < 12; m++) {
             if (!month_shown(y, m)) continue;
@@ -135,16 +149,20 @@ static void text_summary(FILE *f, const char *db, const ledger_summary *s)
             aw_format_euro(a, sizeof a, y->h1[lv]);
             aw_format_euro(b, sizeof b, y->herschikking[lv]);
             int got = popcount6(y->h1_months[lv]);
-            fprintf(f, "herschikking %04d %s: januari-juni %s / %d days x %d days = %s (rests on %d of the 6 months)\n",
-                    y->year, lv_label(lv), a, y->days_h1, y->days_year, b, got);
+            fprintf(f, _("herschikking %04d %s: januari-juni %s / %d days x %d days = %s (rests on %d of the 6 "
+                         "months)\n"),
+                    y->year, lv_text(lv), a, y->days_h1, y->days_year, b, got);
             if (got < 6) {
                 missing_h1(miss, sizeof miss, y->h1_months[lv]);
-                fprintf(f, "  warning: no data for %s %04d: the herschikking extrapolates %d month%s as if "
-                           "they were januari-juni\n", miss, y->year, got, got == 1 ? "" : "s");
+                fprintf(f, P_("  warning: no data for %s %04d: the herschikking extrapolates %d month as if "
+                              "they were januari-juni\n",
+                              "  warning: no data for %s %04d: the herschikking extrapolates %d months as if "
+                              "they were januari-juni\n", (unsigned long)got),
+                        miss, y->year, got);
             }
         }
     }
-    if (s->nyears == 0) fputs("\nno prestaties\n", f);
+    if (s->nyears == 0) fputs(_("\nno prestaties\n"), f);
 }
 
 /* ---- summary: CSV */
@@ -246,9 +264,10 @@ static void xml_summary(FILE *f, const char *db, const ledger_summary *s)
 
 /* ---- summary: HTML */
 
-static const char html_head[] =
-    "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"UTF-8\"><title>aw319ledger summary</title>\n"
-    "<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
+/* the page up to its title, and from the title on */
+static const char html_head[] = "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"UTF-8\"><title>";
+static const char html_style[] =
+    "</title>\n<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
     "td,th{border:1px solid #bbb;padding:2px 6px}td.n{text-align:right}.warn{color:#a00}"
     "svg{margin:0.5em 0;border:1px solid #ddd}</style></head><body>\n";
 
@@ -262,8 +281,10 @@ static void svg_chart(FILE *f, const ledger_year *y, int lv, int64_t agreed)
     if (max <= 0) max = 1;
     max += max / 10;
     fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" role=\"img\">\n", W, H);
-    fprintf(f, "<title>%s %04d: net toegekend per month%s</title>\n", lv_label(lv), y->year,
-            agreed > 0 ? " against 1/12 of the productieafspraak" : "");
+    if (agreed > 0)
+        fprintf(f, _("<title>%s %04d: net toegekend per month against 1/12 of the productieafspraak</title>\n"),
+                lv_text(lv), y->year);
+    else fprintf(f, _("<title>%s %04d: net toegekend per month</title>\n"), lv_text(lv), y->year);
     char a[48];
     fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>\n", L, H - B, W - 5, H - B);
     fprintf(f, "<text x=\"%d\" y=\"%d\" font-size=\"10\" text-anchor=\"end\">%s</text>\n", L - 4, T + 8,
@@ -293,7 +314,7 @@ static void html_row(FILE *f, const char *period, int lv, const ledger_cell *c)
     fprintf(f, "<tr><td>%s</td><td>%s</td><td class=\"n\">%lu</td><td class=\"n\">%s</td><td class=\"n\">%lu</td>"
                "<td class=\"n\">%s</td><td class=\"n\">%lu</td><td class=\"n\">%s</td><td class=\"n\">%lu</td>"
                "<td class=\"n\">%s</td><td class=\"n\">%s</td></tr>\n",
-            period, lv_label(lv), c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n,
+            period, lv_text(lv), c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n,
             eur(b, sizeof b, c->toegekend), c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n,
             eur(e, sizeof e, c->credit), eur(g, sizeof g, c->net));
 }
@@ -303,15 +324,18 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
     char pd[16];
     peildatum(pd, sizeof pd, s->as_of);
     fputs(html_head, f);
-    fputs("<h1>Ledger ", f);
+    xml_text(f, _("aw319ledger summary"));
+    fputs(html_style, f);
+    fprintf(f, "<h1>%s ", _("Ledger"));
     xml_text(f, db);
-    fprintf(f, "</h1>\n<p>Prestaties per month of 0414 BEGINDATUM PRESTATIE; peildatum: %s; amounts in euros; "
-               "net = toegekend + credits.</p>\n", pd);
+    fprintf(f, _("</h1>\n<p>Prestaties per month of 0414 BEGINDATUM PRESTATIE; peildatum: %s; amounts in euros; "
+                 "net = toegekend + credits.</p>\n"), pd);
+    const char *h_month = _("month"), *h_net = _("net");
     for (int i = 0; i < s->nyears; i++) {
         const ledger_year *y = &s->years[i];
-        fprintf(f, "<h2>%04d</h2>\n<table><tr><th>month</th><th>leveringsvorm</th><th>ingediend</th><th>bedrag</th>"
+        fprintf(f, "<h2>%04d</h2>\n<table><tr><th>%s</th><th>leveringsvorm</th><th>ingediend</th><th>bedrag</th>"
                    "<th>toegekend</th><th>bedrag</th><th>afgewezen</th><th>bedrag</th><th>credits</th><th>bedrag</th>"
-                   "<th>net</th></tr>\n", y->year);
+                   "<th>%s</th></tr>\n", y->year, h_month, h_net);
         char period[16];
         for (int m = 0; m < 12; m++) {
             if (!month_shown(y, m)) continue;
@@ -328,12 +352,13 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
             if (!lv_shown(s, y, lv)) continue;
             char a[48], c[48], miss[96];
             int got = popcount6(y->h1_months[lv]);
-            fprintf(f, "<li>herschikking %s: januari-juni %s / %d &#215; %d days = %s (rests on %d of the 6 months)",
-                    lv_label(lv), eur(a, sizeof a, y->h1[lv]), y->days_h1, y->days_year,
+            fprintf(f, _("<li>herschikking %s: januari-juni %s / %d &#215; %d days = %s (rests on %d of the 6 "
+                         "months)"),
+                    lv_text(lv), eur(a, sizeof a, y->h1[lv]), y->days_h1, y->days_year,
                     eur(c, sizeof c, y->herschikking[lv]), got);
             if (got < 6) {
                 missing_h1(miss, sizeof miss, y->h1_months[lv]);
-                fprintf(f, " <span class=\"warn\">warning: no data for %s</span>", miss);
+                fprintf(f, _(" <span class=\"warn\">warning: no data for %s</span>"), miss);
             }
             fputs("</li>\n", f);
         }
@@ -343,7 +368,7 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
             if (lv_shown(s, y, lv))
                 svg_chart(f, y, lv, b && lv != AW_LV_UNKNOWN ? b->agreed[lv] : -1);
     }
-    if (s->nyears == 0) fputs("<p>no prestaties</p>\n", f);
+    if (s->nyears == 0) fputs(_("<p>no prestaties</p>\n"), f);
     fputs("</body></html>\n", f);
 }
 
@@ -371,8 +396,9 @@ void lp_budget(FILE *f, lp_format fmt, const char *db, const ledger_year *y, con
         fputs("jaar;leveringsvorm;productieafspraak;per_maand;maanden;referentie_tot_nu;realisatie_tot_nu;"
               "geextrapoleerd_jaar;onder_overproductie;onder_overproductie_pct\r\n", f);
     } else {
-        fprintf(f, "Ledger %s: realisatie %04d against the productieafspraak (peildatum %s)\n", db, y->year, pd);
-        fprintf(f, "Months with data up to: %s (%d of 12); amounts in euros.\n\n", last ? months[last - 1] : "none", last);
+        fprintf(f, _("Ledger %s: realisatie %04d against the productieafspraak (peildatum %s)\n"), db, y->year, pd);
+        fprintf(f, _("Months with data up to: %s (%d of 12); amounts in euros.\n\n"),
+                last ? months[last - 1] : _("none"), last);
         fprintf(f, "%-8s %17s %15s %17s %17s %17s %17s %8s\n", "lv", "afspraak", "1/12 per maand", "referentie",
                 "realisatie", "extrapolatie", "onder/over", "%");
     }
@@ -393,24 +419,24 @@ void lp_budget(FILE *f, lp_format fmt, const char *db, const ledger_year *y, con
                     num(s2, sizeof s2, per), last, num(s3, sizeof s3, ref), num(s4, sizeof s4, real),
                     num(s5, sizeof s5, ext), num(s6, sizeof s6, diff), pct);
         else
-            fprintf(f, "%-8s %17s %15s %17s %17s %17s %17s %8s\n", lv_label(lv), eur(s1, sizeof s1, agreed),
+            fprintf(f, "%-8s %17s %15s %17s %17s %17s %17s %8s\n", lv_text(lv), eur(s1, sizeof s1, agreed),
                     eur(s2, sizeof s2, per), eur(s3, sizeof s3, ref), eur(s4, sizeof s4, real),
                     eur(s5, sizeof s5, ext), eur(s6, sizeof s6, diff), pct);
     }
     if (fmt != LP_CSV) {
-        fputs("\nreferentie = afspraak x months / 12 (at most 1/12 a month is paid); extrapolatie = realisatie x 12 / "
-              "months; onder/over = extrapolatie - afspraak (negative: onderproductie).\n", f);
-        int missing = 0;
-        for (int m = 0; m < last; m++) missing += cell_empty(&y->month[m][LEDGER_ALL]);
-        if (missing) {
-            fprintf(f, "warning: no data for");
-            for (int m = 0, k = 0; m < last; m++)
-                if (cell_empty(&y->month[m][LEDGER_ALL])) fprintf(f, "%s %s", k++ ? "," : "", months[m]);
-            fprintf(f, " %04d: the realisatie to date is incomplete\n", y->year);
-        }
+        fputs(_("\nreferentie = afspraak x months / 12 (at most 1/12 a month is paid); extrapolatie = realisatie x "
+                "12 / months; onder/over = extrapolatie - afspraak (negative: onderproductie).\n"), f);
+        char miss[128];
+        size_t o = 0;
+        miss[0] = 0;
+        for (int m = 0; m < last; m++)
+            if (cell_empty(&y->month[m][LEDGER_ALL]) && o < sizeof miss)
+                o += (size_t)snprintf(miss + o, sizeof miss - o, "%s%s", o ? ", " : "", months[m]);
+        if (miss[0])
+            fprintf(f, _("warning: no data for %s %04d: the realisatie to date is incomplete\n"), miss, y->year);
         if (y->total[AW_LV_UNKNOWN].ingediend_n)
-            fprintf(f, "warning: %lu prestaties of unknown leveringsvorm are in the total only (add with "
-                       "--koppeltabel, or give --koppeltabel here)\n", y->total[AW_LV_UNKNOWN].ingediend_n);
+            fprintf(f, _("warning: %lu prestaties of unknown leveringsvorm are in the total only (add with "
+                         "--koppeltabel, or give --koppeltabel here)\n"), y->total[AW_LV_UNKNOWN].ingediend_n);
     }
 }
 
@@ -434,7 +460,7 @@ void lp_list_head(FILE *f, lp_format fmt, const char *db)
               "ingediend_bedrag;toegekend_aantal;toegekend_bedrag;afgewezen_aantal;afgewezen_bedrag;"
               "credits_aantal;credits_bedrag;netto_bedrag\r\n", f);
     } else {
-        fprintf(f, "Ledger %s: the AW320s in it, in the order added (amounts in euros)\n", db);
+        fprintf(f, _("Ledger %s: the AW320s in it, in the order added (amounts in euros)\n"), db);
     }
 }
 
@@ -454,8 +480,8 @@ void lp_list_row(FILE *f, lp_format fmt, const ledger_file *r)
         return;
     }
     fprintf(f, "\n%s  instelling %08lu  factuur %s  %s\n", mo, (unsigned long)r->instelling, r->factuur, r->name);
-    fprintf(f, "  sha256 %s  added %s  records %lu\n", r->sha256, r->added, r->records);
-    fprintf(f, "  prestaties %lu, ingediend %s; toegekend %lu, %s; afgewezen %lu, %s; credits %lu, %s; net %s\n",
+    fprintf(f, _("  sha256 %s  added %s  records %lu\n"), r->sha256, r->added, r->records);
+    fprintf(f, _("  prestaties %lu, ingediend %s; toegekend %lu, %s; afgewezen %lu, %s; credits %lu, %s; net %s\n"),
             c->ingediend_n, eur(a, sizeof a, c->ingediend), c->toegekend_n, eur(b, sizeof b, c->toegekend),
             c->afgewezen_n, eur(d, sizeof d, c->afgewezen), c->credit_n, eur(e, sizeof e, c->credit),
             eur(g, sizeof g, c->net));
@@ -463,7 +489,7 @@ void lp_list_row(FILE *f, lp_format fmt, const ledger_file *r)
 
 void lp_list_end(FILE *f, lp_format fmt, unsigned long n)
 {
-    if (fmt != LP_CSV) fprintf(f, "\n%lu AW320 file%s\n", n, n == 1 ? "" : "s");
+    if (fmt != LP_CSV) fprintf(f, P_("\n%lu AW320 file\n", "\n%lu AW320 files\n", n), n);
 }
 
 /* ---- sample */

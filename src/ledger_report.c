@@ -8,13 +8,14 @@
  * The summary reads the tally table (a few rows per AW320, day and prestatiecode), never the
  * prestaties, so a year of half-million-prestatie months sums in milliseconds. */
 #include "ledger.h"
+#include "nls.h"
 #include "refdata.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-static aw_rc oom(aw_ctx *ctx) { return aw_set_error(ctx, AW_ENOMEM, "out of memory"); }
+static aw_rc oom(aw_ctx *ctx) { return aw_set_error(ctx, AW_ENOMEM, _("out of memory")); }
 
 /* The bound for "added on or before as_of": ISO text of the next day ('9' when no as_of);
  * file.added is "YYYY-MM-DDTHH:MM:SSZ", so added < bound is the test. */
@@ -317,14 +318,15 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
         char *p = line;
         if (ln == 1 && !strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
         if (!strchr(p, '\n') && !feof(f)) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, "%s:%lu: line longer than %zu bytes", path, ln, sizeof line - 2);
+            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: line longer than %zu bytes"), path, ln, sizeof line - 2);
             break;
         }
         p = trim(p);
         if (!*p || *p == '#') continue;
         char *f1 = p, *f2 = strchr(f1, ';'), *f3 = f2 ? strchr(f2 + 1, ';') : NULL;
         if (!f3 || strchr(f3 + 1, ';')) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, "%s:%lu: expected three fields leveringsvorm;jaar;bedrag", path, ln);
+            rc = aw_set_error(ctx, LEDGER_REFUSED,
+                              _("%s:%lu: expected three fields leveringsvorm;jaar;bedrag"), path, ln);
             break;
         }
         *f2++ = 0;
@@ -339,33 +341,35 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
         uint64_t y;
         int64_t cents;
         if (lv < 0) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, "%s:%lu: leveringsvorm '%.40s' is not ZZP, VPT or MPT", path, ln, f1);
+            rc = aw_set_error(ctx, LEDGER_REFUSED,
+                              _("%s:%lu: leveringsvorm '%.40s' is not ZZP, VPT or MPT"), path, ln, f1);
             break;
         }
         if (strlen(f2) != 4 || !fld_uint(f2, 4, &y, NULL)) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, "%s:%lu: jaar '%.40s' is not a year (YYYY)", path, ln, f2);
+            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: jaar '%.40s' is not a year (YYYY)"), path, ln, f2);
             break;
         }
         if (budget_amount(f3, &cents)) {
             rc = aw_set_error(ctx, LEDGER_REFUSED,
-                              "%s:%lu: bedrag '%.40s' is not an amount in euros (e.g. 1.234.567,89 or 1234567,89)",
+                              _("%s:%lu: bedrag '%.40s' is not an amount in euros (e.g. 1.234.567,89 or "
+                                "1234567,89)"),
                               path, ln, f3);
             break;
         }
         if ((int)y != year) continue;
         if (b->agreed[lv] >= 0) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, "%s:%lu: a second budget for %s %d", path, ln, f1, year);
+            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: a second budget for %s %d"), path, ln, f1, year);
             break;
         }
         b->agreed[lv] = cents;
     }
-    if (!rc && ferror(f)) rc = aw_set_error(ctx, AW_EIO, "%s: read error", path);
+    if (!rc && ferror(f)) rc = aw_set_error(ctx, AW_EIO, _("%s: read error"), path);
     fclose(f);
     if (rc) return rc;
     for (int i = 0; i < AW_LV_UNKNOWN; i++)
         if (b->agreed[i] >= 0) b->agreed[LEDGER_ALL] = (b->agreed[LEDGER_ALL] < 0 ? 0 : b->agreed[LEDGER_ALL]) + b->agreed[i];
     if (b->agreed[LEDGER_ALL] < 0)
-        return aw_set_error(ctx, LEDGER_REFUSED, "%s: no budget for %d in it", path, year);
+        return aw_set_error(ctx, LEDGER_REFUSED, _("%s: no budget for %d in it"), path, year);
     return AW_OK;
 }
 
@@ -424,7 +428,7 @@ aw_rc ledger_sample(aw_ctx *ctx, ledger *l, const ledger_sample_opts *o, unsigne
         }
         if (n == cap) {
             if (cap >= SAMPLE_MAX_POP) {
-                rc = aw_set_error(ctx, AW_ENOMEM, "a population of more than %lu prestaties", SAMPLE_MAX_POP);
+                rc = aw_set_error(ctx, AW_ENOMEM, _("a population of more than %lu prestaties"), SAMPLE_MAX_POP);
                 goto out;
             }
             size_t nc = cap ? cap * 2 : 1024;
@@ -502,7 +506,7 @@ aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, cons
     if (!inst) return oom(ctx);
     aw_ref *ref = ctx->ref;
     if (!ref || !ref_have_toewijzingen(ref)) {
-        rc = aw_set_error(ctx, AW_EUSAGE, "gaps needs toewijzingen (-w)");
+        rc = aw_set_error(ctx, AW_EUSAGE, _("gaps needs toewijzingen (-w)"));
         goto out;
     }
     if ((rc = ref_finalize(ref, ctx))) goto out;

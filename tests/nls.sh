@@ -59,5 +59,29 @@ else echo "note: nl_NL is not generated here: Dutch came from the catalogue with
 first=$(env -i PATH="$PATH" LANG=nl_NL.UTF-8 $VALGRIND "$ledger" --help 2>&1 | head -1)
 case $first in Gebruik:*) ok "aw319ledger --help in Dutch" ;; *) ko "aw319ledger --help: '$first'" ;; esac
 
+# --- group e: aw319ledger in Dutch: its help, its errors (ledger_main.c, ledger.c,
+# --- ledger_report.c) and its listings (ledger_print.c) on a ledger of one AW320
+e_ledger() { env -i PATH="$PATH" LANG=nl_NL.UTF-8 SOURCE_DATE_EPOCH=1700000000 $VALGRIND "$ledger" "$@" 2>&1; }
+e_has() { # WHAT TEXT OUTPUT
+    case $3 in *"$2"*) ok "aw319ledger in Dutch: $1" ;; *) ko "aw319ledger $1 not in Dutch: $3" ;; esac
+}
+e_db=$tmp/e-ledger.db
+printf 'leveringsvorm;jaar;bedrag\nXYZ;2024;1\n' >"$tmp/e-afspraak.csv"
+e_has "--help" "Opdrachten:" "$(e_ledger --help)"
+e_has "add" "factuur F2024-0001 van instelling 41009876 toegevoegd" \
+    "$(e_ledger add "$e_db" "$top_srcdir/fixtures/ledger/month1.aw320")"
+e_has "refused add" "staat al in de historie" "$(e_ledger add "$e_db" "$top_srcdir/fixtures/ledger/month1.aw320")"
+e_has "bad option" "'20x' is geen jaar (JJJJ)" "$(e_ledger summary "$e_db" --year=20x)"
+e_has "unknown command" "onbekende opdracht 'foo'" "$(e_ledger foo "$e_db")"
+e_has "bad productieafspraak" "leveringsvorm 'XYZ' is niet ZZP, VPT of MPT" \
+    "$(e_ledger budget "$e_db" --year=2024 --productieafspraak="$tmp/e-afspraak.csv")"
+e_out=$(e_ledger summary "$e_db")
+e_has "summary heading" "Historie $e_db: prestaties per maand van 0414 BEGINDATUM PRESTATIE" "$e_out"
+e_has "summary table" "maand    lv        ingediend" "$e_out"
+e_has "list" "1 AW320-bestand" "$(e_ledger list "$e_db")"
+e_has "verify" "$e_db: in orde (schema" "$(e_ledger verify "$e_db")"
+# the machine-readable outputs stay as they are
+e_has "summary CSV (unchanged)" "jaar;2024;;unknown;" "$(e_ledger summary "$e_db" --format=csv)"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
