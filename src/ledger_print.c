@@ -265,7 +265,7 @@ static void xml_summary(FILE *f, const char *db, const ledger_summary *s)
 /* ---- summary: HTML */
 
 /* the page up to its title, and from the title on */
-static const char html_head[] = "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"UTF-8\"><title>";
+static const char html_head[] = "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"UTF-8\"><title>";
 static const char html_style[] =
     "</title>\n<style>body{font-family:sans-serif;margin:1em}table{border-collapse:collapse}"
     "td,th{border:1px solid #bbb;padding:2px 6px}td.n{text-align:right}.warn{color:#a00}"
@@ -323,7 +323,8 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
 {
     char pd[16];
     peildatum(pd, sizeof pd, s->as_of);
-    fputs(html_head, f);
+    /* TRANSLATORS: the code of the language of this catalogue, for <html lang=""> (nl) */
+    fprintf(f, html_head, _("en"));
     xml_text(f, _("aw319ledger summary"));
     fputs(html_style, f);
     fprintf(f, "<h1>%s ", _("Ledger"));
