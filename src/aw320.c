@@ -8,6 +8,7 @@
  * copying the output into the page cache was a quarter of a check's time.  The thread starts
  * with the first full buffer, so small files never start one. */
 #include "awint.h"
+#include "nls.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stddef.h>
@@ -138,7 +139,7 @@ static void stop_thread(aw_aw320 *w)
 
 static aw_rc write_error(aw_aw320 *w, int e)
 {
-    return aw_set_error(w->ctx, AW_EIO, "%s: write failed: %s", aw_output_tmppath(w->out), strerror(e));
+    return aw_set_error(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out), strerror(e));
 }
 
 /* Hand the filled buffer to the writer thread (starting it the first time; without a thread
@@ -179,7 +180,7 @@ static aw_rc pwrite_all(aw_aw320 *w, const char *p, size_t n, long long off)
         ssize_t k = pwrite(w->fd, p, n, (off_t)off);
         if (k < 0) {
             if (errno == EINTR) continue;
-            return aw_set_error(w->ctx, AW_EIO, "%s: write failed: %s", aw_output_tmppath(w->out),
+            return aw_set_error(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out),
                                 strerror(errno));
         }
         p += k; n -= (size_t)k; off += k;
@@ -288,7 +289,7 @@ static aw_rc downgrade(aw_aw320 *w)
         long long off = (long long)i * OUTREC;
         ssize_t n = pread(w->fd, rec, OUTREC, (off_t)off);
         if (n != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         if (memcmp(rec, "04", 2) || memcmp(rec + c1->pos, "8001", 4)) continue;
         memcpy(rec + c1->pos, "8096", 4);
         put_num(rec, w->f0483, 0);
@@ -310,7 +311,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
     char rec[OUTREC];
     if (w->nrec) {
         if (pread(w->fd, rec, OUTREC, 0) != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         if (!memcmp(rec, "01", 2)) {
             put_codes(w, rec, 0, s->codes01, s->ncodes01);
             if ((rc = pwrite_all(w, rec, OUTREC, 0))) return rc;
@@ -319,7 +320,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
     /* the 99: real counts and totals */
     if (w->off99 >= 0) {
         if (pread(w->fd, rec, OUTREC, (off_t)w->off99) != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, "%s: read back failed", aw_output_tmppath(w->out));
+            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         put_num(rec, w->f9902, w->cnt[0]);
         put_num(rec, w->f9903, w->cnt[1]);
         put_num(rec, w->f9904, w->cnt[2]);
@@ -341,7 +342,7 @@ aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
     aw_clear_error(ctx);
     aw_aw320 *w = aw_malloc(sizeof *w);
     *out = NULL;
-    if (!w) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    if (!w) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     memset(w, 0, offsetof(aw_aw320, bufs));
     w->buf = w->bufs[0];
     w->ctx = ctx;

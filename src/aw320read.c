@@ -6,6 +6,7 @@
  * refused as a whole with "NAME:LINE: message" (the caller's transaction rolls back).
  * Memory: one fixed read buffer; nothing grows with the file. */
 #include "ledger.h"
+#include "nls.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -64,12 +65,12 @@ static const char *quote(char *dst, size_t n, const char *p, size_t len)
     return dst;
 }
 
-static aw_rc bad_field(rd *r, const char *rec, int k, const char *what)
+/* A malformed field: fmt is the message, with the field's id, name and value ("%s %s: '%s' is not ..."). */
+static aw_rc bad_field(rd *r, const char *rec, int k, const char *fmt)
 {
     char q[96];
     const lay_field *f = r->f[k];
-    return refuse(r, r->line, "%s %s: '%s' %s", f->id, f->name, quote(q, sizeof q, rec + f->pos, f->len),
-                  what);
+    return refuse(r, r->line, fmt, f->id, f->name, quote(q, sizeof q, rec + f->pos, f->len));
 }
 
 /* Next line without its LF: 1 ready (*p, *len), 0 clean end, -1 error (set on ctx). */
@@ -86,7 +87,9 @@ static int next_line(rd *r, const char **p, size_t *len)
         }
         if (r->eof) {
             if (r->beg == r->end) return 0;
-            r->rc = refuse(r, r->line + 1, "last record of %zu bytes not ended by CR LF", r->end - r->beg);
+            r->rc = refuse(r, r->line + 1, P_("last record of %zu byte not ended by CR LF",
+                                                     "last record of %zu bytes not ended by CR LF", r->end - r->beg),
+                           r->end - r->beg);
             return -1;
         }
         if (r->beg > 0) {
@@ -95,13 +98,13 @@ static int next_line(rd *r, const char **p, size_t *len)
             r->beg = 0;
         }
         if (r->end == RBUF) {
-            r->rc = refuse(r, r->line + 1, "no line end within %u bytes: not an AW320", RBUF);
+            r->rc = refuse(r, r->line + 1, _("no line end within %u bytes: not an AW320"), RBUF);
             return -1;
         }
         ssize_t n = read(r->fd, r->buf + r->end, RBUF - r->end);
         if (n < 0) {
             if (errno == EINTR) continue;
-            r->rc = aw_set_error(r->ctx, AW_EIO, "%s: read error: %s", r->name, strerror(errno));
+            r->rc = aw_set_error(r->ctx, AW_EIO, _("%s: read error: %s"), r->name, strerror(errno));
             return -1;
         }
         if (n == 0) r->eof = 1;
@@ -155,25 +158,25 @@ static aw_rc read01(rd *r, const char *rec, a320_head *h)
     memset(h, 0, sizeof *h);
     h->line = r->line;
     if (memcmp(rec + r->f[F0102]->pos, "188", 3))
-        return bad_field(r, rec, F0102, "is not 188: not an AW320 (an AW319 has 187)");
-    if (!num(r, rec, F0112, &v) || v == 0) return bad_field(r, rec, F0112, "is not an instellingscode");
+        return bad_field(r, rec, F0102, _("%s %s: '%s' is not 188: not an AW320 (an AW319 has 187)"));
+    if (!num(r, rec, F0112, &v) || v == 0) return bad_field(r, rec, F0112, _("%s %s: '%s' is not an instellingscode"));
     h->instelling = (uint32_t)v;
     if (!text(r, rec, F0116, h->factuur, sizeof h->factuur) || !h->factuur[0])
-        return bad_field(r, rec, F0116, "is not a factuurnummer");
-    if (!code(r, rec, F0196, h->codes[0], 0)) return bad_field(r, rec, F0196, "is not a retourcode");
-    if (!code(r, rec, F0197, h->codes[1], 1)) return bad_field(r, rec, F0197, "is not a retourcode");
-    if (!code(r, rec, F0198, h->codes[2], 1)) return bad_field(r, rec, F0198, "is not a retourcode");
+        return bad_field(r, rec, F0116, _("%s %s: '%s' is not a factuurnummer"));
+    if (!code(r, rec, F0196, h->codes[0], 0)) return bad_field(r, rec, F0196, _("%s %s: '%s' is not a retourcode"));
+    if (!code(r, rec, F0197, h->codes[1], 1)) return bad_field(r, rec, F0197, _("%s %s: '%s' is not a retourcode"));
+    if (!code(r, rec, F0198, h->codes[2], 1)) return bad_field(r, rec, F0198, _("%s %s: '%s' is not a retourcode"));
     h->technical = !strcmp(h->codes[0], "0001");
     /* kept when readable; a technically rejected file may hold anything here */
     if (num(r, rec, F0108, &v)) h->uzovi = (uint32_t)v;
     if (date(r, rec, F0114, &h->period_begin) < 0 && !h->technical)
-        return bad_field(r, rec, F0114, "is not a date");
+        return bad_field(r, rec, F0114, _("%s %s: '%s' is not a date"));
     if (date(r, rec, F0115, &h->period_end) < 0 && !h->technical)
-        return bad_field(r, rec, F0115, "is not a date");
+        return bad_field(r, rec, F0115, _("%s %s: '%s' is not a date"));
     if (date(r, rec, F0117, &h->dagtekening) < 0 && !h->technical)
-        return bad_field(r, rec, F0117, "is not a date");
+        return bad_field(r, rec, F0117, _("%s %s: '%s' is not a date"));
     if (!text(r, rec, F0181, h->referentie, sizeof h->referentie)) h->referentie[0] = 0;
-    if (date(r, rec, F0182, &h->retourdatum) < 0) return bad_field(r, rec, F0182, "is not a date");
+    if (date(r, rec, F0182, &h->retourdatum) < 0) return bad_field(r, rec, F0182, _("%s %s: '%s' is not a date"));
     return AW_OK;
 }
 
@@ -207,16 +210,16 @@ static aw_rc read04(rd *r, const char *rec, int technical, a320_04 *p)
     memset(p, 0, sizeof *p);
     p->line = r->line;
     /* the zorgkantoor's part: always well-formed */
-    if (!num(r, rec, F0481, &p->berekend_zv)) return bad_field(r, rec, F0481, "is not a number");
-    if (!num(r, rec, F0483, &p->toegekend)) return bad_field(r, rec, F0483, "is not a number");
-    if (!code(r, rec, F0496, p->codes[0], 0)) return bad_field(r, rec, F0496, "is not a retourcode");
-    if (!code(r, rec, F0497, p->codes[1], 1)) return bad_field(r, rec, F0497, "is not a retourcode");
-    if (!code(r, rec, F0498, p->codes[2], 1)) return bad_field(r, rec, F0498, "is not a retourcode");
+    if (!num(r, rec, F0481, &p->berekend_zv)) return bad_field(r, rec, F0481, _("%s %s: '%s' is not a number"));
+    if (!num(r, rec, F0483, &p->toegekend)) return bad_field(r, rec, F0483, _("%s %s: '%s' is not a number"));
+    if (!code(r, rec, F0496, p->codes[0], 0)) return bad_field(r, rec, F0496, _("%s %s: '%s' is not a retourcode"));
+    if (!code(r, rec, F0497, p->codes[1], 1)) return bad_field(r, rec, F0497, _("%s %s: '%s' is not a retourcode"));
+    if (!code(r, rec, F0498, p->codes[2], 1)) return bad_field(r, rec, F0498, _("%s %s: '%s' is not a retourcode"));
     p->granted = !technical && (!strcmp(p->codes[0], "8001") || p->toegekend > 0);
     int badk = read04_echo(r, rec, p);
     if (badk >= 0 && p->granted)
-        return bad_field(r, rec, badk, badk == F0414 || badk == F0415 ? "is not a valid date (period)"
-                                       : "is malformed in a granted prestatie");
+        return bad_field(r, rec, badk, badk == F0414 || badk == F0415 ? _("%s %s: '%s' is not a valid date (period)")
+                                       : _("%s %s: '%s' is malformed in a granted prestatie"));
     p->full = badk < 0;
     char d4 = byte(r, rec, F0484), d2 = byte(r, rec, F0430);
     char sign = is_dc(d4) ? d4 : is_dc(d2) ? d2 : 'D';
@@ -228,15 +231,15 @@ static aw_rc read99(rd *r, const char *rec, a320_tail *t)
 {
     uint64_t n, v;
     t->line = r->line;
-    if (!num(r, rec, F9904, &n)) return bad_field(r, rec, F9904, "is not a number");
+    if (!num(r, rec, F9904, &n)) return bad_field(r, rec, F9904, _("%s %s: '%s' is not a number"));
     if (n != t->n04)
-        return refuse(r, r->line, "9904 AANTAL PRESTATIERECORDS is %llu, the file holds %lu",
+        return refuse(r, r->line, _("9904 AANTAL PRESTATIERECORDS is %llu, the file holds %lu"),
                       (unsigned long long)n, t->n04);
     if (!num(r, rec, F9907, &v) || !is_dc(byte(r, rec, F9908)))
-        return bad_field(r, rec, F9907, "with 9908 is not a signed amount");
+        return bad_field(r, rec, F9907, _("%s %s: '%s' with 9908 is not a signed amount"));
     t->ingediend = byte(r, rec, F9908) == 'C' ? -(int64_t)v : (int64_t)v;
     if (!num(r, rec, F9909, &v) || !is_dc(byte(r, rec, F9910)))
-        return bad_field(r, rec, F9909, "with 9910 is not a signed amount");
+        return bad_field(r, rec, F9909, _("%s %s: '%s' with 9910 is not a signed amount"));
     t->toegekend = byte(r, rec, F9910) == 'C' ? -(int64_t)v : (int64_t)v;
     return AW_OK;
 }
@@ -249,7 +252,7 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
     r.name = name;
     r.fd = fd;
     for (int k = 0; k < NF; k++) r.f[k] = lay_field_find(&lay_aw320_v13, fid[k]);
-    if (!(r.buf = aw_malloc(RBUF))) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    if (!(r.buf = aw_malloc(RBUF))) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     aw_sha256_init(&r.sha);
 
     aw_rc rc = AW_OK;
@@ -263,14 +266,17 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
     size_t len;
     while ((got = next_line(&r, &p, &len)) == 1) {
         if (len != RECLEN + 1 || p[RECLEN] != '\r') {
-            rc = len > 0 && p[len - 1] == '\r'
-                     ? refuse(&r, r.line, "record is %zu bytes, expected %d", len - 1, RECLEN)
-                     : refuse(&r, r.line, "record of %zu bytes not ended by CR LF", len);
+            if (len > 0 && p[len - 1] == '\r')
+                rc = refuse(&r, r.line, P_("record is %zu byte, expected %d", "record is %zu bytes, expected %d", len - 1),
+                            len - 1, RECLEN);
+            else
+                rc = refuse(&r, r.line,
+                            P_("record of %zu byte not ended by CR LF", "record of %zu bytes not ended by CR LF", len), len);
             break;
         }
         if (r.line == 1) {
             if (memcmp(p, "01", 2)) {
-                rc = refuse(&r, 1, "the first record is not a 01 voorlooprecord: not an AW320");
+                rc = refuse(&r, 1, _("the first record is not a 01 voorlooprecord: not an AW320"));
                 break;
             }
             if ((rc = read01(&r, p, &h))) break;
@@ -278,7 +284,7 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
             continue;
         }
         if (seen99 && !h.technical) { /* only a rejected file may carry records after its 99 */
-            rc = refuse(&r, r.line, "record after the sluitrecord 99");
+            rc = refuse(&r, r.line, _("record after the sluitrecord 99"));
             break;
         }
         if (!memcmp(p, "04", 2)) {
@@ -292,15 +298,18 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
             if ((rc = read99(&r, p, &t))) break;
         } else if (memcmp(p, "02", 2) && memcmp(p, "03", 2) && memcmp(p, "98", 2) && !h.technical) {
             char q[16];
-            rc = refuse(&r, r.line, "unexpected record type '%s'", quote(q, sizeof q, p, 2));
+            rc = refuse(&r, r.line, _("unexpected record type '%s'"), quote(q, sizeof q, p, 2));
             break;
         }
     }
     if (!rc && got < 0) rc = r.rc;
-    if (!rc && r.line == 0) rc = refuse(&r, 1, "empty file: not an AW320");
-    if (!rc && !seen99 && !h.technical) rc = refuse(&r, r.line, "sluitrecord 99 missing at the end");
+    if (!rc && r.line == 0) rc = refuse(&r, 1, _("empty file: not an AW320"));
+    if (!rc && !seen99 && !h.technical) rc = refuse(&r, r.line, _("sluitrecord 99 missing at the end"));
     if (!rc && seen99 && sum != t.toegekend)
-        rc = refuse(&r, t.line, "9909 TOTAAL TOEGEKEND BEDRAG is %lld cents, the 04 records add up to %lld",
+        rc = refuse(&r, t.line,
+                    P_("9909 TOTAAL TOEGEKEND BEDRAG is %lld cent, the 04 records add up to %lld",
+                       "9909 TOTAAL TOEGEKEND BEDRAG is %lld cents, the 04 records add up to %lld",
+                       (unsigned long)(t.toegekend < 0 ? -t.toegekend : t.toegekend)),
                     (long long)t.toegekend, (long long)sum);
     if (!rc) {
         t.records = r.line;

@@ -6,6 +6,7 @@
  * XML safety (SPEC 9): a DOCTYPE or an entity reference refuses the whole file. */
 #include "aw33.h"
 #include "xmlio.h"
+#include "nls.h"
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -35,20 +36,32 @@ static const struct field {
     const char *name;
     unsigned char in, mand, form, min, max;  /* digits/text length bounds */
     unsigned long maxval;                     /* V_DIGITS: largest allowed value */
-    const char *expect;                       /* for messages */
+    const char *empty, *bad;                  /* messages (N_): "%s is empty ...", "%s '%s' is not ..." */
 } fields[NFIELDS] = {
-    {"Bsn", K_CLIENT, K_CLIENT, V_DIGITS, 9, 9, 999999999, "9 digits"},
-    {"ZzpCode", K_ZZP, K_ZZP, V_DIGITS, 1, 4, 9999, "a code of 1-4 digits (COD163)"},
-    {"FunctieCode", K_FUN, K_FUN, V_DIGITS, 1, 4, 9999, "a code of 1-4 digits (COD732)"},
-    {"Instelling", K_ZZP | K_FUN, K_FUN, V_DIGITS, 8, 8, 99999999, "an AGB code of 8 digits"},
-    {"Toewijzingsdatum", K_ZZP | K_FUN, K_ZZP | K_FUN, V_DATE, 0, 0, 0, "a date YYYY-MM-DD"},
-    {"Toewijzingstijd", K_ZZP | K_FUN, K_ZZP | K_FUN, V_TIME, 0, 0, 0, "a time hh:mm:ss"},
-    {"ToewijzingPercentage", K_ZZP, 0, V_DIGITS, 1, 5, 10000, "hundredths 0-10000"},
-    {"Ingangsdatum", K_ZZP | K_FUN, K_ZZP | K_FUN, V_DATE, 0, 0, 0, "a date YYYY-MM-DD"},
-    {"Einddatum", K_ZZP | K_FUN, 0, V_DATE, 0, 0, 0, "a date YYYY-MM-DD"},
-    {"Leveringsvorm", K_ZZP, K_ZZP, V_DIGITS, 1, 2, 99, "a leveringsvorm code of 1-2 digits"},
-    {"Klasse", K_FUN, K_FUN, V_TEXT, 1, 7, 0, "a klasse of 1-7 letters and digits"},
-    {"Opslag", K_FUN, 0, V_DIGITS, 1, 5, 99999, "a number of 1-5 digits"},
+    {"Bsn", K_CLIENT, K_CLIENT, V_DIGITS, 9, 9, 999999999, N_("%s is empty (expected 9 digits)"),
+     N_("%s '%s' is not 9 digits")},
+    {"ZzpCode", K_ZZP, K_ZZP, V_DIGITS, 1, 4, 9999, N_("%s is empty (expected a code of 1-4 digits (COD163))"),
+     N_("%s '%s' is not a code of 1-4 digits (COD163)")},
+    {"FunctieCode", K_FUN, K_FUN, V_DIGITS, 1, 4, 9999, N_("%s is empty (expected a code of 1-4 digits (COD732))"),
+     N_("%s '%s' is not a code of 1-4 digits (COD732)")},
+    {"Instelling", K_ZZP | K_FUN, K_FUN, V_DIGITS, 8, 8, 99999999, N_("%s is empty (expected an AGB code of 8 digits)"),
+     N_("%s '%s' is not an AGB code of 8 digits")},
+    {"Toewijzingsdatum", K_ZZP | K_FUN, K_ZZP | K_FUN, V_DATE, 0, 0, 0, N_("%s is empty (expected a date YYYY-MM-DD)"),
+     N_("%s '%s' is not a date YYYY-MM-DD")},
+    {"Toewijzingstijd", K_ZZP | K_FUN, K_ZZP | K_FUN, V_TIME, 0, 0, 0, N_("%s is empty (expected a time hh:mm:ss)"),
+     N_("%s '%s' is not a time hh:mm:ss")},
+    {"ToewijzingPercentage", K_ZZP, 0, V_DIGITS, 1, 5, 10000, N_("%s is empty (expected hundredths 0-10000)"),
+     N_("%s '%s' is not hundredths 0-10000")},
+    {"Ingangsdatum", K_ZZP | K_FUN, K_ZZP | K_FUN, V_DATE, 0, 0, 0, N_("%s is empty (expected a date YYYY-MM-DD)"),
+     N_("%s '%s' is not a date YYYY-MM-DD")},
+    {"Einddatum", K_ZZP | K_FUN, 0, V_DATE, 0, 0, 0, N_("%s is empty (expected a date YYYY-MM-DD)"),
+     N_("%s '%s' is not a date YYYY-MM-DD")},
+    {"Leveringsvorm", K_ZZP, K_ZZP, V_DIGITS, 1, 2, 99, N_("%s is empty (expected a leveringsvorm code of 1-2 digits)"),
+     N_("%s '%s' is not a leveringsvorm code of 1-2 digits")},
+    {"Klasse", K_FUN, K_FUN, V_TEXT, 1, 7, 0, N_("%s is empty (expected a klasse of 1-7 letters and digits)"),
+     N_("%s '%s' is not a klasse of 1-7 letters and digits")},
+    {"Opslag", K_FUN, 0, V_DIGITS, 1, 5, 99999, N_("%s is empty (expected a number of 1-5 digits)"),
+     N_("%s '%s' is not a number of 1-5 digits")},
 };
 static const char *const containers[F_FIRST] = {
     "Bericht", "Clienten", "Client", "Indicatie", "ToegewezenZorgzwaartepakketten",
@@ -139,7 +152,7 @@ static aw_rc field_end(rd *s)
     const struct field *f = &fields[id - F_FIRST];
     unsigned long line = s->field_line;
     s->field = -1;
-    if (s->over) return fail(s, AW_EREFDATA, line, "%s is longer than %d bytes", f->name, MAXVAL);
+    if (s->over) return fail(s, AW_EREFDATA, line, _("%s is longer than %d bytes"), f->name, MAXVAL);
     /* xs:token-like: surrounding XML white space does not count */
     char *v = s->val;
     size_t len = s->vlen;
@@ -147,7 +160,7 @@ static aw_rc field_end(rd *s)
     while (len && (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')) v++, len--;
     v[len] = 0;
     char sh[MAXVAL * 4 + 8];
-    if (!len) return fail(s, AW_EREFDATA, line, "%s is empty (expected %s)", f->name, f->expect);
+    if (!len) return fail(s, AW_EREFDATA, line, _(f->empty), f->name);
     unsigned long n = 0;
     long days = 0;
     switch (f->form) {
@@ -190,7 +203,7 @@ static aw_rc field_end(rd *s)
     }
     return AW_OK;
 bad:
-    return fail(s, AW_EREFDATA, line, "%s '%s' is not %s", f->name, shown(sh, sizeof sh, v), f->expect);
+    return fail(s, AW_EREFDATA, line, _(f->bad), f->name, shown(sh, sizeof sh, v));
 }
 
 static aw_rc missing(rd *s, unsigned long line, const char *what, unsigned kind)
@@ -198,7 +211,7 @@ static aw_rc missing(rd *s, unsigned long line, const char *what, unsigned kind)
     unsigned seen = kind == K_CLIENT ? s->cseen : s->seen;
     for (int i = 0; i < NFIELDS; i++)
         if ((fields[i].mand & kind) && !(seen & (1u << i)))
-            return fail(s, AW_EREFDATA, line, "%s without %s", what, fields[i].name);
+            return fail(s, AW_EREFDATA, line, _("%s without %s"), what, fields[i].name);
     return AW_OK;
 }
 
@@ -249,10 +262,10 @@ static aw_rc element(rd *s)
         if (name != s->nm[N_BERICHT] || !aw33_ns(s, (const char *)ns)) {
             char a[128], b[256];
             return fail(s, AW_EREFDATA, node_line(s),
-                        "not an AW33: the root element is %s in namespace '%s', expected Bericht in "
-                        NS_PREFIX "N/aw33/schema",
+                        _("not an AW33: the root element is %s in namespace '%s', expected Bericht in "
+                          "http://www.istandaarden.nl/iwlz/2_N/aw33/schema"),
                         shown(a, sizeof a, name ? (const char *)name : "?"),
-                        shown(b, sizeof b, ns ? (const char *)ns : "(none)")) ;
+                        shown(b, sizeof b, ns ? (const char *)ns : _("(none)")));
         }
         s->ns_msg = ns;
         s->stack[0] = name;
@@ -266,7 +279,7 @@ static aw_rc element(rd *s)
     if (depth < MAXDEPTH) s->stack[depth] = ours ? name : NULL;
     if (s->field >= 0) {
         char a[128];
-        return fail(s, AW_EREFDATA, node_line(s), "element %s inside %s", shown(a, sizeof a, (const char *)name),
+        return fail(s, AW_EREFDATA, node_line(s), _("element %s inside %s"), shown(a, sizeof a, (const char *)name),
                     fields[s->field - F_FIRST].name);
     }
     if (!ours || depth >= MAXDEPTH) return AW_OK;
@@ -279,7 +292,7 @@ static aw_rc element(rd *s)
             if (!(fields[i].in & kind)) break;
             unsigned *seen = kind == K_CLIENT ? &s->cseen : &s->seen;
             if (*seen & (1u << i))
-                return fail(s, AW_EREFDATA, node_line(s), "%s twice in one %s", fields[i].name,
+                return fail(s, AW_EREFDATA, node_line(s), _("%s twice in one %s"), fields[i].name,
                             kind == K_CLIENT ? "Client" : kind == K_ZZP ? "ToegewezenZorgzwaartepakket" : "ToegewezenFunctie");
             *seen |= 1u << i;
             s->field = F_FIRST + i;
@@ -298,7 +311,7 @@ static aw_rc element(rd *s)
         s->stack[depth - 1] == s->nm[name == s->nm[N_ZZP] ? N_ZZPS : N_FUNCTIES] &&
         s->stack[depth - 2] == s->nm[N_INDICATIE]) {
         if (!(s->cseen & 1u))
-            return fail(s, AW_EREFDATA, node_line(s), "%s in a Client without a Bsn before it",
+            return fail(s, AW_EREFDATA, node_line(s), _("%s in a Client without a Bsn before it"),
                         (const char *)name);
         item_begin(s, name == s->nm[N_ZZP] ? K_ZZP : K_FUN, depth);
         return empty ? item_end(s) : AW_OK;
@@ -343,18 +356,18 @@ static void text(rd *s)
 /* The messages of a failed read: well-formedness, the schema, or our safety policy. */
 static aw_rc xml_fail(rd *s, const xmlio_errors *e)
 {
-    const char *what = e->domain == XML_FROM_SCHEMASV ? "does not match the AW33 schema: "
-                       : e->domain == XMLIO_FROM_LIMIT ? "" : "not well-formed XML: ";
+    const char *fmt = e->domain == XML_FROM_SCHEMASV ? _("%s:%d: does not match the AW33 schema: %s")
+                      : e->domain == XMLIO_FROM_LIMIT ? "%s:%d: %s" : _("%s:%d: not well-formed XML: %s");
     char msg[sizeof e->msg];
-    snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : "read error");
+    snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : _("read error"));
     if (s->ctx->mask_bsn) fld_mask_bsns(msg); /* a schema message may quote a Bsn */
-    return aw_set_error(s->ctx, AW_EXML, "%s:%d: %s%s", s->file, e->line > 0 ? e->line : 1, what, msg);
+    return aw_set_error(s->ctx, AW_EXML, fmt, s->file, e->line > 0 ? e->line : 1, msg);
 }
 
 static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33_fn fn, void *ud)
 {
     if (access(path, R_OK) != 0)
-        return aw_set_error(ctx, AW_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     xmlio_errors e;
     rd s;
     memset(&s, 0, sizeof s);
@@ -365,18 +378,18 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
     s.client_depth = s.item_depth = s.field = -1;
     s.r = xmlio_reader_open(path, &e);
     if (!s.r && e.count) return aw_set_error(ctx, AW_EIO, "%s: %s", path, e.msg);
-    if (!s.r) return aw_set_error(ctx, AW_ENOMEM, "%s: cannot create an XML reader", path);
+    if (!s.r) return aw_set_error(ctx, AW_ENOMEM, _("%s: cannot create an XML reader"), path);
     aw_rc rc = AW_OK;
     for (int i = 0; i < N_COUNT; i++) {
         const char *n = i < F_FIRST ? containers[i] : fields[i - F_FIRST].name;
         if (!(s.nm[i] = xmlTextReaderConstString(s.r, (const xmlChar *)n))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path);
+            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path);
             goto out;
         }
     }
     if (schema) {
         if (xmlTextReaderSetSchema(s.r, schema) != 0) {
-            rc = aw_set_error(ctx, AW_EXML, "%s: cannot validate against the AW33 schema", path);
+            rc = aw_set_error(ctx, AW_EXML, _("%s: cannot validate against the AW33 schema"), path);
             goto out;
         }
     }
@@ -393,11 +406,11 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         case XML_READER_TYPE_CDATA: text(&s); break;
         /* SPEC 9: a real AW33 has neither; refusing them stops XXE and entity expansion */
         case XML_READER_TYPE_DOCUMENT_TYPE:
-            rc = fail(&s, AW_EXML, e.doctype_line ? e.doctype_line : 1, "a DOCTYPE is not allowed in an AW33 "
-                      "(DTDs and entities are refused)");
+            rc = fail(&s, AW_EXML, e.doctype_line ? e.doctype_line : 1, _("a DOCTYPE is not allowed in an AW33 "
+                      "(DTDs and entities are refused)"));
             break;
         case XML_READER_TYPE_ENTITY_REFERENCE:
-            rc = fail(&s, AW_EXML, node_line(&s), "entity reference &%s; is not allowed in an AW33",
+            rc = fail(&s, AW_EXML, node_line(&s), _("entity reference &%s; is not allowed in an AW33"),
                       (const char *)xmlTextReaderConstName(s.r));
             break;
         default: break;
@@ -415,7 +428,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         rc = xml_fail(&s, &e);
         goto out;
     }
-    if (!seen_root) rc = aw_set_error(ctx, AW_EXML, "%s:1: not well-formed XML: no root element", path);
+    if (!seen_root) rc = aw_set_error(ctx, AW_EXML, _("%s:1: not well-formed XML: no root element"), path);
 out:
     xmlio_reader_close(s.r);
     return rc;
@@ -431,19 +444,19 @@ static aw_rc schema_load(aw_ctx *ctx, xmlSchemaPtr *out)
     switch (xmlio_find_nocase(dir, "aw33.xsd", path, sizeof path)) {
     case 0: break;
     case 1:
-        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: no aw33.xsd in the directory (the "
-                            "name in any letter case, as AW33.xsd of the iWlz XSD folder)", dir);
+        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: no aw33.xsd in the directory (the "
+                            "name in any letter case, as AW33.xsd of the iWlz XSD folder)"), dir);
     case 2:
-        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: several files are named aw33.xsd "
-                            "in different letter case; keep one", dir);
+        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: several files are named aw33.xsd "
+                            "in different letter case; keep one"), dir);
     default:
-        return aw_set_error(ctx, AW_EXML, "%s: --aw33-schema: cannot read the directory: %s", dir,
+        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: cannot read the directory: %s"), dir,
                             strerror(errno));
     }
     xmlio_errors e;
     *out = xmlio_schema_load(path, &e);
     if (!*out)
-        return aw_set_error(ctx, AW_EXML, "%s:%d: cannot load the AW33 schema: %s",
+        return aw_set_error(ctx, AW_EXML, _("%s:%d: cannot load the AW33 schema: %s"),
                             e.file[0] ? e.file : path, e.line > 0 ? e.line : 1, e.msg);
     return AW_OK;
 }
@@ -468,7 +481,7 @@ static aw_rc list_dir(aw_ctx *ctx, const char *dir, char ***out, size_t *n)
     *out = NULL;
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d) return aw_set_error(ctx, AW_EIO, "%s: cannot open: %s", dir, strerror(errno));
+    if (!d) return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), dir, strerror(errno));
     size_t cap = 0;
     aw_rc rc = AW_OK;
     struct dirent *de;
@@ -480,24 +493,24 @@ static aw_rc list_dir(aw_ctx *ctx, const char *dir, char ***out, size_t *n)
         int w = snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
         if (w < 0 || (size_t)w >= sizeof p || stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
         if (*n == AW33_MAX_FILES) {
-            rc = aw_set_error(ctx, AW_EREFDATA, "%s: more than %d *.xml files", dir, AW33_MAX_FILES);
+            rc = aw_set_error(ctx, AW_EREFDATA, _("%s: more than %d *.xml files"), dir, AW33_MAX_FILES);
             break;
         }
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 16;
             char **g = aw_realloc(*out, nc * sizeof *g);
-            if (!g) { rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", dir); break; }
+            if (!g) { rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), dir); break; }
             *out = g;
             cap = nc;
         }
         if (!((*out)[*n] = aw_strdup(de->d_name))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", dir);
+            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), dir);
             break;
         }
         (*n)++;
     }
     closedir(d);
-    if (!rc && *n == 0) rc = aw_set_error(ctx, AW_EREFDATA, "%s: no *.xml files in the directory", dir);
+    if (!rc && *n == 0) rc = aw_set_error(ctx, AW_EREFDATA, _("%s: no *.xml files in the directory"), dir);
     if (*n) qsort(*out, *n, sizeof **out, by_name);
     return rc;
 }
@@ -512,7 +525,7 @@ aw_rc aw33_parse_path(aw_ctx *ctx, const char *path, aw33_fn fn, void *ud)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return aw_set_error(ctx, AW_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     if (!S_ISDIR(st.st_mode)) return aw33_parse(ctx, path, fn, ud);
     char **names;
     size_t n;
@@ -537,8 +550,8 @@ static aw_rc add_row(void *ud, const aw33_row *row, const char *file, unsigned l
     load_ud *l = ud;
     ref_toew t = row->t;
     if (t.lv == AW_LV_MPT && ref_klasse_parse(row->klasse, row->opslag, &t) != 0)
-        return aw_set_error(l->ctx, AW_EREFDATA, "%s:%lu: Klasse '%s' is not a known MPT klasse "
-                            "(K1-K9, KD.., KE.. or 99)", file, line, row->klasse);
+        return aw_set_error(l->ctx, AW_EREFDATA, _("%s:%lu: Klasse '%s' is not a known MPT klasse "
+                            "(K1-K9, KD.., KE.. or 99)"), file, line, row->klasse);
     return ref_toew_add(l->r, l->ctx, &t, file, line);
 }
 
@@ -553,9 +566,9 @@ aw_rc aw_ctx_set_aw33_schema(aw_ctx *ctx, const char *dir)
     aw_clear_error(ctx);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return aw_set_error(ctx, AW_EUSAGE, "--aw33-schema: '%s' is not a directory", dir);
+        return aw_set_error(ctx, AW_EUSAGE, _("--aw33-schema: '%s' is not a directory"), dir);
     char *d = aw_strdup(dir);
-    if (!d) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    if (!d) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     aw_free(ctx->aw33_schema_dir);
     ctx->aw33_schema_dir = d;
     return AW_OK;

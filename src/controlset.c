@@ -6,6 +6,7 @@
  * problem is an error (AW_ECONTROL, "FILE:LINE: message"), never ignored. */
 #include "awint.h"
 #include "xmlio.h"
+#include "nls.h"
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,25 +67,26 @@ static aw_rc apply_param(aw_ctx *ctx, const char *file, xmlNodePtr p, aw_rule r,
     long line = xmlGetLineNo(p);
     aw_rc rc = AW_OK;
     if (!name || !value) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", file);
+        rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), file);
         goto out;
     }
     size_t i;
     for (i = 0; i < sizeof params / sizeof params[0]; i++)
         if (params[i].rule == r && !strcmp(params[i].name, (const char *)name)) break;
     if (i == sizeof params / sizeof params[0]) {
-        rc = bad(ctx, file, line, "rule %s has no parameter '%s'%s", rule_table[r].id,
-                 (const char *)name, r == AW_RULE_T1 ? " (T1 takes: months)" : " (it takes none)");
+        rc = bad(ctx, file, line, r == AW_RULE_T1 ? _("rule %s has no parameter '%s' (T1 takes: months)")
+                                                  : _("rule %s has no parameter '%s' (it takes none)"),
+                 rule_table[r].id, (const char *)name);
         goto out;
     }
     if (*seen & (1u << i)) {
-        rc = bad(ctx, file, line, "parameter %s of rule %s given twice", params[i].name, rule_table[r].id);
+        rc = bad(ctx, file, line, _("parameter %s of rule %s given twice"), params[i].name, rule_table[r].id);
         goto out;
     }
     *seen |= 1u << i;
     long v = small_number((const char *)value);
     if (v < params[i].min || v > params[i].max) {
-        rc = bad(ctx, file, line, "rule %s parameter %s: '%s' is not a whole number %ld-%ld",
+        rc = bad(ctx, file, line, _("rule %s parameter %s: '%s' is not a whole number %ld-%ld"),
                  rule_table[r].id, params[i].name, (const char *)value, params[i].min, params[i].max);
         goto out;
     }
@@ -103,10 +105,10 @@ static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf c
     xmlChar *sev = xmlGetProp(n, (const xmlChar *)"severity");
     xmlChar *code = xmlGetProp(n, (const xmlChar *)"code");
     aw_rc rc = AW_OK;
-    if (!id) { rc = bad(ctx, file, line, "rule without id"); goto out; }
+    if (!id) { rc = bad(ctx, file, line, _("rule without id")); goto out; }
     int r = aw_rule_index((const char *)id);
     if (r < 0) {
-        rc = bad(ctx, file, line, "unknown rule '%s' (see aw319check --list-rules)", (const char *)id);
+        rc = bad(ctx, file, line, _("unknown rule '%s' (see aw319check --list-rules)"), (const char *)id);
         goto out;
     }
     if (sev) {
@@ -114,7 +116,7 @@ static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf c
         for (i = 0; i < sizeof severities / sizeof severities[0]; i++)
             if (!strcmp(severities[i].name, (const char *)sev)) break;
         if (i == sizeof severities / sizeof severities[0]) {
-            rc = bad(ctx, file, line, "rule %s: unknown severity '%s' (reject, warn or off)",
+            rc = bad(ctx, file, line, _("rule %s: unknown severity '%s' (reject, warn or off)"),
                      (const char *)id, (const char *)sev);
             goto out;
         }
@@ -123,7 +125,7 @@ static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf c
     if (code) {
         if (strlen((const char *)code) != 4 || small_number((const char *)code) < 0 ||
             !aw_retourcode_text((const char *)code)) {
-            rc = bad(ctx, file, line, "rule %s: '%s' is not a known retourcode (4 digits, COD954)",
+            rc = bad(ctx, file, line, _("rule %s: '%s' is not a known retourcode (4 digits, COD954)"),
                      (const char *)id, (const char *)code);
             goto out;
         }
@@ -143,7 +145,7 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
 {
     char xsd[4096];
     if (!aw_find_datafile(ctx, "schemas/controlset.xsd", xsd, sizeof xsd))
-        return aw_set_error(ctx, AW_EXML, "schemas/controlset.xsd not found (set AW319_DATADIR)");
+        return aw_set_error(ctx, AW_EXML, _("schemas/controlset.xsd not found (set AW319_DATADIR)"));
     xmlio_errors e;
     xmlSchemaPtr schema = xmlio_schema_load(xsd, &e);
     if (!schema)
@@ -151,7 +153,7 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
     aw_rc rc = AW_OK;
     xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
     if (!v) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", file);
+        rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), file);
     } else {
         memset(&e, 0, sizeof e);
         xmlio_errors_attach_schema_valid(v, &e);
@@ -159,8 +161,8 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
         int r = xmlSchemaValidateDoc(v, doc);
         xmlio_errors_release(prev);
         if (r != 0 || e.count)
-            rc = bad(ctx, file, e.line, "not a valid controlset (schemas/controlset.xsd): %s",
-                     e.msg[0] ? e.msg : "invalid");
+            rc = bad(ctx, file, e.line, _("not a valid controlset (schemas/controlset.xsd): %s"),
+                     e.msg[0] ? e.msg : _("invalid"));
         xmlSchemaFreeValidCtxt(v);
     }
     xmlSchemaFree(schema);
@@ -174,7 +176,7 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
     size_t n = strlen(name);
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".xml"))) {
         if (snprintf(path, sizeof path, "%s", name) >= (int)sizeof path)
-            return aw_set_error(ctx, AW_EUSAGE, "--controlset: name too long");
+            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: name too long"));
     } else {
         char rel[128];
         for (size_t i = 0; i < n; i++)
@@ -182,23 +184,23 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
                   (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '_' || name[i] == '.'))
                 n = 0;
         if (n == 0 || n > 64)
-            return aw_set_error(ctx, AW_EUSAGE, "--controlset: '%s' is neither a file nor a controlset name", name);
+            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: '%s' is neither a file nor a controlset name"), name);
         snprintf(rel, sizeof rel, "controlsets/%s.xml", name);
         if (!aw_find_datafile(ctx, rel, path, sizeof path))
-            return aw_set_error(ctx, AW_EUSAGE, "--controlset: no controlset '%s' (shipped: default, "
-                                "zorg-en-zekerheid, vgz; or give a path to a file)", name);
+            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: no controlset '%s' (shipped: default, "
+                                  "zorg-en-zekerheid, vgz; or give a path to a file)"), name);
     }
     if (access(path, R_OK) != 0)
-        return aw_set_error(ctx, AW_EIO, "%s: cannot open: %s", path, strerror(errno));
+        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     xmlio_errors e;
     xmlDocPtr doc = xmlio_read_doc(path, &e);
-    if (!doc) return bad(ctx, path, e.line, "not a well-formed XML controlset: %s", e.msg);
+    if (!doc) return bad(ctx, path, e.line, _("not a well-formed XML controlset: %s"), e.msg);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     aw_rc rc = AW_OK;
     /* SPEC 9: as for AW33, a DOCTYPE (and with it any entity) is refused */
     if (doc->intSubset || doc->extSubset)
-        rc = bad(ctx, path, root ? xmlGetLineNo(root) : 1, "a DOCTYPE before the root element is "
-                 "not allowed in a controlset (DTDs and entities are refused)");
+        rc = bad(ctx, path, root ? xmlGetLineNo(root) : 1, _("a DOCTYPE before the root element is "
+                 "not allowed in a controlset (DTDs and entities are refused)"));
     if (!rc) rc = validate(ctx, path, doc);
     rule_conf conf[AW_NRULES];
     rule_conf_default(conf);
@@ -207,7 +209,7 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
     if (!rc) {
         xmlChar *id = xmlGetProp(root, (const xmlChar *)"id");
         if (!id) {
-            rc = aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path);
+            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path);
         } else {
             memcpy(ctx->conf, conf, sizeof conf);
             snprintf(ctx->controlset_id, sizeof ctx->controlset_id, "%s", (const char *)id);

@@ -13,6 +13,7 @@
  * bytes at a time, fast_record when it has blanks); anything else, and every error, goes
  * through the byte-by-byte reader, so the messages are the same either way. */
 #include "refdata.h"
+#include "nls.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,13 +102,13 @@ static size_t read_utf16(csv_file *f)
     memmove(f->ub, u + i, n - i);
     f->ucarry = n - i;
     if (o == 0 && f->ucarry && !ferror(f->f)) {
-        aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: the file ends inside a UTF-16 character (an odd number of bytes)",
+        aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: the file ends inside a UTF-16 character (an odd number of bytes)"),
                      f->path, f->uline);
         f->rerr = 2;
     }
     return o;
 bad:
-    aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: not valid UTF-16 (an unpaired surrogate; save the file again)",
+    aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: not valid UTF-16 (an unpaired surrogate; save the file again)"),
                  f->path, f->uline);
     f->rerr = 2;
     return 0;
@@ -290,11 +291,12 @@ static int next_record(csv_file *f)
         /* UTF-16 without a byte order mark (one is converted by read_utf16 before this): ASCII
          * with every other byte NUL */
         if (c != EOF && f->rpos < f->rlen && (c == 0) != (f->rb[f->rpos] == 0))
-            return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save it as "
-                                "\"CSV UTF-8\" or \"CSV\" (expected UTF-8 or ISO-8859-1)", f->path), -1;
+            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save "
+                                "it as \"CSV UTF-8\" or \"CSV\" (expected UTF-8 or ISO-8859-1)"), f->path), -1;
         if (c == 0xEF) {
             if (getb(f) != 0xBB || getb(f) != 0xBF)
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: broken byte order mark (expected EF BB BF)", f->path), -1;
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: broken byte order mark (expected EF BB BF)"),
+                                    f->path), -1;
         } else if (c != EOF) {
             ungetb(f);
         }
@@ -303,10 +305,10 @@ static int next_record(csv_file *f)
         c = getb(f);
         if (c == EOF && f->rerr == 2) return -1;
         if (c == EOF && f->rerr)
-            return aw_set_error(f->ctx, AW_EIO, "%s:%lu: read error: %s", f->path, f->line, strerror(errno)), -1;
+            return aw_set_error(f->ctx, AW_EIO, _("%s:%lu: read error: %s"), f->path, f->line, strerror(errno)), -1;
         if (quoted) {
             if (c == EOF)
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: quoted field not closed (expected a closing '\"')",
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: quoted field not closed (expected a closing '\"')"),
                                     f->path, f->rec_line), -1;
             if (c == '"') {
                 int d = getb(f);
@@ -315,9 +317,9 @@ static int next_record(csv_file *f)
             } else if (c == '\n') {
                 f->line++;
             } else if (c == 0) {
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: NUL byte in a field", f->path, f->line), -1;
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: NUL byte in a field"), f->path, f->line), -1;
             } else if (c < 0x20 && c != '\t' && c != '\r') {
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: control byte 0x%02X in a field", f->path, f->line,
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
                                     (unsigned)c), -1;
             }
             if (len >= CSV_MAXREC) goto toolong;
@@ -329,7 +331,7 @@ static int next_record(csv_file *f)
         if (c == '\r') {
             int d = getb(f);
             if (d != '\n')
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: CR without LF (expected CR LF or LF line ends)",
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: CR without LF (expected CR LF or LF line ends)"),
                                     f->path, f->line), -1;
             end = 1;
         }
@@ -337,7 +339,7 @@ static int next_record(csv_file *f)
         if (end || c == f->sep) {
             if (c == EOF && !in_field && f->nf == 0 && len == 0) return 0;
             if (f->nf >= CSV_MAXFIELDS)
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: more than %d fields", f->path, f->rec_line,
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: more than %d fields"), f->path, f->rec_line,
                                     CSV_MAXFIELDS), -1;
             if (len >= CSV_MAXREC) goto toolong;
             len = was_quoted ? trail : (trail > fstart ? trail : fstart);
@@ -354,19 +356,21 @@ static int next_record(csv_file *f)
         }
         if (after_quote) {
             if (is_blank(c)) continue;
-            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: text after a closing quote (expected the separator '%c')",
+            return aw_set_error(f->ctx, AW_EREFDATA,
+                                _("%s:%lu: text after a closing quote (expected the separator '%c')"),
                                 f->path, f->line, f->sep ? f->sep : ';'), -1;
         }
         if (!in_field && is_blank(c)) continue; /* leading blanks */
         if (c == '"') {
             if (in_field)
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: '\"' inside an unquoted field (quote the whole field)",
+                return aw_set_error(f->ctx, AW_EREFDATA,
+                                    _("%s:%lu: '\"' inside an unquoted field (quote the whole field)"),
                                     f->path, f->line), -1;
             quoted = was_quoted = in_field = 1;
             continue;
         }
         if (c < 0x20 && c != '\t')
-            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: control byte 0x%02X in a field", f->path, f->line,
+            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
                                 (unsigned)c), -1;
         if (len >= CSV_MAXREC) goto toolong;
         in_field = 1;
@@ -389,7 +393,7 @@ static int next_record(csv_file *f)
         }
     }
 toolong:
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: record longer than %d bytes", f->path, f->rec_line,
+    return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: record longer than %d bytes"), f->path, f->rec_line,
                         CSV_MAXREC), -1;
 }
 
@@ -425,7 +429,7 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8 + U16_RAW))) {
         fclose(f->f);
         f->f = NULL;
-        return aw_set_error(ctx, AW_ENOMEM, "%s: out of memory", path), -1;
+        return aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path), -1;
     }
     f->rb = (unsigned char *)f->buf + CSV_MAXREC + 1;
     f->ub = f->rb + CSV_RBUF + 1 + 8;
@@ -459,8 +463,8 @@ static int sep_line(csv_file *f)
     if (f->nf == 1 && f->flen[0] == 5 && (s[4] == ';' || s[4] == ',')) { f->sep = s[4]; return 1; } /* "sep=;" */
     if (f->nf == 1 && f->flen[0] == 4) { f->sep = '\t'; return 1; } /* sep=TAB: the tab was trimmed as a blank */
     char b[48];
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: '%s' names a separator that is not supported (expected sep=; "
-                        "or sep=,)", f->path, f->rec_line, shown(s, b)), -1;
+    return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: '%s' names a separator that is not supported (expected sep=; "
+                        "or sep=,)"), f->path, f->rec_line, shown(s, b)), -1;
 }
 
 /* A header line with tabs but no ';' or ',' (Excel's "Unicode text"): split field 0 at the tabs,
@@ -495,14 +499,15 @@ static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col
     }
     if (r == 1) tab_header(f);
     if (r < 0) return -1;
-    if (r == 0) return aw_set_error(f->ctx, AW_EREFDATA, "%s:1: empty file (expected a header line naming the %s columns)",
-                                    f->path, what), -1;
+    if (r == 0)
+        return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: empty file (expected a header line naming the %s columns)"),
+                            f->path, what), -1;
     for (size_t i = 0; i < ncols; i++) {
         col[i] = -1;
         for (size_t j = 0; j < f->nf; j++) {
             if (!ieq(f->field[j], cols[i].name)) continue;
             if (col[i] >= 0)
-                return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s' appears twice in the header", f->path,
+                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: column '%s' appears twice in the header"), f->path,
                                     f->rec_line, cols[i].name), -1;
             col[i] = (int)j;
         }
@@ -513,7 +518,7 @@ static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col
                     if (list[0]) strncat(list, ";", sizeof list - strlen(list) - 1);
                     strncat(list, cols[k].name, sizeof list - strlen(list) - 1);
                 }
-            return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: header has no column '%s' (a %s names %s)", f->path,
+            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: header has no column '%s' (a %s names %s)"), f->path,
                                 f->rec_line, cols[i].name, what, list), -1;
         }
     }
@@ -526,8 +531,10 @@ static int next_row(csv_file *f, long nhdr)
     int r;
     while ((r = next_record(f)) == 1 && empty_record(f)) {}
     if (r == 1 && (long)f->nf != nhdr)
-        return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %zu fields, the header has %ld (separator '%s')", f->path,
-                            f->rec_line, f->nf, nhdr, f->sep == '\t' ? "\\t" : f->sep == ',' ? "," : ";"), -1;
+        return aw_set_error(f->ctx, AW_EREFDATA,
+                            P_("%s:%lu: %zu field, the header has %ld (separator '%s')",
+                               "%s:%lu: %zu fields, the header has %ld (separator '%s')", f->nf),
+                            f->path, f->rec_line, f->nf, nhdr, f->sep == '\t' ? "\\t" : f->sep == ',' ? "," : ";"), -1;
     return r;
 }
 
@@ -547,12 +554,21 @@ static void mask_shown(char *s, int is_bsn)
     fld_mask_bsns(s);
 }
 
-static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *expected)
+/* A malformed value.  fmt is a whole message marked N_ ("column '%s': '%s' is not ..."), translated
+ * here, when the error is produced: its arguments are the column, the value as shown and, for
+ * a few messages, extra (ignored by the others). */
+static aw_rc bad_x(const csv_file *f, const char *col, const char *value, const char *fmt, const char *extra)
 {
-    char b[48];
+    char b[48], msg[512];
     shown(value, b);
     if (f->ctx->mask_bsn) mask_shown(b, !strcmp(col, "bsn"));
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: column '%s': '%s' %s", f->path, f->rec_line, col, b, expected);
+    snprintf(msg, sizeof msg, _(fmt), col, b, extra);
+    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %s", f->path, f->rec_line, msg);
+}
+
+static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *fmt)
+{
+    return bad_x(f, col, value, fmt, NULL);
 }
 
 /* ---- value parsers */
@@ -654,7 +670,8 @@ static const char *skip_euro(const char *s, int *euro)
 
 int csv_money(const char *s, uint64_t *cents, const char **why)
 {
-    static const char *const form = "is not an amount in euros (expected e.g. 1234,56, 1.234,56, 1234.56 or € 187,23)";
+    static const char *const form =
+        N_("column '%s': '%s' is not an amount in euros (expected e.g. 1234,56, 1.234,56, 1234.56 or € 187,23)");
     int euro = 0;
     const char *p = skip_euro(s, &euro), *e = p;
     while ((*e >= '0' && *e <= '9') || *e == '.' || *e == ',') e++;
@@ -671,7 +688,8 @@ int csv_money(const char *s, uint64_t *cents, const char **why)
     else if (ndot + ncom == 1) {
         dec = p[last];
         if (n - last - 1 == 3) {
-            *why = "is ambiguous: one '.' or ',' followed by three digits (write 1234, 1.234,00 or 1234.00)";
+            *why = N_("column '%s': '%s' is ambiguous: one '.' or ',' followed by three digits (write 1234, "
+                      "1.234,00 or 1234.00)");
             return -1;
         }
     } else if (ndot + ncom > 1) thou = ndot ? '.' : ',';
@@ -692,7 +710,7 @@ int csv_money(const char *s, uint64_t *cents, const char **why)
             continue;
         }
         if (p[i] < '0' || p[i] > '9') return -1;
-        if (v > 100000000ull) { *why = "is too large (at most 999999,99 euros)"; return -1; }
+        if (v > 100000000ull) { *why = N_("column '%s': '%s' is too large (at most 999999,99 euros)"); return -1; }
         v = v * 10 + (uint64_t)(p[i] - '0');
         group++;
     }
@@ -706,10 +724,13 @@ int csv_money(const char *s, uint64_t *cents, const char **why)
             if (c < '0' || c > '9') return -1;
             if (i == 0) v += (uint64_t)(c - '0') * 10;
             else if (i == 1) v += (uint64_t)(c - '0');
-            else if (c != '0') { *why = "is not whole cents (at most two decimals)"; return -1; }
+            else if (c != '0') { *why = N_("column '%s': '%s' is not whole cents (at most two decimals)"); return -1; }
         }
     }
-    if (v > 99999999ull) { *why = "is too large (at most 999999,99 euros, the width of 0425)"; return -1; }
+    if (v > 99999999ull) {
+        *why = N_("column '%s': '%s' is too large (at most 999999,99 euros, the width of 0425)");
+        return -1;
+    }
     *cents = v;
     return 0;
 }
@@ -771,14 +792,16 @@ static void period_init(csv_period *p, const int *col, int ci, int ce)
 
 static aw_rc period(const csv_file *f, csv_period *p, long *b, long *e)
 {
-    static const char *const form = "is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)";
+    static const char *const form = N_("column '%s': '%s' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)");
     const char *vb = val(f, p->cb), *ve = val(f, p->ce);
     int r = date_memo(&p->mb, vb, vlen(f, p->cb), b);
-    if (r <= 0) return bad(f, "ingangsdatum", vb, r == 0 ? "is empty (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)" : form);
+    if (r <= 0)
+        return bad(f, "ingangsdatum", vb,
+                   r == 0 ? N_("column '%s': '%s' is empty (expected YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY)") : form);
     r = date_memo(&p->me, ve, vlen(f, p->ce), e);
     if (r < 0) return bad(f, "einddatum", ve, form);
     if (r == 0) *e = REF_OPEN;
-    if (*e < *b) return bad(f, "einddatum", ve, "lies before the ingangsdatum");
+    if (*e < *b) return bad(f, "einddatum", ve, N_("column '%s': '%s' lies before the ingangsdatum"));
     return AW_OK;
 }
 
@@ -798,12 +821,20 @@ static int prestatiecode(const char *s, size_t n, char out[6])
     return 1;
 }
 
+/* The messages of a code-list column (marked N_; bad_x translates them). */
+typedef struct csv_listmsg { const char *not_list, *not_code; } csv_listmsg;
+static const csv_listmsg functie_msgs = {
+    N_("column '%s': '%s' is not a list of COD732 functie codes separated by ',' (e.g. 753,754)"),
+    N_("column '%s': '%s' holds '%s', not a COD732 functie code")};
+static const csv_listmsg zzp_msgs = {
+    N_("column '%s': '%s' is not a list of COD163 zzp codes separated by ',' (e.g. 753,754)"),
+    N_("column '%s': '%s' holds '%s', not a COD163 zzp code")};
+
 /* A comma-separated code list of an AW319 field's code list into k->codes. */
 static aw_rc code_list(const csv_file *f, const char *colname, const char *s, csv_codes *codes,
-                       const char *listname, ref_kt *k)
+                       const csv_listmsg *msgs, ref_kt *k)
 {
-    char item[16], expected[96];
-    snprintf(expected, sizeof expected, "is not a list of %s codes separated by ',' (e.g. 753,754)", listname);
+    char item[16];
     const char *p = s;
     k->ncodes = 0;
     for (;;) {
@@ -811,17 +842,15 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, cs
         size_t n = c ? (size_t)(c - p) : strlen(p);
         while (n && is_blank(*p)) { p++; n--; }
         while (n && is_blank(p[n - 1])) n--;
-        if (n == 0 || n >= sizeof item) return bad(f, colname, s, expected);
+        if (n == 0 || n >= sizeof item) return bad(f, colname, s, msgs->not_list);
         memcpy(item, p, n);
         item[n] = 0;
         unsigned v;
         if (!listed_code(codes, item, n, &v)) {
-            char msg[128];
-            snprintf(msg, sizeof msg, "holds '%s', not a %s code", item, listname);
-            if (f->ctx->mask_bsn) mask_shown(msg, 0);
-            return bad(f, colname, s, msg);
+            if (f->ctx->mask_bsn) mask_shown(item, 0);
+            return bad_x(f, colname, s, msgs->not_code, item);
         }
-        if (k->ncodes >= REF_MAXCODES) return bad(f, colname, s, "has more than 64 codes");
+        if (k->ncodes >= REF_MAXCODES) return bad(f, colname, s, N_("column '%s': '%s' has more than 64 codes"));
         k->codes[k->ncodes++] = (unsigned short)v;
         if (!c) return AW_OK;
         p = c + 1;
@@ -848,23 +877,27 @@ aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
         aw_lv lv = AW_LV_UNKNOWN;
         const char *zzp = val(&f, col[K_ZZP]), *fun = val(&f, col[K_FUN]);
         if (!prestatiecode(val(&f, col[K_CODE]), vlen(&f, col[K_CODE]), k.code))
-            rc = bad(&f, "prestatiecode", val(&f, col[K_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
+            rc = bad(&f, "prestatiecode", val(&f, col[K_CODE]),
+                     N_("column '%s': '%s' is not a prestatiecode (expected 1-5 letters or digits)"));
         else if (!parse_lv(val(&f, col[K_LV]), vlen(&f, col[K_LV]), &lv))
-            rc = bad(&f, "leveringsvorm", val(&f, col[K_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
+            rc = bad(&f, "leveringsvorm", val(&f, col[K_LV]),
+                     N_("column '%s': '%s' is not a leveringsvorm (expected ZZP, VPT or MPT)"));
         else if (!*zzp == !*fun)
-            rc = aw_set_error(ctx, AW_EREFDATA, "%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
-                              "filled (zzp for ZZP/VPT, functie for MPT)", path, f.rec_line);
+            rc = aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
+                              "filled (zzp for ZZP/VPT, functie for MPT)"), path, f.rec_line);
         else if (lv == AW_LV_MPT && !*fun)
-            rc = bad(&f, "functie", fun, "is empty (expected the functie codes of an MPT prestatie)");
+            rc = bad(&f, "functie", fun,
+                     N_("column '%s': '%s' is empty (expected the functie codes of an MPT prestatie)"));
         else if (lv != AW_LV_MPT && !*zzp)
-            rc = bad(&f, "zzp", zzp, "is empty (expected the zzp codes of a ZZP/VPT prestatie)");
-        else if (lv == AW_LV_MPT) rc = code_list(&f, "functie", fun, &c12, "COD732 functie", &k);
-        else rc = code_list(&f, "zzp", zzp, &c13, "COD163 zzp", &k);
+            rc = bad(&f, "zzp", zzp, N_("column '%s': '%s' is empty (expected the zzp codes of a ZZP/VPT prestatie)"));
+        else if (lv == AW_LV_MPT) rc = code_list(&f, "functie", fun, &c12, &functie_msgs, &k);
+        else rc = code_list(&f, "zzp", zzp, &c13, &zzp_msgs, &k);
         if (rc) break;
         unsigned e;
         k.lv = (unsigned char)lv;
         if (!listed_code(&c19, val(&f, col[K_EENH]), vlen(&f, col[K_EENH]), &e))
-            rc = bad(&f, "eenheid", val(&f, col[K_EENH]), "is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)");
+            rc = bad(&f, "eenheid", val(&f, col[K_EENH]),
+                     N_("column '%s': '%s' is not a COD218 eenheid (expected 01, 04, 14, 16 or 81)"));
         else if (!(rc = period(&f, &per, &k.begin, &k.end))) {
             k.eenheid = (unsigned char)e;
             rc = ref_kt_add_at(r, ctx, &k, path, f.rec_line, &fi);
@@ -907,9 +940,11 @@ aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path)
         memset(&t, 0, sizeof t);
         const char *why;
         if (!prestatiecode(val(&f, col[T_CODE]), vlen(&f, col[T_CODE]), t.code))
-            rc = bad(&f, "prestatiecode", val(&f, col[T_CODE]), "is not a prestatiecode (expected 1-5 letters or digits)");
+            rc = bad(&f, "prestatiecode", val(&f, col[T_CODE]),
+                     N_("column '%s': '%s' is not a prestatiecode (expected 1-5 letters or digits)"));
         else if (!agb(val(&f, col[T_INST]), vlen(&f, col[T_INST]), &t.instelling))
-            rc = bad(&f, "instelling", val(&f, col[T_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
+            rc = bad(&f, "instelling", val(&f, col[T_INST]),
+                     N_("column '%s': '%s' is not an AGB code (expected up to 8 digits, or empty)"));
         else if (csv_money(val(&f, col[T_TARIEF]), &t.tarief, &why))
             rc = bad(&f, "tarief", val(&f, col[T_TARIEF]), why);
         else if (!(rc = period(&f, &per, &t.begin, &t.end)))
@@ -983,29 +1018,35 @@ aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
         size_t nb = vlen(&f, col[W_BSN]), np = vlen(&f, col[W_PCT]), no = vlen(&f, col[W_OPSLAG]);
         uint32_t vb, vp = 10000, vo = 0;
         if (nb < 8 || nb > 9 || !dec(bsn, nb, &vb) || !vb) {
-            rc = bad(&f, "bsn", bsn, "is not a BSN (expected 9 digits)");
+            rc = bad(&f, "bsn", bsn, N_("column '%s': '%s' is not a BSN (expected 9 digits)"));
             break;
         }
         t.bsn = vb;
         if (!parse_lv(val(&f, col[W_LV]), vlen(&f, col[W_LV]), &t.lv))
-            rc = bad(&f, "leveringsvorm", val(&f, col[W_LV]), "is not a leveringsvorm (expected ZZP, VPT or MPT)");
+            rc = bad(&f, "leveringsvorm", val(&f, col[W_LV]),
+                     N_("column '%s': '%s' is not a leveringsvorm (expected ZZP, VPT or MPT)"));
         else if (t.lv != AW_LV_MPT && *fun)
-            rc = bad(&f, "functie", fun, "must be empty for a ZZP/VPT toewijzing (the code goes in 'zzp')");
+            rc = bad(&f, "functie", fun,
+                     N_("column '%s': '%s' must be empty for a ZZP/VPT toewijzing (the code goes in 'zzp')"));
         else if (t.lv == AW_LV_MPT && *zzp)
-            rc = bad(&f, "zzp", zzp, "must be empty for an MPT toewijzing (the code goes in 'functie')");
+            rc = bad(&f, "zzp", zzp,
+                     N_("column '%s': '%s' must be empty for an MPT toewijzing (the code goes in 'functie')"));
         else if (t.lv != AW_LV_MPT && !listed_code(&c13, zzp, vlen(&f, col[W_ZZP]), &t.code))
-            rc = bad(&f, "zzp", zzp, "is not a COD163 zzp code (expected e.g. 756)");
+            rc = bad(&f, "zzp", zzp, N_("column '%s': '%s' is not a COD163 zzp code (expected e.g. 756)"));
         else if (t.lv == AW_LV_MPT && !listed_code(&c12, fun, vlen(&f, col[W_FUN]), &t.code))
-            rc = bad(&f, "functie", fun, "is not a COD732 functie code (expected e.g. 41)");
+            rc = bad(&f, "functie", fun, N_("column '%s': '%s' is not a COD732 functie code (expected e.g. 41)"));
         else if (np && !percentage(pct, np, &vp))
-            rc = bad(&f, "percentage", pct, "is not a percentage (expected 0-100 %, e.g. 50%, 50,00%, 50, "
-                     "or in hundredths 5000, or empty)");
+            rc = bad(&f, "percentage", pct, N_("column '%s': '%s' is not a percentage (expected 0-100 %%, e.g. 50%%, "
+                                               "50,00%%, 50, or in hundredths 5000, or empty)"));
         else if (no && (no > 4 || !dec(ops, no, &vo)))
-            rc = bad(&f, "opslag", ops, "is not a number (expected the opslag in the klasse's unit, or empty)");
+            rc = bad(&f, "opslag", ops,
+                     N_("column '%s': '%s' is not a number (expected the opslag in the klasse's unit, or empty)"));
         else if (!agb(val(&f, col[W_INST]), vlen(&f, col[W_INST]), &t.instelling))
-            rc = bad(&f, "instelling", val(&f, col[W_INST]), "is not an AGB code (expected up to 8 digits, or empty)");
+            rc = bad(&f, "instelling", val(&f, col[W_INST]),
+                     N_("column '%s': '%s' is not an AGB code (expected up to 8 digits, or empty)"));
         else if (t.lv == AW_LV_MPT && ref_klasse_parse(kl, vo, &t))
-            rc = bad(&f, "klasse", kl, "is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)");
+            rc = bad(&f, "klasse", kl,
+                     N_("column '%s': '%s' is not a klasse (expected K0-K8, KD01-KD15, KE1-KE7 or 99)"));
         if (rc) break;
         t.percentage = vp;
         if (!(rc = period(&f, &per, &t.begin, &t.end)))

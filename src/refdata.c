@@ -4,6 +4,7 @@
  * (prestatiecode, BSN), plus the per-file R11 running sums.  The readers (csv.c, aw33.c) add
  * rows; ref_finalize sorts, supersedes AW33 rows, finds duplicates and overlaps and indexes. */
 #include "refdata.h"
+#include "nls.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +80,7 @@ static aw_rc idx_build(aw_ref *r, idx *x, size_t n, uint64_t (*key)(const aw_ref
     x->first = aw_calloc(size, sizeof *x->first);
     if (!x->keys || !x->first) {
         idx_free(x);
-        return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+        return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
     }
     x->mask = (uint32_t)(size - 1);
     for (size_t i = 0; i < n; i++) {
@@ -143,7 +144,7 @@ aw_ref *ref_get(aw_ctx *ctx)
 {
     if (ctx->ref) return ctx->ref;
     aw_ref *r = aw_calloc(1, sizeof *r);
-    if (!r) { aw_set_error(ctx, AW_ENOMEM, "out of memory"); return NULL; }
+    if (!r) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); return NULL; }
     r->ctx = ctx;
     ctx->ref = r;
     return r;
@@ -181,7 +182,7 @@ static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n
                      const char *file, unsigned long line, int *fi)
 {
     if ((*fi < 0 && (*fi = file_index(r, file)) < 0) || grow(rows, cap, *n, size)) {
-        aw_set_error(ctx, AW_ENOMEM, "%s:%lu: out of memory (or more than %u rows)", file, line, MAX_ROWS);
+        aw_set_error(ctx, AW_ENOMEM, _("%s:%lu: out of memory (or more than %u rows)"), file, line, MAX_ROWS);
         return NULL;
     }
     char *row = (char *)*rows + (*n)++ * size;
@@ -254,16 +255,17 @@ static int same_key(const ref_tw *a, const ref_tw *b)
 aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
 {
     if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
-        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT", file, line);
+        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT"), file,
+                            line);
     if (!t->bsn || t->bsn > 999999999u || !t->code || t->code > 999 || t->percentage > 10000 ||
         t->begin < 0 || t->begin >= REF_OPEN || t->end < 0 || t->end > REF_OPEN || t->unit > REF_UNIT_ETMALEN)
-        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: toewijzing with a BSN, code, percentage or date out of range",
+        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: toewijzing with a BSN, code, percentage or date out of range"),
                             file, line);
     if (!t->stamp && t->end < t->begin) {
         char b[16], e[16];
         fmt_day(b, t->begin);
         fmt_day(e, t->end);
-        return aw_set_error(ctx, AW_EREFDATA, "%s:%lu: einddatum %s before ingangsdatum %s", file, line, e, b);
+        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: einddatum %s before ingangsdatum %s"), file, line, e, b);
     }
     ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, fi);
     if (!w) return AW_ENOMEM;
@@ -341,24 +343,46 @@ static int tar_cmp(const void *a, const void *b)
 static uint64_t kt_key(const aw_ref *r, size_t i) { return code_key(r->kt[i].code); }
 static uint64_t tar_key(const aw_ref *r, size_t i) { return code_key(r->tar[i].code); }
 
-/* Report an overlap of rows i < j (sorted) at the later line of the two. */
-static aw_rc overlap(aw_ref *r, const char *what, const char *key, uint16_t fi, uint32_t li,
-                     long bi, long ei, uint16_t fj, uint32_t lj, long bj, long ej)
+/* An overlap of rows i < j (sorted), reported at the later line of the two: its file and
+ * line, its period, the other row's period and where the other row is. */
+typedef struct ovl {
+    const char *file;
+    unsigned long line;
+    char b[16], e[16], ob[16], oe[16];
+    char other[600];           /* "line N" (translated), or "FILE:LINE" in another file */
+    int dup;                   /* the same ingangsdatum */
+} ovl;
+
+static void ovl_at(const aw_ref *r, ovl *o, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj, uint32_t lj,
+                   long bj, long ej)
 {
-    char b1[16], e1[16], b2[16], e2[16];
-    fmt_day(b1, bi); fmt_day(e1, ei); fmt_day(b2, bj); fmt_day(e2, ej);
     int j_later = fj > fi || (fj == fi && lj >= li);
-    const char *f = r->files[j_later ? fj : fi], *fo = r->files[j_later ? fi : fj];
-    uint32_t l = j_later ? lj : li, lo = j_later ? li : lj;
-    int same = bi == bj;
-    char other[600];
-    if (strcmp(f, fo)) snprintf(other, sizeof other, "%s:%lu", fo, (unsigned long)lo);
-    else snprintf(other, sizeof other, "line %lu", (unsigned long)lo);
+    const char *fo = r->files[j_later ? fi : fj];
+    unsigned long lo = j_later ? li : lj;
+    o->file = r->files[j_later ? fj : fi];
+    o->line = j_later ? lj : li;
+    fmt_day(o->b, j_later ? bj : bi);
+    fmt_day(o->e, j_later ? ej : ei);
+    fmt_day(o->ob, j_later ? bi : bj);
+    fmt_day(o->oe, j_later ? ei : ej);
+    o->dup = bi == bj;
+    if (strcmp(o->file, fo)) snprintf(o->other, sizeof o->other, "%s:%lu", fo, lo);
+    /* TRANSLATORS: where the other row of an overlap is, in "... overlaps 2022-01-01..open on line 2" */
+    else snprintf(o->other, sizeof o->other, _("line %lu"), lo);
+}
+
+/* Rows of one prestatiecode (key: the code, and "instelling N" for a tarief) that overlap. */
+static aw_rc code_overlap(aw_ref *r, const char *key, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj,
+                          uint32_t lj, long bj, long ej)
+{
+    ovl o;
+    ovl_at(r, &o, fi, li, bi, ei, fj, lj, bj, ej);
     return aw_set_error(r->ctx, AW_EREFDATA,
-                        "%s:%lu: ingangsdatum/einddatum: %s %s %s..%s %s %s..%s on %s "
-                        "(periods for the same %s must not overlap)",
-                        f, (unsigned long)l, what, key, j_later ? b2 : b1, j_later ? e2 : e1,
-                        same ? "duplicates" : "overlaps", j_later ? b1 : b2, j_later ? e1 : e2, other, what);
+                        o.dup ? _("%s:%lu: ingangsdatum/einddatum: prestatiecode %s %s..%s duplicates %s..%s on %s "
+                                  "(periods for the same prestatiecode must not overlap)")
+                              : _("%s:%lu: ingangsdatum/einddatum: prestatiecode %s %s..%s overlaps %s..%s on %s "
+                                  "(periods for the same prestatiecode must not overlap)"),
+                        o.file, o.line, key, o.b, o.e, o.ob, o.oe, o.other);
 }
 
 static aw_rc finish_kt(aw_ref *r)
@@ -367,8 +391,8 @@ static aw_rc finish_kt(aw_ref *r)
     for (size_t i = 1; i < r->nkt; i++) { /* same prestatiecode: periods must not overlap */
         const ref_kt *a = &r->kt[i - 1], *b = &r->kt[i];
         if (!strcmp(a->code, b->code) && b->begin <= a->end)
-            return overlap(r, "prestatiecode", b->code, a->file, a->line, a->begin, a->end, b->file, b->line,
-                           b->begin, b->end);
+            return code_overlap(r, b->code, a->file, a->line, a->begin, a->end, b->file, b->line, b->begin,
+                                b->end);
     }
     return idx_build(r, &r->kt_idx, r->nkt, kt_key);
 }
@@ -382,8 +406,7 @@ static aw_rc finish_tar(aw_ref *r)
             char key[40];
             if (b->instelling) snprintf(key, sizeof key, "%s instelling %08lu", b->code, (unsigned long)b->instelling);
             else snprintf(key, sizeof key, "%s", b->code);
-            return overlap(r, "prestatiecode", key, a->file, a->line, a->begin, a->end, b->file, b->line,
-                           b->begin, b->end);
+            return code_overlap(r, key, a->file, a->line, a->begin, a->end, b->file, b->line, b->begin, b->end);
         }
     }
     return idx_build(r, &r->tar_idx, r->ntar, tar_key);
@@ -410,13 +433,19 @@ static void tw_shrink(aw_ref *r)
 /* The overlap of row w with the earlier row o of the same key. */
 static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
 {
-    char key[96], bsn[10], b9[16];
+    char bsn[10], b9[16];
     snprintf(b9, sizeof b9, "%09lu", (unsigned long)w->bsn);
     if (r->ctx->mask_bsn) aw_mask_bsn(bsn, b9);
     else memcpy(bsn, b9, 10);
-    snprintf(key, sizeof key, "%s %03u of BSN %s at instelling %08lu", aw_lv_name((aw_lv)w->lv),
-             (unsigned)w->code, bsn, (unsigned long)w->instelling);
-    return overlap(r, "toewijzing", key, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
+    ovl v;
+    ovl_at(r, &v, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
+    return aw_set_error(r->ctx, AW_EREFDATA,
+                        v.dup ? _("%s:%lu: ingangsdatum/einddatum: toewijzing %s %03u of BSN %s at instelling %08lu "
+                                  "%s..%s duplicates %s..%s on %s (periods for the same toewijzing must not overlap)")
+                              : _("%s:%lu: ingangsdatum/einddatum: toewijzing %s %03u of BSN %s at instelling %08lu "
+                                  "%s..%s overlaps %s..%s on %s (periods for the same toewijzing must not overlap)"),
+                        v.file, v.line, aw_lv_name((aw_lv)w->lv), (unsigned)w->code, bsn, (unsigned long)w->instelling,
+                        v.b, v.e, v.ob, v.oe, v.other);
 }
 
 /* The BSN index: bsn << 32 | (first row + 1) of each of the n runs of equal BSNs in the
@@ -427,7 +456,7 @@ static aw_rc tw_index(aw_ref *r, size_t n)
     size_t size = 16;
     while (size * 3 < n * 4) size *= 2;
     aw_free(r->tw_slot);
-    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, "out of memory");
+    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
     const uint32_t mask = r->tw_mask = (uint32_t)(size - 1);
     uint64_t *slot = r->tw_slot;
     const ref_tw *tw = r->tw;
@@ -625,7 +654,7 @@ ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, u
 aw_rc ref_file_begin(aw_ref *r)
 {
     if (r->broken)
-        return aw_set_error(r->ctx, AW_EREFDATA, "reference data failed to load: nothing is checked");
+        return aw_set_error(r->ctx, AW_EREFDATA, _("reference data failed to load: nothing is checked"));
     aw_rc rc = ref_finalize(r, r->ctx);
     if (rc) return rc;
     r->nvol = 0; /* RULE: R11 — the sums are per file */
@@ -670,20 +699,22 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
     struct stat st;
     if (fd < 0) {
         int e = errno;
-        if (e == EACCES) aw_set_error(ctx, AW_EREFDATA, "%s: permission denied (make the file readable)", path);
-        else aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(e));
+        if (e == EACCES) aw_set_error(ctx, AW_EREFDATA, _("%s: permission denied (make the file readable)"), path);
+        else aw_set_error(ctx, AW_EREFDATA, _("%s: cannot open: %s"), path, strerror(e));
         return NULL;
     }
-    const char *what = NULL;
-    if (fstat(fd, &st) != 0) what = strerror(errno);
-    else if (S_ISDIR(st.st_mode)) what = "is a directory (expected a file)";
-    else if (S_ISFIFO(st.st_mode)) what = "is a FIFO (expected a regular file)";
-    else if (!S_ISREG(st.st_mode)) what = "is not a regular file (expected a file)";
+    const char *fmt = NULL; /* the message: "%s: ..." with the path */
+    int err = 0;
+    if (fstat(fd, &st) != 0) err = errno;
+    else if (S_ISDIR(st.st_mode)) fmt = _("%s: is a directory (expected a file)");
+    else if (S_ISFIFO(st.st_mode)) fmt = _("%s: is a FIFO (expected a regular file)");
+    else if (!S_ISREG(st.st_mode)) fmt = _("%s: is not a regular file (expected a file)");
     FILE *f = NULL;
-    if (!what && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))))
-        what = strerror(errno);
-    if (what) {
-        aw_set_error(ctx, AW_EREFDATA, "%s: %s", path, what);
+    if (!fmt && !err && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))))
+        err = errno;
+    if (fmt || err) {
+        if (fmt) aw_set_error(ctx, AW_EREFDATA, fmt, path);
+        else aw_set_error(ctx, AW_EREFDATA, "%s: %s", path, strerror(err));
         close(fd);
         return NULL;
     }
@@ -717,7 +748,7 @@ aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
     if (!r) return ctx->err;
     struct stat st;
     if (stat(path, &st) != 0)
-        return loaded(r, ctx, aw_set_error(ctx, AW_EREFDATA, "%s: cannot open: %s", path, strerror(errno)));
+        return loaded(r, ctx, aw_set_error(ctx, AW_EREFDATA, _("%s: cannot open: %s"), path, strerror(errno)));
     int xml = 1;
     if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return loaded(r, ctx, ctx->err);
     aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);

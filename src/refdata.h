@@ -128,7 +128,8 @@ aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED
 aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 /* Date YYYY-MM-DD, YYYYMMDD or DD-MM-YYYY: 1 with *days, 0 empty, -1 malformed. */
 int csv_date(const char *s, long *days);
-/* Euros to cents: 0 with *cents, -1 with *why (what is wrong, for the message). */
+/* Euros to cents: 0 with *cents, -1 with *why: what is wrong, the untranslated format of the message
+ * ("column '%s': '%s' is ...": the column, the value; translate it with _ where it is shown). */
 int csv_money(const char *s, uint64_t *cents, const char **why);
 
 /* aw33.c: read one AW33 file or every *.xml of a directory (name order) into r. */

@@ -7,6 +7,7 @@
  * security preferences. */
 #include "xmlio.h"
 #include "config.h"
+#include "nls.h"
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/xmlschemas.h>
@@ -83,7 +84,7 @@ static void on_error(void *ud, xmlErrorPtr err)
     e->line = err->line;
     e->domain = err->domain;
     set_file(e, err->file);
-    snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : "XML error");
+    snprintf(e->msg, sizeof e->msg, "%s", err->message ? err->message : _("XML error"));
     chomp(e->msg);
 }
 
@@ -180,7 +181,7 @@ static xmlParserInputPtr schema_input(const char *url, xmlParserCtxtPtr ctxt)
 {
     if (!strncmp(url, "file://", 7)) url += 7;
     else if (strstr(url, "://")) {
-        refuse("'%s' is not a local file: a schema's imports are read from its own directory", url);
+        refuse(_("'%s' is not a local file: a schema's imports are read from its own directory"), url);
         return NULL;
     }
     /* xmlBuildURI escapes (a space as %20): undo it */
@@ -193,32 +194,32 @@ static xmlParserInputPtr schema_input(const char *url, xmlParserCtxtPtr ctxt)
                    : slash == plain ? snprintf(dir, sizeof dir, "/")
                                     : snprintf(dir, sizeof dir, "%.*s", (int)(slash - plain), plain);
     if (w < 0 || (size_t)w >= sizeof dir || !realpath(dir, real)) {
-        refuse("'%s' is not in the schema directory %s (no such directory)", plain,
+        refuse(_("'%s' is not in the schema directory %s (no such directory)"), plain,
                trusted[0] ? trusted : "/");
         goto out;
     }
     if (!within(real, 1)) {
-        refuse("'%s' is outside the schema directory %s: a schema's imports are read from "
-               "that directory only", plain, trusted[0] ? trusted : "/");
+        refuse(_("'%s' is outside the schema directory %s: a schema's imports are read from "
+                 "that directory only"), plain, trusted[0] ? trusted : "/");
         goto out;
     }
     struct stat st;
     switch (xmlio_find_nocase(dir, name, found, sizeof found)) {
     case 0:
         if (!realpath(found, freal) || !within(freal, 0))
-            refuse("'%s' leads outside the schema directory %s", found, trusted);
+            refuse(_("'%s' leads outside the schema directory %s"), found, trusted);
         else if (stat(found, &st) != 0 || !S_ISREG(st.st_mode))
-            refuse("'%s' is not a regular file", found);
+            refuse(_("'%s' is not a regular file"), found);
         else
             in = xmlNewInputFromFile(ctxt, found);
         break;
     case 2:
-        refuse("'%s': several files in %s have this name in different letter case; keep one",
+        refuse(_("'%s': several files in %s have this name in different letter case; keep one"),
                name, dir);
         break;
     default:
-        refuse("'%s' is not in the schema directory %s (names are matched without regard to "
-               "case)", name, dir);
+        refuse(_("'%s' is not in the schema directory %s (names are matched without regard to "
+                 "case)"), name, dir);
         break;
     }
 out:
@@ -386,8 +387,23 @@ static AW_PRINTF(2, 3) int over(guard *g, const char *fmt, ...)
     return -1;
 }
 
-#define TOO_LONG(what) over(g, "%s longer than %ld characters: refused (the limit for one " \
-                            "%s; an AW33 has nothing near it)", what, XMLIO_MAX_TEXT, what)
+/* What is longer than XMLIO_MAX_TEXT: a whole message each (marked N_, translated when one is
+ * refused). */
+enum { L_TEXT, L_VALUE, L_PI, L_COMMENT, L_CDATA, L_DOCTYPE };
+static const char *const too_long_msg[] = {
+    [L_TEXT] = N_("a text longer than %ld characters: refused (the limit for one text; an AW33 has "
+                  "nothing near it)"),
+    [L_VALUE] = N_("an attribute value longer than %ld characters: refused (the limit for one attribute "
+                   "value; an AW33 has nothing near it)"),
+    [L_PI] = N_("a processing instruction longer than %ld characters: refused (the limit for one "
+                "processing instruction; an AW33 has nothing near it)"),
+    [L_COMMENT] = N_("a comment longer than %ld characters: refused (the limit for one comment; an AW33 "
+                     "has nothing near it)"),
+    [L_CDATA] = N_("a CDATA section longer than %ld characters: refused (the limit for one CDATA section; "
+                   "an AW33 has nothing near it)"),
+    [L_DOCTYPE] = N_("a DOCTYPE longer than %ld characters: refused (the limit for one DOCTYPE; an AW33 "
+                     "has nothing near it)")};
+#define TOO_LONG(what) over(g, _(too_long_msg[what]), XMLIO_MAX_TEXT)
 
 static int is_space(unsigned c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
 
@@ -397,7 +413,7 @@ static int step(guard *g, unsigned c)
     switch (g->st) {
     case G_TEXT:
         if (c == '<') g->st = G_LT;
-        else if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG("a text");
+        else if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG(L_TEXT);
         return 0;
     case G_LT:
         g->run = 0;
@@ -407,8 +423,8 @@ static int step(guard *g, unsigned c)
         else if (c == '!') g->st = G_BANG;
         else {
             if (++g->depth > XMLIO_MAX_DEPTH)
-                return over(g, "elements nested more than %d deep: refused (an AW33 needs "
-                            "about 10)", XMLIO_MAX_DEPTH);
+                return over(g, _("elements nested more than %d deep: refused (an AW33 needs "
+                               "about 10)"), XMLIO_MAX_DEPTH);
             g->attrs = 0;
             g->slash = 0;
             g->run = 1;
@@ -419,8 +435,8 @@ static int step(guard *g, unsigned c)
     case G_ANAME:
         if (!is_space(c) && c != '=' && c != '>' && c != '/' && c != '"' && c != '\'') {
             if (++g->run > XMLIO_MAX_NAME)
-                return over(g, "a name longer than %d characters: refused (the limit for an "
-                            "element or attribute name)", XMLIO_MAX_NAME);
+                return over(g, _("a name longer than %d characters: refused (the limit for an "
+                               "element or attribute name)"), XMLIO_MAX_NAME);
             return 0;
         }
         g->st = G_TAG;
@@ -439,15 +455,15 @@ static int step(guard *g, unsigned c)
             g->st = G_VALUE;
         } else if (!is_space(c) && c != '=' && c != '/') {
             if (++g->attrs > XMLIO_MAX_ATTRS)
-                return over(g, "more than %d attributes on one element: refused (an AW33 "
-                            "element has a few)", XMLIO_MAX_ATTRS);
+                return over(g, _("more than %d attributes on one element: refused (an AW33 "
+                               "element has a few)"), XMLIO_MAX_ATTRS);
             g->run = 1;
             g->st = G_ANAME;
         }
         return 0;
     case G_VALUE:
         if (c == (unsigned)g->quote) g->st = G_TAG;
-        else if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG("an attribute value");
+        else if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG(L_VALUE);
         return 0;
     case G_ETAG:
         if (c == '>') {
@@ -455,7 +471,7 @@ static int step(guard *g, unsigned c)
             g->run = 0;
             g->st = G_TEXT;
         } else if (++g->run > XMLIO_MAX_NAME + 64) {
-            return over(g, "an end tag longer than %d characters: refused", XMLIO_MAX_NAME + 64);
+            return over(g, _("an end tag longer than %d characters: refused"), XMLIO_MAX_NAME + 64);
         }
         return 0;
     case G_BANG:
@@ -481,11 +497,10 @@ static int step(guard *g, unsigned c)
         g->p2 = g->p1;
         g->p1 = c;
         if (++g->run > XMLIO_MAX_TEXT)
-            return TOO_LONG(g->st == G_PI ? "a processing instruction"
-                            : g->st == G_COMMENT ? "a comment" : "a CDATA section");
+            return TOO_LONG(g->st == G_PI ? L_PI : g->st == G_COMMENT ? L_COMMENT : L_CDATA);
         return 0;
     case G_DECL:
-        if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG("a DOCTYPE");
+        if (++g->run > XMLIO_MAX_TEXT) return TOO_LONG(L_DOCTYPE);
         if (g->quote) {
             if (c == (unsigned)g->quote) g->quote = 0;
         } else if (c == '"' || c == '\'') {
@@ -510,10 +525,10 @@ static int detect(guard *g, const unsigned char *b, size_t n)
     if (n >= 4) {
         for (size_t i = 0; i < sizeof ucs4 / sizeof ucs4[0]; i++)
             if (!memcmp(b, ucs4[i], 4))
-                return over(g, "the file is in UCS-4 (UTF-32): refused (an AW33 is UTF-8; "
-                            "UTF-16 is read too)");
+                return over(g, _("the file is in UCS-4 (UTF-32): refused (an AW33 is UTF-8; "
+                               "UTF-16 is read too)"));
         if (!memcmp(b, "\x4C\x6F\xA7\x94", 4))
-            return over(g, "the file is in EBCDIC: refused (an AW33 is UTF-8; UTF-16 is read too)");
+            return over(g, _("the file is in EBCDIC: refused (an AW33 is UTF-8; UTF-16 is read too)"));
         if (!memcmp(b, "\x3C\0\x3F\0", 4)) g->enc = ENC_UTF16LE;
         if (!memcmp(b, "\0\x3C\0\x3F", 4)) g->enc = ENC_UTF16BE;
     }
@@ -545,9 +560,9 @@ static int scan_bytes(guard *g, const unsigned char *b, size_t n)
             g->run += (long)(end - i);
             g->pos = end;
             if (g->st == G_ETAG && g->run > XMLIO_MAX_NAME + 64)
-                return over(g, "an end tag longer than %d characters: refused", XMLIO_MAX_NAME + 64);
+                return over(g, _("an end tag longer than %d characters: refused"), XMLIO_MAX_NAME + 64);
             if (g->run > XMLIO_MAX_TEXT)
-                return TOO_LONG(g->st == G_TEXT ? "a text" : "an attribute value");
+                return TOO_LONG(g->st == G_TEXT ? L_TEXT : L_VALUE);
             if (!hit) {
                 i = n;
                 break;
@@ -561,8 +576,8 @@ static int scan_bytes(guard *g, const unsigned char *b, size_t n)
             g->run += (long)(end - i);
             g->pos = end;
             if (g->run > XMLIO_MAX_NAME)
-                return over(g, "a name longer than %d characters: refused (the limit for an "
-                            "element or attribute name)", XMLIO_MAX_NAME);
+                return over(g, _("a name longer than %d characters: refused (the limit for an "
+                               "element or attribute name)"), XMLIO_MAX_NAME);
             i = end;
             if (i < n) {
                 if (step(g, b[i])) return -1;
@@ -613,7 +628,7 @@ static int guard_read(void *ctx, char *out, int len)
         while (got < want) {   /* the first read gathers 4 bytes for the detection */
             ssize_t r = read(g->fd, g->buf + got, sizeof g->buf - got);
             if (r < 0 && errno == EINTR) continue;
-            if (r < 0) return over(g, "read error: %s", strerror(errno));
+            if (r < 0) return over(g, _("read error: %s"), strerror(errno));
             if (r == 0) break;
             got += (size_t)r;
         }
@@ -647,7 +662,7 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e)
     g->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (g->fd < 0) {
         e->count = 1;
-        snprintf(e->msg, sizeof e->msg, "cannot open: %s", strerror(errno));
+        snprintf(e->msg, sizeof e->msg, _("cannot open: %s"), strerror(errno));
         aw_free(g);
         return NULL;
     }
@@ -672,7 +687,7 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
     char real[4096];
     if (trust(path, 0, real) != 0) {
         e->count = 1;
-        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        snprintf(e->msg, sizeof e->msg, _("cannot be opened: %s"), strerror(errno));
         return NULL;
     }
     /* xmlReadFile reports through the stray channel */
@@ -682,7 +697,7 @@ xmlDocPtr xmlio_read_doc(const char *path, xmlio_errors *e)
     untrust();
     if (!d && !e->count) {
         e->count = 1;
-        if (!e->msg[0]) snprintf(e->msg, sizeof e->msg, "cannot be read as XML");
+        if (!e->msg[0]) snprintf(e->msg, sizeof e->msg, "%s", _("cannot be read as XML"));
     }
     if (d && e->count) { /* recovered from an error: not good enough */
         xmlFreeDoc(d);
@@ -697,7 +712,7 @@ xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e)
     char real[4096];
     if (trust(path, 1, real) != 0 || access(path, R_OK) != 0) {
         e->count = 1;
-        snprintf(e->msg, sizeof e->msg, "cannot be opened: %s", strerror(errno));
+        snprintf(e->msg, sizeof e->msg, _("cannot be opened: %s"), strerror(errno));
         untrust();
         return NULL;
     }
@@ -713,7 +728,7 @@ xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e)
     untrust();
     if (!s && !e->count) {
         e->count = 1;
-        if (!e->msg[0]) snprintf(e->msg, sizeof e->msg, "cannot be loaded as an XML schema");
+        if (!e->msg[0]) snprintf(e->msg, sizeof e->msg, "%s", _("cannot be loaded as an XML schema"));
     }
     if (s && e->count) {
         xmlSchemaFree(s);

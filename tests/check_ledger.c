@@ -291,6 +291,13 @@ START_TEST(read_wrong_length)
     january_aw320(&b, &len);
     ck_assert_int_eq(read_buf(b, len - 2, &s, msg, sizeof msg), LEDGER_REFUSED);
     ck_assert_msg(strstr(msg, "x.aw320:6: last record of 370 bytes not ended by CR LF"), "%s", msg);
+    /* one byte (P_: the singular) */
+    ck_assert_int_eq(read_buf("x\r\n", 3, &s, msg, sizeof msg), LEDGER_REFUSED);
+    ck_assert_msg(strstr(msg, "x.aw320:1: record is 1 byte, expected 370"), "%s", msg);
+    ck_assert_int_eq(read_buf("x\n", 2, &s, msg, sizeof msg), LEDGER_REFUSED);
+    ck_assert_msg(strstr(msg, "x.aw320:1: record of 1 byte not ended by CR LF"), "%s", msg);
+    ck_assert_int_eq(read_buf("x", 1, &s, msg, sizeof msg), LEDGER_REFUSED);
+    ck_assert_msg(strstr(msg, "x.aw320:1: last record of 1 byte not ended by CR LF"), "%s", msg);
     /* an AW319 is no AW320 */
     ck_assert_int_eq(read_buf(b, 0, &s, msg, sizeof msg), LEDGER_REFUSED);
     free(b);
@@ -325,6 +332,10 @@ START_TEST(read_bad_numbers)
     b[5 * 372 + f09->pos + f09->len - 1] ^= 1;           /* 9909 off by one cent */
     ck_assert_int_eq(read_buf(b, len, &s, msg, sizeof msg), LEDGER_REFUSED);
     ck_assert_msg(strstr(msg, "x.aw320:6: 9909"), "%s", msg);
+    memset(b + 5 * 372 + f09->pos, '0', f09->len);       /* 9909 one cent (P_: the singular) */
+    b[5 * 372 + f09->pos + f09->len - 1] = '1';
+    ck_assert_int_eq(read_buf(b, len, &s, msg, sizeof msg), LEDGER_REFUSED);
+    ck_assert_msg(strstr(msg, "x.aw320:6: 9909 TOTAAL TOEGEKEND BEDRAG is 1 cent, the 04 records add up to "), "%s", msg);
     ck_assert_int_eq(read_buf(b, 5 * 372, &s, msg, sizeof msg), LEDGER_REFUSED); /* no 99 */
     ck_assert_msg(strstr(msg, "sluitrecord 99 missing"), "%s", msg);
     free(b);
