@@ -32,7 +32,7 @@ printf '#define PACKAGE_VERSION "%s"\n#define HAVE_DECL_XML_PARSE_NO_XXE %s\n' "
 cmp -s "$out/config.h.tmp" "$out/config.h" 2>/dev/null || mv "$out/config.h.tmp" "$out/config.h"
 rm -f "$out/config.h.tmp"
 
-newest_header=$(ls -t "$top"/src/*.h "$top"/src/rules.def "$top"/fuzz/*.h "$out/config.h" | head -1)
+newest_header=$(ls -t "$top"/src/*.h "$top"/src/rules.def "$top"/src/codehints.def "$top"/fuzz/*.h "$out/config.h" | head -1)
 compile() { # SRC OBJ EXTRA-FLAGS...
     src=$1 obj=$2; shift 2
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ] \

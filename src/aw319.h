@@ -37,7 +37,7 @@ typedef enum {
     AW_ENOHEADER  /* the AW319 does not start with a 01 voorlooprecord: nothing was checked */
 } aw_rc;
 
-/* Static English text for an aw_rc (static storage: never freed). */
+/* Text for an aw_rc in the language of messages (aw_nls_init; static storage: never freed). */
 const char *aw_strerror(aw_rc rc);
 /* The library version, e.g. "0.1.0". */
 const char *aw_version(void);
@@ -50,8 +50,10 @@ typedef enum {
     AW_VERDICT_REJECTED,       /* no 04 accepted */
     AW_VERDICT_TECHNICAL       /* technically rejected: nothing granted */
 } aw_verdict;
-/* "accepted", "partial", "rejected", "technical-reject". */
+/* "accepted", "partial", "rejected", "technical-reject": the machine value (XML, JSON). */
 const char *aw_verdict_name(aw_verdict v);
+/* The verdict for people, in the language of messages (English: as aw_verdict_name). */
+const char *aw_verdict_text(aw_verdict v);
 
 typedef enum { AW_OUT_NONE = 0, AW_OUT_ACCEPTED, AW_OUT_REJECTED } aw_outcome;
 
@@ -183,8 +185,10 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
 int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
 const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
+/* What the rule checks, in the language of messages (static storage). */
 const char *aw_rule_text(int index);
-/* What to do about a finding of the rule, for a provider's administration (static storage). */
+/* What to do about a finding of the rule, for a provider's administration, in the language of
+ * messages (static storage). */
 const char *aw_rule_hint(int index);
 const char *aw_rule_code(const aw_ctx *ctx, int index);   /* in force ("" = field's code); borrowed */
 aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
@@ -193,6 +197,14 @@ aw_severity aw_rule_severity(const aw_ctx *ctx, int index);
 int aw_rule_params(const aw_ctx *ctx, int index, char *dst, size_t n);
 /* Dutch description of a retourcode (COD954), NULL when unknown; static storage. */
 const char *aw_retourcode_text(const char *code);
+/* What to do about a retourcode, for a provider's administration, in the language of messages;
+ * NULL when the code is unknown (every code aw_retourcode_text knows has one); static storage. */
+const char *aw_code_hint(const char *code);
+/* The k-th (from 0) rule in force (ctx NULL: the defaults) that can report retourcode code:
+ * first the rules whose code it is, then per AW319 field whose own code it is the field rules
+ * (V1-V6, V8, V9) that report it there, with *field_id and *field_name (else NULL; static
+ * storage).  Returns the rule's index, -1 when there is no k-th. */
+int aw_code_reporter(const aw_ctx *ctx, const char *code, int k, const char **field_id, const char **field_name);
 
 /* The diagnostic line of a finding without newline (FILE:LINE:COL: error|warning: RULE [CODE] FIELD NAME: message); returns snprintf's count. */
 int aw_format_finding(char *dst, size_t n, const char *file, const aw_finding *f);

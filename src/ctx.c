@@ -23,25 +23,34 @@ const char *aw_version(void) { return PACKAGE_VERSION; }
 const char *aw_strerror(aw_rc rc)
 {
     switch (rc) {
-    case AW_OK: return "no error";
-    case AW_ENOMEM: return "out of memory";
-    case AW_EIO: return "input/output error";
-    case AW_EUSAGE: return "invalid usage";
-    case AW_EREFDATA: return "invalid reference data";
-    case AW_ECONTROL: return "invalid controlset";
-    case AW_EXML: return "XML processing failed";
-    case AW_ELEDGER: return "ledger unusable";
-    case AW_ENOHEADER: return "no 01 voorlooprecord";
+    case AW_OK: return _("no error");
+    case AW_ENOMEM: return _("out of memory");
+    case AW_EIO: return _("input/output error");
+    case AW_EUSAGE: return _("invalid usage");
+    case AW_EREFDATA: return _("invalid reference data");
+    case AW_ECONTROL: return _("invalid controlset");
+    case AW_EXML: return _("XML processing failed");
+    case AW_ELEDGER: return _("ledger unusable");
+    case AW_ENOHEADER: return _("no 01 voorlooprecord");
     }
-    return "unknown error";
+    return _("unknown error");
 }
 
+/* The machine value: written into the XML, JSON and other reports, never translated. */
 const char *aw_verdict_name(aw_verdict v)
 {
     static const char *const n[] = {"accepted", "partial", "rejected", "technical-reject"};
     return (unsigned)v < 4 ? n[v] : "?";
 }
 
+/* The same for people (the summary line): in English the machine value, as scripts read it. */
+const char *aw_verdict_text(aw_verdict v)
+{
+    static const char *const n[] = {N_("accepted"), N_("partial"), N_("rejected"), N_("technical-reject")};
+    return (unsigned)v < 4 ? _(n[v]) : "?";
+}
+
+/* A machine value too (the ledger, CSV reference data, options): never translated. */
 const char *aw_lv_name(aw_lv lv)
 {
     static const char *const n[] = {"ZZP", "VPT", "MPT", "unknown"};

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,10 +62,15 @@ static void usage(FILE *f)
           "Diagnostics go to standard output, summaries to standard error.\n"), f);
 }
 
-static int die(const char *fmt, const char *a, const char *b)
+/* "aw319check: MESSAGE" on standard error; returns EXIT_TROUBLE. */
+static int die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int die(const char *fmt, ...)
 {
-    fprintf(stderr, "aw319check: ");
-    fprintf(stderr, fmt, a, b);
+    va_list ap;
+    fputs("aw319check: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
     fputc('\n', stderr);
     return EXIT_TROUBLE;
 }
@@ -146,7 +152,9 @@ static aw_rc progress_record(void *ud, const aw_record *r)
     if ((now.tv_sec - d->last.tv_sec) * 1000 + (now.tv_nsec - d->last.tv_nsec) / 1000000 < 250) return AW_OK;
     d->last = now;
     long long pct = (long long)d->records * 312 * 100 / d->size;
-    fprintf(stderr, "\r%s: %lld%%, %lu records", d->file, pct > 99 ? 99 : pct, d->records);
+    fputc('\r', stderr);
+    fprintf(stderr, P_("%s: %lld%%, %lu record", "%s: %lld%%, %lu records", d->records), d->file,
+            pct > 99 ? 99 : pct, d->records);
     d->shown = 1;
     return AW_OK;
 }
@@ -167,14 +175,19 @@ static aw_rc diag_finding(void *ud, const aw_finding *f)
 
 static void print_summary(const aw_summary *s, const diag *d)
 {
-    char in[48], tk[48];
+    char in[48], tk[48], rec[64], pre[64], err[64], warn[64];
     aw_format_euro(in, sizeof in, s->total.ingediend);
     aw_format_euro(tk, sizeof tk, s->total.toegekend);
-    fprintf(stderr, "%s: %s: %lu records, %lu prestaties (%lu accepted, %lu rejected), "
-            "ingediend %s, toegekend %s, %lu error%s, %lu warning%s\n",
-            s->name, aw_verdict_name(s->verdict), s->records, s->total.prestaties,
-            s->total.accepted, s->total.rejected, in, tk, s->errors, s->errors == 1 ? "" : "s",
-            s->warnings, s->warnings == 1 ? "" : "s");
+    /* four counts, each with its own plural: each a piece, placed by the translated line */
+    snprintf(rec, sizeof rec, P_("%lu record", "%lu records", s->records), s->records);
+    snprintf(pre, sizeof pre, P_("%lu prestatie", "%lu prestaties", s->total.prestaties), s->total.prestaties);
+    snprintf(err, sizeof err, P_("%lu error", "%lu errors", s->errors), s->errors);
+    snprintf(warn, sizeof warn, P_("%lu warning", "%lu warnings", s->warnings), s->warnings);
+    /* TRANSLATORS: FILE: VERDICT: "8 records", "3 prestaties" (N accepted, N rejected),
+       ingediend AMOUNT, toegekend AMOUNT, "1 error", "0 warnings" */
+    fprintf(stderr, _("%s: %s: %s, %s (%lu accepted, %lu rejected), ingediend %s, toegekend %s, %s, %s\n"),
+            s->name, aw_verdict_text(s->verdict), rec, pre, s->total.accepted, s->total.rejected, in, tk,
+            err, warn);
     /* the most frequent rules, at most five */
     int shown[5], n = 0;
     for (; n < 5; n++) {
@@ -188,14 +201,15 @@ static void print_summary(const aw_summary *s, const diag *d)
         shown[n] = best;
     }
     if (n) {
-        fprintf(stderr, "  most frequent:");
+        fputs(_("  most frequent:"), stderr);
         for (int j = 0; j < n; j++)
             fprintf(stderr, "%s %s (%lu)", j ? "," : "", aw_rule_id(shown[j]), s->rule_count[shown[j]]);
         fputc('\n', stderr);
     }
     if (d->cut)
-        fprintf(stderr, "  %lu diagnostic%s not printed (--max-errors=%lu); the report and the AW320 hold every finding\n",
-                d->cut, d->cut == 1 ? "" : "s", d->max);
+        fprintf(stderr, P_("  %lu diagnostic not printed (--max-errors=%lu); the report and the AW320 hold every finding\n",
+                           "  %lu diagnostics not printed (--max-errors=%lu); the report and the AW320 hold every finding\n",
+                           d->cut), d->cut, d->max);
 }
 
 /* ---- outputs */
@@ -230,7 +244,7 @@ static char **out_paths(const char *path, char *const *inputs, int n, const char
     char **p = calloc((size_t)n, sizeof *p), buf[4096];
     for (int i = 0; p && i < n; i++) {
         if (out_path(buf, sizeof buf, path, inputs[i], suffix, n > 1)) {
-            die("%s: path too long", path, "");
+            die(_("%s: path too long"), path);
             free_paths(p, n);
             return NULL;
         }
@@ -238,7 +252,7 @@ static char **out_paths(const char *path, char *const *inputs, int n, const char
     }
     if (!p || !p[n - 1]) {
         free_paths(p, n);
-        die("out of memory%s%s", "", "");
+        die("%s", aw_strerror(AW_ENOMEM));
         return NULL;
     }
     return p;
@@ -287,9 +301,9 @@ static int same_file(const named *a, const named *b)
 
 static const char *describe(char *dst, size_t n, const named *x, int many)
 {
-    if (!x->opt) snprintf(dst, n, "the input '%s'", x->path);
+    if (!x->opt) snprintf(dst, n, _("the input '%s'"), x->path);
     else if (!x->input || !many) snprintf(dst, n, "%s '%s'", x->opt, x->path);
-    else snprintf(dst, n, "%s '%s' (for %s)", x->opt, x->path, x->input);
+    else snprintf(dst, n, _("%s '%s' (for %s)"), x->opt, x->path, x->input);
     return dst;
 }
 
@@ -300,7 +314,7 @@ static int check_collisions(const opts *o, char *const *inputs, int n, char *con
     int nout = (p320 ? n : 0) + (prep ? n : 0), nin = n + o->ntoew + 3, k = 0, m = 0;
     named *out = calloc((size_t)nout + 1, sizeof *out), *in = calloc((size_t)nin, sizeof *in);
     int status = 0;
-    if (!out || !in) { free(out); free(in); return die("out of memory%s%s", "", ""); }
+    if (!out || !in) { free(out); free(in); return die("%s", aw_strerror(AW_ENOMEM)); }
     for (int i = 0; i < n; i++) {
         if (p320) out[k++] = (named){"--aw320", p320[i], inputs[i], file_id(p320[i], 1)};
         if (prep) out[k++] = (named){"--report", prep[i], inputs[i], file_id(prep[i], 1)};
@@ -319,7 +333,8 @@ static int check_collisions(const opts *o, char *const *inputs, int n, char *con
             if (in[i].id.known && !in[i].id.base && !S_ISCHR(in[i].id.mode) && same_file(&in[i], &out[j])) hit = &in[i];
         if (hit) {
             char a[4200], b[4200];
-            status = die("%s and %s are the same file: nothing written", describe(a, sizeof a, hit, many),
+            /* TRANSLATORS: each %s is "the input 'FILE'" or "--OPTION 'FILE'" (for INPUT) */
+            status = die(_("%s and %s are the same file: nothing written"), describe(a, sizeof a, hit, many),
                          describe(b, sizeof b, &out[j], many));
         }
     }
@@ -357,11 +372,14 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     struct stat st;
     if (strcmp(input, "-")) {
         fd = open(input, O_RDONLY);
-        if (fd < 0) return die("%s: cannot open: %s", input, strerror(errno));
+        if (fd < 0) {
+            const char *why = strerror(errno);
+            return die(_("%s: cannot open: %s"), input, why);
+        }
     }
     if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
         if (fd > 0) close(fd);
-        return die("%s: is a directory (expected an AW319 file)", input, "");
+        return die(_("%s: is a directory (expected an AW319 file)"), input);
     }
     aw_output *o320 = NULL, *orep = NULL;
     aw_aw320 *w = NULL;
@@ -392,12 +410,12 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     rc = aw_check_fd(ctx, fd, d.file, sinks, ns, &sum);
     progress_erase(&d);
     if (rc == AW_ENOHEADER) {
-        fprintf(stderr, "%s: not checked: %s\n", d.file, aw_errmsg(ctx));
+        fprintf(stderr, _("%s: not checked: %s\n"), d.file, aw_errmsg(ctx));
         status = EXIT_REJECTED; /* SPEC 4.1: no 01 at all is exit 1, no AW320 */
         /* junit and json say so (a failing testcase); the other reports are not written */
         if (rep && !aw_report_not_checked(rep, d.file, aw_errmsg(ctx))) {
             if ((rc = aw_report_finish(rep))) goto fail;
-            if (npending + 1 > MAX_PENDING) { die("too many output files", "", ""); goto out; }
+            if (npending + 1 > MAX_PENDING) { die("%s", _("too many output files")); goto out; }
             pending[npending++] = orep;
             orep = NULL;
         }
@@ -406,14 +424,14 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     if (rc) goto fail;
     if (rep && (rc = aw_report_finish(rep))) goto fail;
     print_summary(&sum, &d);
-    if (npending + 2 > MAX_PENDING) { die("too many output files", "", ""); goto out; }
+    if (npending + 2 > MAX_PENDING) { die("%s", _("too many output files")); goto out; }
     if (o320) { pending[npending++] = o320; o320 = NULL; }
     if (orep) { pending[npending++] = orep; orep = NULL; }
     status = sum.verdict != AW_VERDICT_ACCEPTED || sum.any_rejected ? EXIT_REJECTED
              : o->strict && sum.warnings ? EXIT_REJECTED : EXIT_ACCEPTED;
     goto out;
 fail:
-    die("%s%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc), "");
+    die("%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc));
     status = EXIT_TROUBLE;
 out:
     aw_aw320_free(w);
@@ -424,18 +442,51 @@ out:
     return status;
 }
 
+/* A severity as a controlset writes it (severity="reject"): a keyword, not translated. */
+static const char *sev_word(aw_severity s) { return s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject"; }
+
 static int list_rules(const aw_ctx *ctx)
 {
-    printf("%-4s %-6s %-5s  %s\n", "rule", "sev", "code", "what");
+    /* TRANSLATORS: the header of --list-rules; keep each heading above its column (the
+       columns are 4, 6 and 5 wide, two spaces before the last) */
+    fputs(_("rule sev    code   what\n"), stdout);
+    const char *field = _("field"); /* the code column of a rule that reports the field's code */
     for (int i = 0; i < aw_rule_count(); i++) {
         aw_severity s = aw_rule_severity(ctx, i);
         const char *code = aw_rule_code(ctx, i);
         char par[32];
         aw_rule_params(ctx, i, par, sizeof par);
-        printf("%-4s %-6s %-5s  %s%s%s%s\n", aw_rule_id(i), s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject",
-               code[0] ? code : "field", aw_rule_text(i), par[0] ? " (" : "", par, par[0] ? ")" : "");
+        printf("%-4s %-6s %-5s  %s%s%s%s\n", aw_rule_id(i), sev_word(s), code[0] ? code : field,
+               aw_rule_text(i), par[0] ? " (" : "", par, par[0] ? ")" : "");
     }
     return EXIT_ACCEPTED;
+}
+
+/* --explain=CODE: the rules that report the code, and per field whose own code it is the field
+ * rules that report it there, on one line: "V1, V2, V9 (field 0403 NAME)". */
+static void explain_reporters(const aw_ctx *ctx, const char *code)
+{
+    const char *fid, *fname;
+    int k = 0, r = aw_code_reporter(ctx, code, k, &fid, &fname);
+    if (r < 0) {
+        fputs(_("  reported by: no rule of aw319check (the zorgkantoor gives it after its own checks)\n"), stdout);
+        return;
+    }
+    fputs(_("  reported by:\n"), stdout);
+    while (r >= 0) {
+        if (!fid) {
+            printf("  %s: %s\n", aw_rule_id(r), aw_rule_text(r));
+            r = aw_code_reporter(ctx, code, ++k, &fid, &fname);
+            continue;
+        }
+        const char *field = fid, *name = fname;
+        char ids[128];
+        size_t o = 0;
+        ids[0] = 0;
+        for (; r >= 0 && fid == field; r = aw_code_reporter(ctx, code, ++k, &fid, &fname))
+            if (o < sizeof ids) o += (size_t)snprintf(ids + o, sizeof ids - o, "%s%s", o ? ", " : "", aw_rule_id(r));
+        printf(_("  %s (field %s %s)\n"), ids, field, name);
+    }
 }
 
 static int explain(const aw_ctx *ctx, const char *what)
@@ -443,28 +494,23 @@ static int explain(const aw_ctx *ctx, const char *what)
     int i = aw_rule_index(what);
     if (i >= 0) {
         const char *code = aw_rule_code(ctx, i);
-        aw_severity s = aw_rule_severity(ctx, i);
         char par[32];
         aw_rule_params(ctx, i, par, sizeof par);
-        printf("%s: %s\n  severity: %s\n", aw_rule_id(i), aw_rule_text(i),
-               s == AW_SEV_OFF ? "off" : s == AW_SEV_WARN ? "warn" : "reject");
-        if (par[0]) printf("  parameters: %s\n", par);
+        printf("%s: %s\n", aw_rule_id(i), aw_rule_text(i));
+        printf(_("  severity: %s\n"), sev_word(aw_rule_severity(ctx, i)));
+        if (par[0]) printf(_("  parameters: %s\n"), par);
         if (code[0])
-            printf("  retourcode %s: %s\n", code, aw_retourcode_text(code) ? aw_retourcode_text(code) : "?");
+            printf(_("  retourcode %s: %s\n"), code, aw_retourcode_text(code) ? aw_retourcode_text(code) : "?");
         else
-            printf("  retourcode: the field's own code (column 'code' of the AW319 layout)\n");
-        printf("  how to fix: %s\n", aw_rule_hint(i));
+            fputs(_("  retourcode: the field's own code (column 'code' of the AW319 layout)\n"), stdout);
+        printf(_("  how to fix: %s\n"), aw_rule_hint(i));
         return EXIT_ACCEPTED;
     }
     const char *t = aw_retourcode_text(what);
-    if (!t) return die("--explain: '%s' is neither a rule nor a retourcode%s", what, "");
+    if (!t) return die(_("--explain: '%s' is neither a rule nor a retourcode"), what);
     printf("%s: %s\n", what, t);
-    int any = 0;
-    for (int k = 0; k < aw_rule_count(); k++)
-        if (!strcmp(aw_rule_code(ctx, k), what)) {
-            printf("%s  %s: %s\n", any ? "" : "  reported by:\n", aw_rule_id(k), aw_rule_text(k));
-            any = 1;
-        }
+    if (aw_code_hint(what)) printf(_("  how to fix: %s\n"), aw_code_hint(what));
+    explain_reporters(ctx, what);
     return EXIT_ACCEPTED;
 }
 
@@ -492,20 +538,20 @@ int main(int argc, char **argv)
         case 'k': o.koppeltabel = optarg; break;
         case 't': o.tarieven = optarg; break;
         case 'w':
-            if (o.ntoew == 64) return die("too many --toewijzingen%s%s", "", "");
+            if (o.ntoew == 64) return die("%s", _("too many --toewijzingen"));
             o.toew[o.ntoew++] = optarg;
             break;
         case 'c': o.controlset = optarg; break;
         case 'd':
             if ((o.submission = parse_date(optarg)) < 0)
-                return die("--submission-date: '%s' is not a date (YYYY-MM-DD or YYYYMMDD)%s", optarg, "");
+                return die(_("--submission-date: '%s' is not a date (YYYY-MM-DD or YYYYMMDD)"), optarg);
             break;
         case 'l': o.ledger = optarg; break;
         case 'o': o.aw320 = optarg; break;
         case 'r': o.report = optarg; break;
         case 'f':
             if ((o.format = aw_report_format_parse(optarg)) < 0)
-                return die("--report-format: '%s' is not xml, html, junit, csv, json or sarif%s", optarg, "");
+                return die(_("--report-format: '%s' is not xml, html, junit, csv, json or sarif"), optarg);
             o.format_given = 1;
             break;
         case O_RECORDS: o.records = 1; break;
@@ -517,7 +563,7 @@ int main(int argc, char **argv)
             errno = 0;
             long v = strtol(optarg, &end, 10);
             if (errno || end == optarg || *end || v < 1)
-                return die("--max-errors: '%s' is not a number of diagnostics (1 or more)%s", optarg, "");
+                return die(_("--max-errors: '%s' is not a number of diagnostics (1 or more)"), optarg);
             o.max_errors = (unsigned long)v;
             break;
         }
@@ -534,13 +580,13 @@ int main(int argc, char **argv)
     char **p320 = NULL, **prep = NULL; /* the output paths of every input */
     int nin = argc - optind;
     aw_ctx *ctx = aw_ctx_new();
-    if (!ctx) return die("out of memory%s%s", "", "");
+    if (!ctx) return die("%s", aw_strerror(AW_ENOMEM));
     int status = EXIT_ACCEPTED, bad;
     long rd = run_date(&bad);
     if (bad) {
-        status = die(bad == 1 ? "SOURCE_DATE_EPOCH: '%s' is not a number of seconds%s"
-                              : "SOURCE_DATE_EPOCH: '%s' is out of range (0 to 253402300799, up to 9999-12-31)%s",
-                     getenv("SOURCE_DATE_EPOCH"), "");
+        status = die(bad == 1 ? _("SOURCE_DATE_EPOCH: '%s' is not a number of seconds")
+                              : _("SOURCE_DATE_EPOCH: '%s' is out of range (0 to 253402300799, up to 9999-12-31)"),
+                     getenv("SOURCE_DATE_EPOCH"));
         goto end;
     }
     aw_ctx_set_run_date(ctx, rd);
@@ -552,18 +598,18 @@ int main(int argc, char **argv)
     if (list) { status = list_rules(ctx); goto end; }
     if (explain_what) { status = explain(ctx, explain_what); goto end; }
     if (optind >= argc) {
-        fputs("aw319check: no input file\n", stderr);
+        die("%s", _("no input file"));
         usage(stderr);
         status = EXIT_TROUBLE;
         goto end;
     }
     int many = argc - optind > 1;
-    if (many && o.aw320 && !is_dir(o.aw320)) { status = die("--aw320: '%s' must be a directory with several input files%s", o.aw320, ""); goto end; }
-    if (many && o.report && !is_dir(o.report)) { status = die("--report: '%s' must be a directory with several input files%s", o.report, ""); goto end; }
+    if (many && o.aw320 && !is_dir(o.aw320)) { status = die(_("--aw320: '%s' must be a directory with several input files"), o.aw320); goto end; }
+    if (many && o.report && !is_dir(o.report)) { status = die(_("--report: '%s' must be a directory with several input files"), o.report); goto end; }
     if (o.report && !o.format_given && !many && strcmp(o.report, "-") && !is_dir(o.report)
         && (o.format = aw_report_format_from_path(o.report)) < 0) {
-        status = die("--report: '%s' has no known report extension (.html .xml .junit.xml .csv .json .sarif): "
-                     "name the file so, or give --report-format%s", o.report, "");
+        status = die(_("--report: '%s' has no known report extension (.html .xml .junit.xml .csv .json .sarif): "
+                       "name the file so, or give --report-format"), o.report);
         goto end;
     }
     if ((o.aw320 && !(p320 = out_paths(o.aw320, argv + optind, nin, ".aw320"))) ||
@@ -586,7 +632,10 @@ int main(int argc, char **argv)
         if (s > status) status = s;
         if (s == EXIT_TROUBLE) break;
     }
-    if (fflush(stdout) != 0) status = die("standard output: %s%s", strerror(errno), "");
+    if (fflush(stdout) != 0) {
+        const char *why = strerror(errno);
+        status = die(_("standard output: %s"), why);
+    }
     if (status == EXIT_TROUBLE) {
         discard_all();
     } else {
@@ -594,7 +643,7 @@ int main(int argc, char **argv)
             aw_rc c = aw_output_commit(ctx, pending[i]);
             pending[i] = NULL;
             if (c) {
-                status = die("%s%s", aw_errmsg(ctx), "");
+                status = die("%s", aw_errmsg(ctx));
                 for (int j = i + 1; j < npending; j++) aw_output_discard(pending[j]);
                 break;
             }
@@ -603,7 +652,7 @@ int main(int argc, char **argv)
     }
     goto end;
 trouble:
-    status = die("%s%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc), "");
+    status = die("%s", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc));
 end:
     free_paths(p320, nin);
     free_paths(prep, nin);

@@ -18,7 +18,7 @@ ledger=$top_builddir/aw319ledger
 
 # --- the catalogue: every marked text of the sources has a Dutch translation, none fuzzy
 (cd "$top_builddir" && "$XGETTEXT" --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
-    -o "$tmp/aw319check.pot" "$top_srcdir"/src/*.c "$top_srcdir/src/rules.def" src/layout_tables.c) \
+    -o "$tmp/aw319check.pot" "$top_srcdir"/src/*.c "$top_srcdir/src/rules.def" "$top_srcdir/src/codehints.def" src/layout_tables.c) \
     || { ko "xgettext could not read the sources"; }
 n=$(grep -c '^msgid ' "$tmp/aw319check.pot")
 if msgcmp "$po" "$tmp/aw319check.pot" >"$tmp/cmp" 2>&1; then ok "po/nl.po has all $((n - 1)) texts of the sources"
@@ -121,6 +121,27 @@ Gebruik:*,*"c-short.aw320:1: record is 1 byte, verwacht: 370"*) ok "Dutch: AW320
 Gebruik:*) ko "AW320 read by aw319ledger not in Dutch: '$c_err'" ;;
 *) echo "note: aw319ledger does not speak Dutch yet: its AW320 messages not checked" ;;
 esac
+# --- group a (main.c, ctx.c, rules.c, rules.def, codehints.def): --explain, --list-rules,
+# --- die() and the summary in Dutch
+nl() { env -i PATH="$PATH" LANG=nl_NL.UTF-8 SOURCE_DATE_EPOCH=1700000000 $VALGRIND "$bin" "$@"; }
+nl --explain=I1 >"$tmp/a-i1" 2>&1
+grep -q '^I1: BSN voldoet niet aan de elfproef$' "$tmp/a-i1" && grep -q '^  Wat te doen: Controleer het BSN met' "$tmp/a-i1" \
+    && ok "--explain=I1 in Dutch: the rule and what to do" || { ko "--explain=I1 not in Dutch:"; cat "$tmp/a-i1"; }
+nl --explain=0435 >"$tmp/a-0435" 2>&1
+grep -q '^  Wat te doen: Controleer het BSN van de cliënt (0203 in het 02-record' "$tmp/a-0435" \
+    && grep -q '^  Gemeld door:$' "$tmp/a-0435" && grep -q '^  V1, V2 (veld 0403 BURGERSERVICENUMMER (BSN) VERZEKERDE)$' "$tmp/a-0435" \
+    && ok "--explain=0435 in Dutch: what to do, the rules, the fields" || { ko "--explain=0435 not in Dutch:"; cat "$tmp/a-0435"; }
+nl --list-rules 2>&1 | grep -q '^I8   reject 8016   BTW-percentage is niet 0000$' \
+    && ok "--list-rules in Dutch" || ko "--list-rules not in Dutch"
+nl "$tmp/none.asc" >/dev/null 2>"$tmp/a-die"; st=$?
+[ $st = 2 ] && grep -q "^aw319check: $tmp/none.asc: kan niet worden geopend: " "$tmp/a-die" \
+    && ok "a message of aw319check in Dutch" || { ko "the message for a missing input (exit $st):"; cat "$tmp/a-die"; }
+nl --max-errors=nul x.asc >/dev/null 2>"$tmp/a-die"
+grep -q "^aw319check: --max-errors: 'nul' is geen aantal meldingen (1 of meer)$" "$tmp/a-die" \
+    && ok "an option's message in Dutch" || { ko "the message for a bad --max-errors:"; cat "$tmp/a-die"; }
+nl "$top_srcdir/fixtures/cases/example-refdata-csv/input.asc" 2>"$tmp/a-sum" >/dev/null
+grep -q ': goedgekeurd: 16 records, 7 prestaties (7 goedgekeurd, 0 afgekeurd), ingediend € 24.574,80, toegekend € 24.574,80, 0 fouten, 0 waarschuwingen$' "$tmp/a-sum" \
+    && ok "the summary line in Dutch" || { ko "the summary line not in Dutch:"; cat "$tmp/a-sum"; }
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -30,8 +30,8 @@ LC_ALL=C awk '
   layer = a[2]; gsub(/[ \047]/, "", layer)
   sev = a[3]; gsub(/ /, "", sev); sev = tolower(sev)
   code = a[4]; gsub(/[ "]/, "", code); if (code == "") code = "the field'"'"'s own"
-  text = s; sub(/^[^"]*"[^"]*",[ ]*"/, "", text); sub(/",[ ]*$/, "", text)
-  getline hint; sub(/^[ ]*"/, "", hint); sub(/"\)[ ]*$/, "", hint); gsub(/\\"/, "\"", hint)
+  text = s; sub(/^[^"]*"[^"]*",[ ]*N_\("/, "", text); sub(/"\),[ ]*$/, "", text)
+  getline hint; sub(/^[ ]*N_\("/, "", hint); sub(/"\)\)[ ]*$/, "", hint); gsub(/\\"/, "\"", hint)
   names["S"] = "structure"; names["V"] = "field"; names["I"] = "content"; names["R"] = "reference data"
   names["T"] = "timeliness"; names["H"] = "history"
   printf "| %s | %s | %s | %s | %s | %s |\n", id, names[layer], sev, code, text, hint
