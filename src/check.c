@@ -7,6 +7,7 @@
  * history (H).  Findings stream to the sinks as they are found; each record's outcome and
  * retourcodes (SPEC 5) follow its findings; the summary comes last. */
 #include "reader.h"
+#include "nls.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,6 +17,14 @@
 #define MAX_FIELDS 64         /* fields of a layout record */
 #define MAX_CONDS 64          /* published constraints of a layout */
 #define MEMO_MAX 32           /* widest field whose last matching value is kept */
+
+/* A finding's path, kept out of the per-field code it is called from: its messages (translated
+ * when emitted) would otherwise be inlined into the clean path and slow it down. */
+#if defined(__GNUC__)
+#define CHK_COLD __attribute__((cold, noinline))
+#else
+#define CHK_COLD
+#endif
 
 typedef struct codeacc {
     int n;
@@ -270,17 +279,18 @@ static int nulbedrag(const aw_check *c, const lay_field *f)
 
 /* A value its field's published pattern refuses: V9, or V8 for 0424 (a warning about a value
  * that is still read: returns 1). */
-static int pattern_refused(aw_check *c, const lay_field *f, const char *p)
+static CHK_COLD int pattern_refused(aw_check *c, const lay_field *f, const char *p)
 {
     char q[200];
     if (f->prule == AW_RULE_V8) {
-        chk_emit(c, AW_RULE_V8, f, 0, NULL, "'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
-                 "the value is read as %u.%02u %%", quote(c, q, sizeof q, f, p),
+        chk_emit(c, AW_RULE_V8, f, 0, NULL, _("'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
+                   "the value is read as %u.%02u %%"), quote(c, q, sizeof q, f, p),
                  (unsigned)(fld_num(p, f->len) / 100), (unsigned)(fld_num(p, f->len) % 100));
         return 1;
     }
-    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, "'%s' is not of the form v1.4 prescribes: %s (pattern %s)",
-             quote(c, q, sizeof q, f, p), f->form, f->pattern);
+    /* TRANSLATORS: the value, the form in words (translated on its own), the published pattern */
+    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, _("'%s' is not of the form v1.4 prescribes: %s (pattern %s)"),
+             quote(c, q, sizeof q, f, p), _(f->form), f->pattern);
     return 0;
 }
 
@@ -314,7 +324,7 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         size_t i = 0;
         while (p[i] == ' ') i++;
         chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
-                 "reserve field is not blank (expected %u spaces)", (unsigned)f->len);
+                 _("reserve field is not blank (expected %u spaces)"), (unsigned)f->len);
         return 0;
     }
     if (f->type == LAY_N) {
@@ -322,21 +332,21 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
             size_t bad = 0;
             fld_uint(p, f->len, NULL, &bad);
             chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
-                     "'%s' is not a number (expected %u digits, zero-filled)", quote(c, q, sizeof q, f, p),
+                     _("'%s' is not a number (expected %u digits, zero-filled)"), quote(c, q, sizeof q, f, p),
                      (unsigned)f->len);
             return 0;
         }
         int absent = fld_zeros(p, f->len);
         if (f->req == 'M' && absent && !nulbedrag(c, f)) { /* RULE: V2 */
-            chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all zeros)");
+            chk_emit(c, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all zeros)"));
             return 0;
         }
         if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
             int valid = bytes_ok ? date_valid((int)fld_num(p, 4), (int)fld_num(p + 4, 2), (int)fld_num(p + 6, 2))
                                  : date_parse8(p, NULL) == 1; /* (all zeros is no date either) */
             if (!valid) {
-                chk_emit(c, AW_RULE_V3, f, 0, NULL, "'%s' is not a calendar date (CCYYMMDD%s)",
-                         quote(c, q, sizeof q, f, p), f->req == 'M' ? "" : " or 00000000");
+                chk_emit(c, AW_RULE_V3, f, 0, NULL, f->req == 'M' ? _("'%s' is not a calendar date (CCYYMMDD)")
+                         : _("'%s' is not a calendar date (CCYYMMDD or 00000000)"), quote(c, q, sizeof q, f, p));
                 return 0;
             }
         }
@@ -350,13 +360,13 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         size_t i = 0;
         while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
         chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
-                 "control byte 0x%02X in text '%s' (expected printable ISO-8859-1)", (unsigned char)p[i],
+                 _("control byte 0x%02X in text '%s' (expected printable ISO-8859-1)"), (unsigned char)p[i],
                  quote(c, q, sizeof q, f, p));
         return 0;
     }
     int blank = fld_blank(p, f->len);
     if (f->req == 'M' && blank) { /* RULE: V2 */
-        chk_emit(c, AW_RULE_V2, f, 0, NULL, "mandatory value is missing (all spaces)");
+        chk_emit(c, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all spaces)"));
         return 0;
     }
     if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
@@ -370,7 +380,7 @@ badcode: { /* RULE: V4 */
             if (k == 8) { o += (size_t)snprintf(list + o, sizeof list - o, ", …"); break; }
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", *cl);
         }
-        chk_emit(c, AW_RULE_V4, f, 0, NULL, "'%s' is not in the code list (%s)",
+        chk_emit(c, AW_RULE_V4, f, 0, NULL, _("'%s' is not in the code list (%s)"),
                  quote(c, q, sizeof q, f, p), list);
         return 0;
     }
@@ -468,13 +478,27 @@ static int holds(const lay_field *f, const char *p, const char *v)
     return !memcmp(p, v, n) && fld_blank(p + n, f->len - n);
 }
 
-/* "0212 is 2", "0106 is filled" ... for a message; "" when always. */
-static const char *cond_text(char *dst, size_t n, const lay_cond *d)
+/* The message of a violated constraint: a whole sentence per check and condition (always,
+ * `when` filled, empty, = value, != value), so a translation can order its words freely.  The
+ * arguments are the same for every condition of a check: the field's value (not for
+ * required), the `when` field and its value; a sentence that needs fewer leaves the rest. */
+enum { COND_REQUIRED, COND_EMPTY, COND_FORBID };
+static const char *const cond_fmt[3][5] = {
+    {N_("a value is required"), N_("a value is required when %s is filled"),
+     N_("a value is required when %s is empty"), N_("a value is required when %s is %s"),
+     N_("a value is required when %s is not %s")},
+    {N_("'%s' must be empty"), N_("'%s' must be empty when %s is filled"), N_("'%s' must be empty when %s is empty"),
+     N_("'%s' must be empty when %s is %s"), N_("'%s' must be empty when %s is not %s")},
+    {N_("'%s' is not allowed"), N_("'%s' is not allowed when %s is filled"),
+     N_("'%s' is not allowed when %s is empty"), N_("'%s' is not allowed when %s is %s"),
+     N_("'%s' is not allowed when %s is not %s")},
+};
+
+/* The sentence of check k (COND_*) for the condition of d, translated. */
+static const char *cond_msg(int k, const lay_cond *d)
 {
-    if (!d->when) { dst[0] = 0; return dst; }
-    snprintf(dst, n, " when %s is %s%s", d->when, d->op == 'f' ? "filled" : d->op == 'e' ? "empty" : d->op == '!' ? "not " : "",
-             d->op == '=' || d->op == '!' ? d->value : "");
-    return dst;
+    int w = !d->when ? 0 : d->op == 'f' ? 1 : d->op == 'e' ? 2 : d->op == '=' ? 3 : 4;
+    return _(cond_fmt[k][w]);
 }
 
 /* The layout's constraints on the current record, each on a field (and a `when` field) whose own
@@ -482,7 +506,7 @@ static const char *cond_text(char *dst, size_t n, const lay_cond *d)
 static unsigned check_conds(aw_check *c, unsigned char *ok)
 {
     unsigned bad = 0;
-    char q[200], w[64];
+    char q[200];
     for (unsigned i = 0; i < c->ncond; i++) {
         const lay_cond *d = c->cond[i].d;
         const lay_field *f = c->cond[i].f, *wf = c->cond[i].when;
@@ -497,12 +521,12 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
         switch (d->check) {
         case LAY_REQUIRED: /* RULE: V2 */
             if ((hit = !filled(f, p)))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "a value is required%s", cond_text(w, sizeof w, d));
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_REQUIRED, d), d->when, d->value);
             break;
         case LAY_EMPTY: /* RULE: V9 */
             if ((hit = filled(f, p)))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "'%s' must be empty%s", quote(c, q, sizeof q, f, p),
-                         cond_text(w, sizeof w, d));
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_EMPTY, d), quote(c, q, sizeof q, f, p),
+                         d->when, d->value);
             break;
         case LAY_FORBID: { /* RULE: V9 */
             char v[16];
@@ -514,18 +538,18 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
                 a += n + (a[n] == ' ');
             }
             if (hit)
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "'%s' is not allowed%s", quote(c, q, sizeof q, f, p),
-                         cond_text(w, sizeof w, d));
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_FORBID, d), quote(c, q, sizeof q, f, p),
+                         d->when, d->value);
             break;
         }
         case LAY_AFTER: /* RULE: V3 */
             if (filled(f, p) && (hit = memcmp(p, d->arg, 8) <= 0))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "date %.8s is not after %s", p, d->arg);
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is not after %s"), p, d->arg);
             break;
         case LAY_NOT_AFTER_SUBMISSION: { /* RULE: V3 */
             long sub = chk_submission_days(c), day;
             if (sub >= 0 && date_parse8(p, &day) == 1 && (hit = day > sub))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, "date %.8s is after the submission date %08ld", p,
+                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is after the submission date %08ld"), p,
                          date_days_to_ymd(sub));
             break;
         }
@@ -601,10 +625,10 @@ static void do01(aw_check *c, const unsigned char *ok)
         date_civil(h->period_begin, &by, &bm, &bd);
         date_civil(h->period_end, &ey, &em, &ed);
         if (h->period_begin > h->period_end)
-            chk_emit(c, AW_RULE_V7, F(0114), 0, NULL, "declaratieperiode begins %08ld after it ends %08ld",
+            chk_emit(c, AW_RULE_V7, F(0114), 0, NULL, _("declaratieperiode begins %08ld after it ends %08ld"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else if (by != ey)
-            chk_emit(c, AW_RULE_V7, F(0115), 0, NULL, "declaratieperiode %08ld-%08ld spans two calendar years",
+            chk_emit(c, AW_RULE_V7, F(0115), 0, NULL, _("declaratieperiode %08ld-%08ld spans two calendar years"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else
             h->period_ok = 1;
@@ -652,16 +676,16 @@ static void do99(aw_check *c, const unsigned char *ok)
         {"9906", "0156", 4}};
     unsigned long real[5] = {c->cnt02, c->cnt03, c->cnt04, c->cnt98,
                              c->cnt02 + c->cnt03 + c->cnt04 + c->cnt98};
-    static const char *const what[5] = {"02 verzekerdenrecords", "03 debiteurrecords",
-                                        "04 prestatierecords", "98 commentaarrecords",
-                                        "detail records (02, 03, 04, 98)"};
+    static const char *const what[5] = {N_("02 verzekerdenrecords"), N_("03 debiteurrecords"),
+                                        N_("04 prestatierecords"), N_("98 commentaarrecords"),
+                                        N_("detail records (02, 03, 04, 98)")};
     for (int i = 0; i < 5; i++) { /* RULE: S9 */
         const lay_field *f = lay_field_find(c->lay, counts[i].id);
         if (!field_ok(c, ok, f->id)) continue;
         uint64_t v = num(c->raw, f);
         if (v != real[i])
-            chk_emit(c, AW_RULE_S9, f, 0, counts[i].code, "sluitrecord says %llu %s, the file has %lu",
-                     (unsigned long long)v, what[i], real[i]);
+            chk_emit(c, AW_RULE_S9, f, 0, counts[i].code, _("sluitrecord says %llu %s, the file has %lu"),
+                     (unsigned long long)v, _(what[i]), real[i]);
     }
     /* RULE: S10 */
     const lay_field *ft = F(9907), *fs = F(9908);
@@ -673,7 +697,7 @@ static void do99(aw_check *c, const unsigned char *ok)
             aw_format_euro(a, sizeof a, v);
             aw_format_euro(b, sizeof b, c->sum0429);
             chk_emit(c, AW_RULE_S10, ft, 0, NULL,
-                     "totaal declaratiebedrag %s differs from the sum of the 04 records %s", a, b);
+                     _("totaal declaratiebedrag %s differs from the sum of the 04 records %s"), a, b);
         }
     }
 }
@@ -839,7 +863,7 @@ static void do_record(aw_check *c, const rd_line *ln)
 
     /* RULE: S4 — a 04 before any 02 gets only this code */
     if (is_type(c->type, "04") && !c->have02) {
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "prestatierecord 04 before any verzekerdenrecord 02");
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("prestatierecord 04 before any verzekerdenrecord 02"));
         finish_record(c, NULL, NULL, 0);
         return;
     }
@@ -848,14 +872,16 @@ static void do_record(aw_check *c, const rd_line *ln)
         int x = ln->len > 310 && ln->len == ln->kept ? utf8_extra(c->raw, ln->len) : -1;
         if (x > 0 && ln->len - (size_t)x == 310)
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
-                     "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte%s); "
-                     "EI files are ISO-8859-1", ln->len, x, x == 1 ? "" : "s");
+                     P_("record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte); "
+                        "EI files are ISO-8859-1",
+                        "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra bytes); "
+                        "EI files are ISO-8859-1", (unsigned long)x), ln->len, x);
         else if (ln->len > 310 && ln->kept > 310 && c->raw[310] == '\r')
             chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
-                     "record is %zu bytes, expected 310: the lines seem to end in CR alone "
-                     "(EI files need CR LF)", ln->len);
+                     _("record is %zu bytes, expected 310: the lines seem to end in CR alone "
+                       "(EI files need CR LF)"), ln->len);
         else
-            chk_emit(c, AW_RULE_S1, NULL, 1, NULL, "record is %zu bytes, expected 310",
+            chk_emit(c, AW_RULE_S1, NULL, 1, NULL, _("record is %zu bytes, expected 310"),
                      ln->len);
     }
     if (!c->lr) { /* RULE: S3 */
@@ -867,17 +893,17 @@ static void do_record(aw_check *c, const rd_line *ln)
             else o += (size_t)snprintf(q + o, sizeof q - o, "\\x%02X", b);
         }
         q[o] = 0;
-        chk_emit(c, AW_RULE_S3, NULL, 1, NULL, "unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)", q);
+        chk_emit(c, AW_RULE_S3, NULL, 1, NULL, _("unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)"), q);
     }
     /* RULE: S4 — order */
     if (c->seen99) {
         c->to01 = 0; /* a record after the 99 carries its own code */
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "record after the sluitrecord 99");
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("record after the sluitrecord 99"));
     } else if (is_type(c->type, "01") && !first) {
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "second voorlooprecord 01 (first on line 1)");
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("second voorlooprecord 01 (first on line 1)"));
     }
     if (is_type(c->type, "03")) /* RULE: S7 */
-        chk_emit(c, AW_RULE_S7, NULL, 1, NULL, "debiteurrecord 03 is not allowed in a declaration to a zorgkantoor");
+        chk_emit(c, AW_RULE_S7, NULL, 1, NULL, _("debiteurrecord 03 is not allowed in a declaration to a zorgkantoor"));
 
     int detail = c->lr && !is_type(c->type, "01") && !is_type(c->type, "99");
     if (ln->len == 310 && c->lr) {
@@ -888,7 +914,7 @@ static void do_record(aw_check *c, const rd_line *ln)
             if (fld_uint(c->raw + fid->pos, fid->len, &id, NULL) && id) {
                 if (c->have_last_id && id <= c->last_id)
                     chk_emit(c, AW_RULE_S8, fid, 0, NULL,
-                             "identificatie detailrecord %llu is not greater than the previous %llu",
+                             _("identificatie detailrecord %llu is not greater than the previous %llu"),
                              (unsigned long long)id, (unsigned long long)c->last_id);
                 c->last_id = id;
                 c->have_last_id = 1;
@@ -899,14 +925,14 @@ static void do_record(aw_check *c, const rd_line *ln)
             uint64_t v;
             if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
                 chk_emit(c, AW_RULE_S5, f2, 0, NULL, v == 428 || v == 430
-                         ? "'%03llu' is an AW319 for a zorgverzekeraar (%s), not a Wlz declaration (187): "
-                           "send it to the zorgverzekeraar, not to the zorgkantoor"
-                         : "'%03llu' is not 187 (AW319)", (unsigned long long)v,
+                         ? _("'%03llu' is an AW319 for a zorgverzekeraar (%s), not a Wlz declaration (187): "
+                             "send it to the zorgverzekeraar, not to the zorgkantoor")
+                         : _("'%03llu' is not 187 (AW319)"), (unsigned long long)v,
                          v == 428 ? "wijkverpleging, eerstelijnsverblijf" : "zintuiglijk gehandicaptenzorg");
             if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
-                chk_emit(c, AW_RULE_S6, f3, 0, "0011", "versienummer '%02llu' is not 01", (unsigned long long)v);
+                chk_emit(c, AW_RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
             if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
-                chk_emit(c, AW_RULE_S6, f4, 0, "8027", "subversienummer '%02llu' is not 03 or 04",
+                chk_emit(c, AW_RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
                          (unsigned long long)v);
         }
         badfields = check_fields(c, ok);
@@ -975,7 +1001,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     /* a regular file is hashed by a helper thread; anything else inline by the reader */
     aw_sha256_job *job = c && sha ? aw_sha256_job_start(fd) : NULL;
     if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(fd, job ? NULL : sha))) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
         goto done;
     }
     aw_sha256_init(sha);
@@ -993,7 +1019,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     struct stat st; /* a regular file tells how many 04s there can be: size the key sets */
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         keys_reserve(c->keys, (uint64_t)st.st_size / 624 + 1024) < 0) {
-        rc = aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
         goto done;
     }
     if (ctx->ref && (rc = ref_file_begin(ctx->ref))) goto done;
@@ -1007,8 +1033,8 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->type[0] = ln.kept > 0 ? ln.p[0] : '?';
             c->type[1] = ln.kept > 1 ? ln.p[1] : '?';
             c->type[2] = 0;
-            chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "the file does not start with a voorlooprecord 01: nothing checked");
-            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: no voorlooprecord 01 on line 1", name);
+            chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("the file does not start with a voorlooprecord 01: nothing checked"));
+            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: no voorlooprecord 01 on line 1"), name);
             goto done;
         }
         if (ln.lineno == 1 && ln.len != 310 && ln.kept >= 5 && fld_digits(ln.p + 2, 3) &&
@@ -1017,12 +1043,12 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->line = 1;
             memcpy(c->type, "01", 3);
             if (!memcmp(ln.p + 2, "188", 3))
-                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, "this is an AW320 return file (the zorgkantoor's answer, "
-                         "%zu-byte records), not an AW319 declaration: check the AW319 you sent instead", ln.len);
+                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, _("this is an AW320 return file (the zorgkantoor's answer, "
+                           "%zu-byte records), not an AW319 declaration: check the AW319 you sent instead"), ln.len);
             else
-                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, "this is not an AW319 declaration: the voorlooprecord "
-                         "names EI message '%.3s' and is %zu bytes long (an AW319 has 187 and 310 bytes)", ln.p + 2, ln.len);
-            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: not an AW319 (EI message %.3s)", name, ln.p + 2);
+                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, _("this is not an AW319 declaration: the voorlooprecord "
+                           "names EI message '%.3s' and is %zu bytes long (an AW319 has 187 and 310 bytes)"), ln.p + 2, ln.len);
+            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: not an AW319 (EI message %.3s)"), name, ln.p + 2);
             goto done;
         }
         if (ln.lineno == 1 && ln.kept >= 9 && !memcmp(ln.p + 7, "04", 2) && (rc = use_layout(c, &lay_aw319_v14)))
@@ -1044,8 +1070,8 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     if (c->last_line == 0) {
         c->line = 1;
         memcpy(c->type, "01", 3);
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, "the file is empty: no voorlooprecord 01");
-        rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, "%s: empty file", name);
+        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("the file is empty: no voorlooprecord 01"));
+        rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: empty file"), name);
         goto done;
     }
 
@@ -1053,10 +1079,11 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     c->to01 = 1;
     if (c->s2_count)
         emit01(c, AW_RULE_S2, c->s2_first, NULL, NULL,
-               "%lu line%s not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
-               c->s2_count, c->s2_count == 1 ? "" : "s", c->s2_first);
+               P_("%lu line not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
+                  "%lu lines not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
+                  c->s2_count), c->s2_count, c->s2_first);
     if (!c->seen99)
-        emit01(c, AW_RULE_S4, c->last_line, NULL, NULL, "sluitrecord 99 missing at the end of the file");
+        emit01(c, AW_RULE_S4, c->last_line, NULL, NULL, _("sluitrecord 99 missing at the end of the file"));
 
     /* verdict and the final 01 codes */
     out->technical = c->tech;
@@ -1087,7 +1114,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         int jr = aw_sha256_job_finish(job, rd_bytes(rd), out->sha256);
         job = NULL;
         if (jr) {
-            rc = aw_set_error(ctx, AW_EIO, "%s: the file changed or could not be read while it was checked", name);
+            rc = aw_set_error(ctx, AW_EIO, _("%s: the file changed or could not be read while it was checked"), name);
             goto done;
         }
     }

@@ -3,6 +3,7 @@
  * 4.6).  Each rule reports through chk_emit; the order of the checks is the order of the
  * rule table, which is the order of the codes in the AW320. */
 #include "awint.h"
+#include "nls.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -21,12 +22,12 @@ void ci_check02(aw_check *c, const char *raw, const char *bsn9)
     char b[10];
     (void)raw;
     if (!bsn_ok(c, bsn9)) /* RULE: I1 */
-        chk_emit(c, AW_RULE_I1, fld(c, "0203"), 0, NULL, "BSN %s fails the elfproef",
+        chk_emit(c, AW_RULE_I1, fld(c, "0203"), 0, NULL, _("BSN %s fails the elfproef"),
                  chk_bsn(c, b, bsn9));
     const hdr01 *h = chk_header(c);
     const lay_field *f = fld(c, "0204");
     if (h->uzovi_ok && memcmp(raw + f->pos, h->uzovi, 4)) /* RULE: I3 */
-        chk_emit(c, AW_RULE_I3, f, 0, NULL, "UZOVI %.4s differs from %s in the voorlooprecord",
+        chk_emit(c, AW_RULE_I3, f, 0, NULL, _("UZOVI %.4s differs from %s in the voorlooprecord"),
                  raw + f->pos, h->uzovi);
 }
 
@@ -35,65 +36,66 @@ void ci_check04(aw_check *c, const rec04 *r, const char *bsn02, keys *k)
     char b1[10], b2[10];
     const hdr01 *h = chk_header(c);
     if (!bsn_ok(c, r->bsn)) /* RULE: I1 */
-        chk_emit(c, AW_RULE_I1, fld(c, "0403"), 0, NULL, "BSN %s fails the elfproef",
+        chk_emit(c, AW_RULE_I1, fld(c, "0403"), 0, NULL, _("BSN %s fails the elfproef"),
                  chk_bsn(c, b1, r->bsn));
     if (bsn02 && memcmp(r->bsn, bsn02, 9)) /* RULE: I2 */
         chk_emit(c, AW_RULE_I2, fld(c, "0403"), 0, NULL,
-                 "BSN %s differs from BSN %s of its verzekerdenrecord", chk_bsn(c, b1, r->bsn),
+                 _("BSN %s differs from BSN %s of its verzekerdenrecord"), chk_bsn(c, b1, r->bsn),
                  chk_bsn(c, b2, bsn02));
     const lay_field *fu = fld(c, "0404");
     if (h->uzovi_ok && memcmp(r->raw + fu->pos, h->uzovi, 4)) /* RULE: I3 */
-        chk_emit(c, AW_RULE_I3, fu, 0, NULL, "UZOVI %.4s differs from %s in the voorlooprecord",
+        chk_emit(c, AW_RULE_I3, fu, 0, NULL, _("UZOVI %.4s differs from %s in the voorlooprecord"),
                  r->raw + fu->pos, h->uzovi);
     int period_ok = r->begin <= r->end;
     if (!period_ok) /* RULE: I4 */
-        chk_emit(c, AW_RULE_I4, fld(c, "0414"), 0, NULL, "prestatie begins %08ld after it ends %08ld",
+        chk_emit(c, AW_RULE_I4, fld(c, "0414"), 0, NULL, _("prestatie begins %08ld after it ends %08ld"),
                  r->begin_ymd, r->end_ymd);
     else if (h->period_ok && (r->begin < h->period_begin || r->end > h->period_end))
         chk_emit(c, AW_RULE_I4, fld(c, r->begin < h->period_begin ? "0414" : "0415"), 0, NULL,
-                 "prestatie %08ld-%08ld is not inside the declaratieperiode %08ld-%08ld",
+                 _("prestatie %08ld-%08ld is not inside the declaratieperiode %08ld-%08ld"),
                  r->begin_ymd, r->end_ymd, ymd(h->period_begin), ymd(h->period_end));
     if (r->dc != r->dc2) /* RULE: I5 */
         chk_emit(c, AW_RULE_I5, fld(c, "0430"), 0, NULL,
-                 "indicatie debet/credit %c of the berekend bedrag differs from %c of the declaratiebedrag",
+                 _("indicatie debet/credit %c of the berekend bedrag differs from %c of the declaratiebedrag"),
                  r->dc, r->dc2);
     /* RULE: I6 — 4 + 8 + 5 digits: the product stays below 10^17, no overflow */
     uint64_t want = ((uint64_t)r->aantal * r->tarief * r->percentage + 5000) / 10000;
     if (r->berekend != want)
         chk_emit(c, AW_RULE_I6, fld(c, "0426"), 0, NULL,
-                 "berekend bedrag %llu is not %u x %llu x %u/10000 = %llu (cents)",
+                 _("berekend bedrag %llu is not %u x %llu x %u/10000 = %llu (cents)"),
                  (unsigned long long)r->berekend, r->aantal, (unsigned long long)r->tarief,
                  r->percentage, (unsigned long long)want);
     if (r->bedrag > r->berekend) /* RULE: I7 */
         chk_emit(c, AW_RULE_I7, fld(c, "0429"), 0, NULL,
-                 "declaratiebedrag %llu is higher than the berekend bedrag %llu (cents)",
+                 _("declaratiebedrag %llu is higher than the berekend bedrag %llu (cents)"),
                  (unsigned long long)r->bedrag, (unsigned long long)r->berekend);
     if (r->btw != 0) /* RULE: I8 */
         chk_emit(c, AW_RULE_I8, fld(c, "0428"), 0, NULL,
-                 "BTW-percentage %04u is not 0000: Wlz care carries no VAT", r->btw);
+                 _("BTW-percentage %04u is not 0000: Wlz care carries no VAT"), r->btw);
     if (r->dc == 'C' && !r->prevref[0]) /* RULE: I9 */
         chk_emit(c, AW_RULE_I9, fld(c, "0432"), 0, NULL,
-                 "a credit needs the referentienummer of the debet it corrects");
+                 _("a credit needs the referentienummer of the debet it corrects"));
     int seen = keys_ref_seen(k, r->ref, r->dc);
     if (seen > 0) /* RULE: I10 */
         chk_emit(c, AW_RULE_I10, fld(c, "0431"), 0, NULL,
-                 "referentienummer '%s' was used by an earlier prestatierecord in this file", r->ref);
+                 _("referentienummer '%s' was used by an earlier prestatierecord in this file"), r->ref);
     if (r->dc == 'C' && r->prevref[0] && keys_ref_is_debet(k, r->prevref)) /* RULE: I11 */
         chk_emit(c, AW_RULE_I11, fld(c, "0432"), 0, NULL,
-                 "credit of debet '%s' declared in the same file", r->prevref);
+                 _("credit of debet '%s' declared in the same file"), r->prevref);
     if (r->dc == 'D' && period_ok) { /* RULE: I12 */
         int ov = keys_debet_overlaps(k, r->bsn_num, r->prestatiecode, r->begin, r->end);
         if (ov > 0)
             chk_emit(c, AW_RULE_I12, fld(c, "0414"), 0, NULL,
-                     "debet %s %08ld-%08ld overlaps an earlier debet of this BSN and prestatiecode in the file",
+                     _("debet %s %08ld-%08ld overlaps an earlier debet of this BSN and prestatiecode in the file"),
                      r->prestatiecode, r->begin_ymd, r->end_ymd);
         if (ov < 0) seen = -1;
     }
-    if (seen < 0) aw_set_error(chk_ctx(c), AW_ENOMEM, "out of memory");
-    if (r->eenheid == 14 && period_ok && (long)r->aantal != r->end - r->begin + 1) /* RULE: I13 */
+    if (seen < 0) aw_set_error(chk_ctx(c), AW_ENOMEM, _("out of memory"));
+    long days = r->end - r->begin + 1;
+    if (r->eenheid == 14 && period_ok && (long)r->aantal != days) /* RULE: I13 */
         chk_emit(c, AW_RULE_I13, fld(c, "0418"), 0, NULL,
-                 "%u etmalen declared for %ld days %08ld-%08ld", r->aantal, r->end - r->begin + 1,
-                 r->begin_ymd, r->end_ymd);
+                 P_("%u etmalen declared for %ld day %08ld-%08ld", "%u etmalen declared for %ld days %08ld-%08ld",
+                    (unsigned long)days), r->aantal, days, r->begin_ymd, r->end_ymd);
 }
 
 /* RULE: T1 — late: submission date after the last day of the month N months after the
@@ -110,6 +112,7 @@ void ci_timeliness(aw_check *c, const rec04 *r)
     long deadline = date_days(dy, dm, date_month_len(dy, dm));
     if (sub > deadline)
         chk_emit(c, AW_RULE_T1, fld(c, "0415"), 0, NULL,
-                 "submitted %08ld, after %08ld: more than %ld month%s after the month of the prestatie",
-                 ymd(sub), ymd(deadline), n, n == 1 ? "" : "s");
+                 P_("submitted %08ld, after %08ld: more than %ld month after the month of the prestatie",
+                    "submitted %08ld, after %08ld: more than %ld months after the month of the prestatie",
+                    (unsigned long)n), ymd(sub), ymd(deadline), n);
 }

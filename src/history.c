@@ -7,6 +7,7 @@
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "ledger.h"
+#include "nls.h"
 #include <string.h>
 
 #define CRED_MAX (1u << 22)            /* credits remembered per file (20 bytes each) */
@@ -65,9 +66,9 @@ static aw_rc cred_add(aw_ledger *l, aw_ctx *ctx, const char *ref)
     if ((l->ncred + 1) * 2 > (l->credmask ? l->credmask + 1 : 0)) {
         uint32_t size = l->credmask ? (l->credmask + 1) * 2 : 256;
         if (size > 2 * CRED_MAX)
-            return aw_set_error(ctx, AW_ENOMEM, "more than %u credits in one file", CRED_MAX);
+            return aw_set_error(ctx, AW_ENOMEM, _("more than %u credits in one file"), CRED_MAX);
         char (*tab)[20] = aw_calloc(size, 20);
-        if (!tab) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        if (!tab) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
         for (uint32_t i = 0; l->credmask && i <= l->credmask; i++)
             if (l->cred[i][0]) cred_put(tab, size - 1, l->cred[i]);
         aw_free(l->cred);
@@ -116,7 +117,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
 {
     aw_clear_error(ctx);
     aw_ledger *l = aw_calloc(1, sizeof *l);
-    if (!l) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    if (!l) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     aw_rc rc = ledger_open(ctx, path, LEDGER_READONLY, &l->lg);
     if (rc) {
         aw_free(l);
@@ -185,7 +186,7 @@ void h_check01(aw_ledger *l, aw_check *c)
     int r = by_ref(l, c, st, h->instelling_num, h->factuur);
     if (r > 0)
         chk_emit(c, AW_RULE_H5, chk_field(c, "0116"), 0, NULL,
-                 "factuurnummer '%s' of instelling %s was used before: %s (added %s)", h->factuur,
+                 _("factuurnummer '%s' of instelling %s was used before: %s (added %s)"), h->factuur,
                  h->instelling, col_text(st, 0), col_text(st, 1));
     sqlite3_reset(st);
 }
@@ -202,7 +203,7 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
         if ((f = by_ref(l, c, l->ref, in, r->ref)) < 0) return;
         if (f)
             chk_emit(c, AW_RULE_H1, chk_field(c, "0431"), 0, NULL,
-                     "referentienummer '%s' was accepted before: %s line %lld", r->ref,
+                     _("referentienummer '%s' was accepted before: %s line %lld"), r->ref,
                      col_text(l->ref, 0), (long long)sqlite3_column_int64(l->ref, 1));
         sqlite3_reset(l->ref);
     }
@@ -214,18 +215,18 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
             sqlite3_reset(l->debet);
             if (!f)
                 chk_emit(c, AW_RULE_H2, chk_field(c, "0432"), 0, NULL,
-                         "credit of '%s', which is no accepted debet in the ledger or earlier in this file",
+                         _("credit of '%s', which is no accepted debet in the ledger or earlier in this file"),
                          r->prevref);
         }
         /* RULE: H3 — the debet was credited already (earlier in this file or in the ledger) */
         if (cred_has(l, r->prevref)) {
             chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
-                     "debet '%s' was credited already earlier in this file", r->prevref);
+                     _("debet '%s' was credited already earlier in this file"), r->prevref);
         } else if (inst) {
             if ((f = by_ref(l, c, l->credit, in, r->prevref)) < 0) return;
             if (f)
                 chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
-                         "debet '%s' was credited already: %s line %lld", r->prevref,
+                         _("debet '%s' was credited already: %s line %lld"), r->prevref,
                          col_text(l->credit, 0), (long long)sqlite3_column_int64(l->credit, 1));
             sqlite3_reset(l->credit);
         }
@@ -245,7 +246,7 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
             if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
             char b[10];
             chk_emit(c, AW_RULE_H4, chk_field(c, "0414"), 0, NULL,
-                     "debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld",
+                     _("debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld"),
                      chk_bsn(c, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
                      (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
                      col_text(st, 4), (long long)sqlite3_column_int64(st, 5));

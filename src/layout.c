@@ -2,6 +2,7 @@
 /* layout.c — lookups in the generated record layouts (layout_tables.c, from standard/), and
  * the fields' published patterns, compiled once per process. */
 #include "awint.h"
+#include "nls.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -60,7 +61,7 @@ static int compile_patterns(char *msg, size_t n)
                 if (!f->pattern) continue;
                 pat *p = npats < LAY_MAXPAT ? pat_compile(f->pattern, f->len, err, sizeof err) : NULL;
                 if (!p) {
-                    snprintf(msg, n, "%s field %s: pattern %s: %s", all[l]->name, f->id, f->pattern,
+                    snprintf(msg, n, _("%s field %s: pattern %s: %s"), all[l]->name, f->id, f->pattern,
                              npats < LAY_MAXPAT ? err : "too many patterns");
                     while (npats) pat_free(pats[--npats].p);
                     return 0;

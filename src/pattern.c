@@ -15,6 +15,7 @@
  * after k bytes is the set of paths still alive; states are built position by position, bytes
  * that no class tells apart share a column.  Matching is then one table step per byte. */
 #include "awint.h"
+#include "nls.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ static void fail(parser *ps, const char *what)
 
 static void oom(parser *ps)
 {
-    if (!ps->failed) snprintf(ps->err, ps->errn, "out of memory");
+    if (!ps->failed) snprintf(ps->err, ps->errn, _("out of memory"));
     ps->failed = 1;
 }
 
@@ -346,7 +347,7 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
 
     p = aw_calloc(1, sizeof *p);
     st = aw_malloc(PAT_MAXSTATES * sizeof *st);
-    if (!p || !st) { snprintf(err, errn, "out of memory"); goto fail; }
+    if (!p || !st) { snprintf(err, errn, _("out of memory")); goto fail; }
     p->width = width;
     /* columns: bytes that every class treats alike */
     uint64_t sig[256];
@@ -364,7 +365,7 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
     for (size_t i = 0; i < n && accepts; i++) start |= (uint64_t)1 << i;
     unsigned nst = 1, cap = 64;
     p->next = aw_calloc((size_t)cap * p->ncols, sizeof *p->next);
-    if (!p->next) { snprintf(err, errn, "out of memory"); goto fail; }
+    if (!p->next) { snprintf(err, errn, _("out of memory")); goto fail; }
     if (start) { st[1] = (dstate){start, 0}; nst = 2; p->start = 1; }
     for (unsigned s = 1; s < nst; s++) {
         if (st[s].pos == width) continue; /* the end: every live state here accepts */
@@ -378,7 +379,7 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
                     if (nst == PAT_MAXSTATES) { snprintf(err, errn, "pattern needs too many states"); goto fail; }
                     if (nst == cap) {
                         uint16_t *g = aw_realloc(p->next, (size_t)cap * 2 * p->ncols * sizeof *g);
-                        if (!g) { snprintf(err, errn, "out of memory"); goto fail; }
+                        if (!g) { snprintf(err, errn, _("out of memory")); goto fail; }
                         memset(g + (size_t)cap * p->ncols, 0, (size_t)cap * p->ncols * sizeof *g);
                         p->next = g;
                         cap *= 2;

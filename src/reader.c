@@ -5,6 +5,7 @@
  * text (a line without end beyond RD_MAXLINE, line after line starting with NUL) ends the
  * read, so an endless stream such as /dev/zero stops. */
 #include "reader.h"
+#include "nls.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,14 +77,18 @@ static int finish(rd_reader *r, rd_line *out, const char *p, size_t len, int end
 
 const char *rd_why(rd_reader *r)
 {
-    if (r->err == WHY_LONG)
-        snprintf(r->why, sizeof r->why, ":%lu: no line end in the first %u bytes: not an AW319 file",
-                 r->lineno + 1, RD_MAXLINE);
-    else if (r->err == WHY_NUL)
-        snprintf(r->why, sizeof r->why, ":%lu: more than %u lines start with a NUL byte: binary data, not an AW319 file",
-                 r->lineno, RD_MAXNUL);
-    else
-        snprintf(r->why, sizeof r->why, ": read error: %s", strerror(r->err ? r->err : EIO));
+    size_t n = sizeof r->why, o;
+    if (r->err == WHY_LONG) {
+        o = (size_t)snprintf(r->why, n, ":%lu: ", r->lineno + 1);
+        snprintf(r->why + o, n - o, _("no line end in the first %u bytes: not an AW319 file"), RD_MAXLINE);
+    } else if (r->err == WHY_NUL) {
+        o = (size_t)snprintf(r->why, n, ":%lu: ", r->lineno);
+        snprintf(r->why + o, n - o, _("more than %u lines start with a NUL byte: binary data, not an AW319 file"),
+                 RD_MAXNUL);
+    } else {
+        o = (size_t)snprintf(r->why, n, ": ");
+        snprintf(r->why + o, n - o, _("read error: %s"), strerror(r->err ? r->err : EIO));
+    }
     return r->why;
 }
 

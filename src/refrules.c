@@ -5,6 +5,7 @@
  * toewijzing checks of a record (nothing else can match).  No allocation per record: lookups
  * go through the store's hash indexes; R11 sums grow amortized. */
 #include "refdata.h"
+#include "nls.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -43,27 +44,27 @@ static int check_codes(aw_check *c, const ref_kt *k, const rec04 *p)
     if (p->zzp && (!zzp_kind || !in_list(k, p->zzp))) { /* RULE: R2 */
         ok = 0;
         if (zzp_kind)
-            chk_emit(c, AW_RULE_R2, f13, 0, NULL, "zzp %03u is not allowed with prestatiecode %s (koppeltabel: %s)",
+            chk_emit(c, AW_RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with prestatiecode %s (koppeltabel: %s)"),
                      p->zzp, p->prestatiecode, list_str(l, sizeof l, k));
         else
-            chk_emit(c, AW_RULE_R2, f13, 0, NULL, "zzp %03u is not allowed with the MPT prestatiecode %s (expected 000)",
+            chk_emit(c, AW_RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with the MPT prestatiecode %s (expected 000)"),
                      p->zzp, p->prestatiecode);
     } else if (!p->zzp && zzp_kind) {
         ok = 0;
-        chk_emit(c, AW_RULE_R2, f13, 0, NULL, "zzp code absent: the %s prestatiecode %s needs one of %s",
+        chk_emit(c, AW_RULE_R2, f13, 0, NULL, _("zzp code absent: the %s prestatiecode %s needs one of %s"),
                  aw_lv_name((aw_lv)k->lv), p->prestatiecode, list_str(l, sizeof l, k));
     }
     if (p->functie && (zzp_kind || !in_list(k, p->functie))) {
         ok = 0;
         if (zzp_kind)
-            chk_emit(c, AW_RULE_R2, f12, 0, NULL, "functie %02u is not allowed with the %s prestatiecode %s (expected 00)",
+            chk_emit(c, AW_RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with the %s prestatiecode %s (expected 00)"),
                      p->functie, aw_lv_name((aw_lv)k->lv), p->prestatiecode);
         else
-            chk_emit(c, AW_RULE_R2, f12, 0, NULL, "functie %02u is not allowed with prestatiecode %s (koppeltabel: %s)",
+            chk_emit(c, AW_RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with prestatiecode %s (koppeltabel: %s)"),
                      p->functie, p->prestatiecode, list_str(l, sizeof l, k));
     } else if (!p->functie && !zzp_kind) {
         ok = 0;
-        chk_emit(c, AW_RULE_R2, f12, 0, NULL, "functie code absent: the MPT prestatiecode %s needs one of %s",
+        chk_emit(c, AW_RULE_R2, f12, 0, NULL, _("functie code absent: the MPT prestatiecode %s needs one of %s"),
                  p->prestatiecode, list_str(l, sizeof l, k));
     }
     return ok;
@@ -93,9 +94,11 @@ static void check_tarief(aw_check *c, const aw_ref *r, const rec04 *p, uint32_t 
     char d1[16], d2[16], d3[16], d4[16], a[48], b[48];
     if (!t) {
         day_str(d1, p->begin); /* only for messages: no printf per record */
-        if (emit) /* RULE: R4 */
-            chk_emit(c, AW_RULE_R4, f, 0, NULL, "no ingericht tarief for %s on %s%s%s", p->prestatiecode, d1,
-                     inst ? " for instelling " : "", inst ? chk_header(c)->instelling : "");
+        if (emit && inst) /* RULE: R4 */
+            chk_emit(c, AW_RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s for instelling %s"),
+                     p->prestatiecode, d1, chk_header(c)->instelling);
+        else if (emit)
+            chk_emit(c, AW_RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s"), p->prestatiecode, d1);
         return;
     }
     info->have_tarief = 1;
@@ -111,13 +114,13 @@ static void check_tarief(aw_check *c, const aw_ref *r, const rec04 *p, uint32_t 
         day_str(d3, t->begin);
         day_str(d4, t->end);
         chk_emit(c, AW_RULE_R5, f, 0, NULL,
-                 "the days %s..%s fall in more than one tariff period of %s (the tarief of %s..%s ends earlier): "
-                 "declare one record per period", d1, d2, p->prestatiecode, d3, d4);
+                 _("the days %s..%s fall in more than one tariff period of %s (the tarief of %s..%s ends earlier): "
+                   "declare one record per period"), d1, d2, p->prestatiecode, d3, d4);
     } else if (p->tarief != t->tarief) { /* RULE: R6 */
         day_str(d1, p->begin);
         aw_format_euro(a, sizeof a, (int64_t)p->tarief);
         aw_format_euro(b, sizeof b, (int64_t)t->tarief);
-        chk_emit(c, AW_RULE_R6, f, 0, NULL, "tarief %s is not the ingericht tarief %s for %s on %s", a, b,
+        chk_emit(c, AW_RULE_R6, f, 0, NULL, _("tarief %s is not the ingericht tarief %s for %s on %s"), a, b,
                  p->prestatiecode, d1);
     }
 }
@@ -148,7 +151,8 @@ static int matches(const match *m, const ref_tw *w)
 
 static const char *unit_name(unsigned u)
 {
-    return u == REF_UNIT_MINUTES ? "minutes" : u == REF_UNIT_DAGDELEN ? "dagdelen" : "etmalen";
+    /* TRANSLATORS: a unit of time of a toewijzing, in the R11 message "%lld %s of functie ..." */
+    return _(u == REF_UNIT_MINUTES ? N_("minutes") : u == REF_UNIT_DAGDELEN ? N_("dagdelen") : N_("etmalen"));
 }
 
 /* RULE: R11 — the month's limit x 7: sum over its days of the highest weekly bound of the
@@ -186,7 +190,7 @@ static aw_rc check_volume(aw_check *c, aw_ref *r, const ref_tw *rows, size_t n, 
     int y = (int)(p->begin_ymd / 10000), mo = (int)(p->begin_ymd / 100 % 100);
     if (y < 1970 || y > 5000) return AW_OK;
     ref_vol *v = ref_vol_get(r, p->bsn_num, p->functie, unit, (unsigned)(y * 12 + mo - 1));
-    if (!v) return aw_set_error(chk_ctx(c), AW_ENOMEM, "out of memory");
+    if (!v) return aw_set_error(chk_ctx(c), AW_ENOMEM, _("out of memory"));
     if (v->limit == -2)
         v->limit = month_limit(rows, n, m, p->functie, unit, date_days(y, mo, 1), date_days(y, mo, date_month_len(y, mo)));
     if (v->limit == -3) return AW_OK;
@@ -199,8 +203,8 @@ static aw_rc check_volume(aw_check *c, aw_ref *r, const ref_tw *rows, size_t n, 
     if (v->limit >= 0 && (v->sum + units) * 7 > v->limit) {
         char b[10];
         chk_emit(c, AW_RULE_R11, chk_field(c, "0418"), 0, NULL,
-                 "%lld %s of functie %02u would bring BSN %s to %lld %s in %04d-%02d; the toewijzingen allow %lld "
-                 "(weekly klasse bound x covered days / 7)", (long long)units, unit_name(unit), p->functie,
+                 _("%lld %s of functie %02u would bring BSN %s to %lld %s in %04d-%02d; the toewijzingen allow %lld "
+                   "(weekly klasse bound x covered days / 7)"), (long long)units, unit_name(unit), p->functie,
                  chk_bsn(c, b, p->bsn), (long long)(v->sum + units), unit_name(unit), y, mo,
                  (long long)(v->limit / 7));
         return AW_OK;
@@ -219,7 +223,7 @@ static aw_rc check_toew(aw_check *c, aw_ref *r, const ref_kt *k, int codes_ok, i
     char b[10], d1[16], d2[16], d3[16];
     for (i = 0; i < n && !at_inst(&rows[i], inst); i++) {}
     if (i == n) { /* RULE: R7 */
-        chk_emit(c, AW_RULE_R7, chk_field(c, "0403"), 0, NULL, "BSN %s has no toewijzing at instelling %s",
+        chk_emit(c, AW_RULE_R7, chk_field(c, "0403"), 0, NULL, _("BSN %s has no toewijzing at instelling %s"),
                  chk_bsn(c, b, p->bsn), h->instelling);
         return AW_OK;
     }
@@ -231,11 +235,11 @@ static aw_rc check_toew(aw_check *c, aw_ref *r, const ref_kt *k, int codes_ok, i
             char l[REF_MAXCODES * 4 + 8];
             if (mpt)
                 chk_emit(c, AW_RULE_R8, chk_field(c, "0412"), 0, NULL,
-                         "BSN %s has toewijzingen at instelling %s, but none for MPT with functie %s", chk_bsn(c, b, p->bsn),
+                         _("BSN %s has toewijzingen at instelling %s, but none for MPT with functie %s"), chk_bsn(c, b, p->bsn),
                          h->instelling, list_str(l, sizeof l, k));
             else
                 chk_emit(c, AW_RULE_R8, chk_field(c, "0413"), 0, NULL,
-                         "BSN %s has toewijzingen at instelling %s, but none for %s with zzp %03u", chk_bsn(c, b, p->bsn),
+                         _("BSN %s has toewijzingen at instelling %s, but none for %s with zzp %03u"), chk_bsn(c, b, p->bsn),
                          h->instelling, aw_lv_name((aw_lv)k->lv), p->zzp);
             return AW_OK;
         }
@@ -261,7 +265,7 @@ static aw_rc check_toew(aw_check *c, aw_ref *r, const ref_kt *k, int codes_ok, i
         if (mpt) snprintf(what, sizeof what, "MPT functie %02u", p->functie);
         else snprintf(what, sizeof what, "%s zzp %03u", k ? aw_lv_name((aw_lv)k->lv) : "ZZP/VPT", p->zzp);
         chk_emit(c, AW_RULE_R9, chk_field(c, "0414"), 0, NULL,
-                 "%s of the prestatie %s..%s is not covered by a toewijzing for %s of BSN %s", d1, d2, d3, what,
+                 _("%s of the prestatie %s..%s is not covered by a toewijzing for %s of BSN %s"), d1, d2, d3, what,
                  chk_bsn(c, b, p->bsn));
     }
     if (!mpt) { /* RULE: R10 — the lowest percentage among the covering toewijzingen */
@@ -272,7 +276,7 @@ static aw_rc check_toew(aw_check *c, aw_ref *r, const ref_kt *k, int codes_ok, i
         }
         if (low <= 10000 && p->percentage > low)
             chk_emit(c, AW_RULE_R10, chk_field(c, "0424"), 0, NULL,
-                     "verrekenpercentage %u,%02u %% is above the toewijzingspercentage %u,%02u %%", p->percentage / 100,
+                     _("verrekenpercentage %u,%02u %% is above the toewijzingspercentage %u,%02u %%"), p->percentage / 100,
                      p->percentage % 100, low / 100, low % 100);
         return AW_OK;
     }
@@ -297,9 +301,9 @@ aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *p, ref_info *info)
             day_str(d, p->begin);
             if (known)
                 chk_emit(c, AW_RULE_R1, chk_field(c, "0417"), 0, NULL,
-                         "prestatiecode %s is not valid on %s in the koppeltabel", p->prestatiecode, d);
+                         _("prestatiecode %s is not valid on %s in the koppeltabel"), p->prestatiecode, d);
             else
-                chk_emit(c, AW_RULE_R1, chk_field(c, "0417"), 0, NULL, "prestatiecode %s is not in the koppeltabel",
+                chk_emit(c, AW_RULE_R1, chk_field(c, "0417"), 0, NULL, _("prestatiecode %s is not in the koppeltabel"),
                          p->prestatiecode);
             if (ref_have_tarieven(r)) check_tarief(c, r, p, inst, info, 0);
             return AW_OK;
@@ -309,7 +313,7 @@ aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *p, ref_info *info)
         if (p->eenheid != k->eenheid) { /* RULE: R3 */
             eenheid_ok = 0;
             chk_emit(c, AW_RULE_R3, chk_field(c, "0419"), 0, NULL,
-                     "tijdseenheid %02u differs from the koppeltabel eenheid %02u of %s", p->eenheid, k->eenheid,
+                     _("tijdseenheid %02u differs from the koppeltabel eenheid %02u of %s"), p->eenheid, k->eenheid,
                      p->prestatiecode);
         }
     }

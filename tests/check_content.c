@@ -134,6 +134,13 @@ START_TEST(i10_to_i13)
     run(r2, 3);
     ck_assert_int_ne(tu_find(&res, "I13"), -1);
     ck_assert_int_eq(res.nfind, 1);
+    ck_assert_str_eq(res.f[0].msg, "30 etmalen declared for 31 days 20230301-20230331");
+    setup(); /* one day: the message counts it in the singular (P_) */
+    tu_set(p1, "0414", "20230301"); tu_set(p1, "0415", "20230301");
+    tu_set(p1, "0418", "2"); tu_set(p1, "0426", "27990"); tu_set(p1, "0429", "27990");
+    run(r2, 3);
+    ck_assert_int_eq(res.nfind, 1);
+    ck_assert_str_eq(res.f[0].msg, "2 etmalen declared for 1 day 20230301-20230301");
 }
 END_TEST
 

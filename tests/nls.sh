@@ -142,6 +142,17 @@ grep -q "^aw319check: --max-errors: 'nul' is geen aantal meldingen (1 of meer)$"
 nl "$top_srcdir/fixtures/cases/example-refdata-csv/input.asc" 2>"$tmp/a-sum" >/dev/null
 grep -q ': goedgekeurd: 16 records, 7 prestaties (7 goedgekeurd, 0 afgekeurd), ingediend € 24.574,80, toegekend € 24.574,80, 0 fouten, 0 waarschuwingen$' "$tmp/a-sum" \
     && ok "the summary line in Dutch" || { ko "the summary line not in Dutch:"; cat "$tmp/a-sum"; }
+# --- group b: findings of the engine (check.c), the content rules (content.c) and the v1.4 forms in
+# --- words (layout_tables.c) in Dutch; the line structure FILE:LINE:COL: error: RULE [code] FIELD stays
+b_has() { # CASE LINE: the Dutch diagnostics of fixtures/cases/CASE hold LINE
+    if (cd "$top_srcdir/fixtures/cases/$1" && env -i PATH="$PATH" LANG=nl_NL.UTF-8 AW319_DATADIR="$top_srcdir" \
+        $VALGRIND "$bin" input.asc 2>/dev/null) | grep -qxF -- "$2"; then ok "$1 in Dutch"
+    else ko "$1: no line '$2' under LANG=nl_NL.UTF-8"; fi
+}
+b_has v1-not-a-number "input.asc:3:23: error: V1 [0435] 0403 BURGERSERVICENUMMER (BSN) VERZEKERDE: '12345678X' is geen getal (verwacht: 9 cijfers, aangevuld met voorloopnullen)"
+b_has i1-elfproef "input.asc:2:15: error: I1 [0435] 0203 BURGERSERVICENUMMER (BSN) VERZEKERDE: BSN 123456789 voldoet niet aan de elfproef"
+b_has v9-published-01 "input.asc:1:101: error: V9 [0001] 0118 BTW-IDENTIFICATIENUMMER: 'NL12345678B01 ' heeft niet de vorm die v1.4 voorschrijft: NL, 9 cijfers, B en 2 cijfers (NL123456789B01), of leeg (patroon \s{14}|NL[0-9]{9}B[0-9]{2})"
+b_has v9-published-01 "input.asc:1:17: error: V9 [0001] 0107 VERSIEAANDUIDING INFORMATIESYSTEEM SOFTWARELEVERANCIER: 'gen1.0    ' moet leeg zijn als 0106 leeg is"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
