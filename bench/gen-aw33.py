@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
 """gen-aw33.py — write a large, deterministic iWlz 2.2 AW33 for measuring the AW33 reader
-against `xmllint --stream --noout` (SPEC 9: at least half its speed).
+against `xmllint --stream --noout` (the bar: at least half its speed).
 
     python3 bench/gen-aw33.py CLIENTS > big-aw33.xml      (default 450000 clients)
 

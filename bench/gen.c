@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* gen.c — deterministic generator of the benchmark input (SPEC 9): one AW319 month (March
+/* gen.c — deterministic generator of the benchmark input (doc/hardening.md): one AW319 month (March
  * 2023) of about 940,000 records for 450,000 clients (≈ 293 MB), with the koppeltabel,
  * ingerichte tarieven and toewijzingen (CSV, or AW33 XML with --aw33) it is consistent with.
  * Stand-alone (no libaw319): bench/run.sh compiles it with cc -O2.
@@ -79,7 +79,7 @@ static void put_a(char *rec, int pos, int len, const char *s)
     for (int i = 0; i < len; i++) rec[pos - 1 + i] = (size_t)i < n ? s[i] : ' ';
 }
 
-/* The next 9-digit number after *n that passes the elfproef (SPEC I1). */
+/* The next 9-digit number after *n that passes the elfproef (rule I1). */
 static uint32_t next_bsn(uint32_t *n)
 {
     for (;;) {

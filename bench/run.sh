@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# bench/run.sh — the speed and memory bars of SPEC 9, measured (never by a timed test).
+# bench/run.sh — the project's speed and memory bars (doc/speed.md), measured (never by a timed test).
 #
 #   bench/run.sh [--bin PATH] [--records N] [--clients N] [--runs N] [--profile] [--aw33] [--one-core]
 #
@@ -20,7 +20,7 @@
 # An option the binary does not support yet ("not yet supported") is left out with a note, so
 # the core is still measured.  --profile also records `perf record` (or callgrind on a
 # smaller file when perf does not work) into bench/work/ and prints the top functions.
-# --one-core: run aw319check pinned to one CPU (taskset -c 0): SPEC 9 says "on one core"; the
+# --one-core: run aw319check pinned to one CPU (taskset -c 0): the speed bar is "on one core"; the
 #    library then starts no helper threads (it hashes and writes in the check's thread).
 # Exit status: 0 when every bar passes, 1 when one fails, 2 on trouble.
 set -eu
@@ -135,7 +135,7 @@ cp_ns=$(for i in $(seq "$runs"); do
     rm -f "$out/cp.copy"; sync; t0=$(now); cp "$asc" "$out/cp.copy"; t1=$(now); echo $((t1 - t0))
 done | best)
 # for reference, not a bar: a copy through user space (read(2) + write(2) of every byte, what
-# SPEC 9 calls the floor; cp itself copies inside the kernel with copy_file_range)
+# the bar calls the floor; cp itself copies inside the kernel with copy_file_range)
 dd_ns=$(for i in $(seq "$runs"); do
     rm -f "$out/cp.copy"; sync; t0=$(now); dd if="$asc" of="$out/cp.copy" bs=256k status=none; t1=$(now); echo $((t1 - t0))
 done | best)

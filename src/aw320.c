@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* aw320.c — the AW320 writer (SPEC 5.3) as an aw_sink: one 370-byte record + CR LF per
+/* aw320.c — the AW320 writer (doc/outputs.md) as an aw_sink: one 370-byte record + CR LF per
  * input record, positions taken from the AW320 layout table.  Records stream out as they
  * come; at the end the 01 codes and the 99 totals are written in place, and when the file
  * turned out technically rejected the tentatively accepted 04s are rewritten (8096, nothing
@@ -280,7 +280,7 @@ static aw_rc on_record(void *ud, const aw_record *r)
 }
 
 /* Technically rejected after all: every 04 written as accepted becomes 8096 with nothing
- * granted (SPEC 5.1).  Only in that case is the file read back. */
+ * granted (doc/outputs.md).  Only in that case is the file read back. */
 static aw_rc downgrade(aw_aw320 *w)
 {
     const lay_field *c1 = w->codes[3][0];

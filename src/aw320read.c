@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* aw320read.c — a streaming reader of AW320 return files (SPEC 5.3) for the history ledger:
+/* aw320read.c — a streaming reader of AW320 return files (doc/outputs.md) for the history ledger:
  * the zorgkantoor's answer or one written by aw319check.  Positions come from the generated
  * AW320 layout (standard/aw320-v1.3.tsv).  Every record must be 370 bytes + CR LF; the
  * fields the ledger keeps are checked with the bounded fld_* parsers, and a malformed file is

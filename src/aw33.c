@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* aw33.c — streaming reader of iWlz AW33 toewijzingsberichten (SPEC 2.2) with libxml2's
+/* aw33.c — streaming reader of iWlz AW33 toewijzingsberichten (doc/refdata.md) with libxml2's
  * xmlTextReader: one pass, borrowed (dictionary-interned) names compared as pointers, no
  * allocation per node.  Reads Client/Bsn and every ToegewezenZorgzwaartepakket and
  * ToegewezenFunctie; superseding by Toewijzingsdatum + Toewijzingstijd is the store's job.
- * XML safety (SPEC 9): a DOCTYPE or an entity reference refuses the whole file. */
+ * XML safety (doc/hardening.md): a DOCTYPE or an entity reference refuses the whole file. */
 #include "aw33.h"
 #include "xmlio.h"
 #include "nls.h"
@@ -304,7 +304,7 @@ static aw_rc element(rd *s)
         }
         if (s->item_depth >= 0) return AW_OK;
     }
-    /* RULE: SPEC 2.2 — Client/Indicatie/ToegewezenZorgzwaartepakketten/ToegewezenZorgzwaartepakket
+    /* AW33 path: Client/Indicatie/ToegewezenZorgzwaartepakketten/ToegewezenZorgzwaartepakket
      * and Client/Indicatie/ToegewezenFuncties/ToegewezenFunctie */
     if ((name == s->nm[N_ZZP] || name == s->nm[N_FUNCTIE]) && s->item_depth < 0 &&
         s->client_depth >= 0 && depth == s->client_depth + 3 &&
@@ -404,7 +404,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         case XML_READER_TYPE_END_ELEMENT: rc = end_element(&s); break;
         case XML_READER_TYPE_TEXT:
         case XML_READER_TYPE_CDATA: text(&s); break;
-        /* SPEC 9: a real AW33 has neither; refusing them stops XXE and entity expansion */
+        /* doc/hardening.md: a real AW33 has neither; refusing them stops XXE and entity expansion */
         case XML_READER_TYPE_DOCUMENT_TYPE:
             rc = fail(&s, AW_EXML, e.doctype_line ? e.doctype_line : 1, _("a DOCTYPE is not allowed in an AW33 "
                       "(DTDs and entities are refused)"));

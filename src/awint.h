@@ -267,7 +267,7 @@ typedef struct ref_info {
 void ref_free(aw_ref *r);
 /* Called at the start and end of every checked file (resets per-file state, e.g. R11). */
 aw_rc ref_file_begin(aw_ref *r);
-/* R1-R11 on one trusted 04 (SPEC 4.4, 4.5); fills *info.  Returns AW_ENOMEM on OOM. */
+/* R1-R11 on one trusted 04 (doc/rules.md); fills *info.  Returns AW_ENOMEM on OOM. */
 aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *rec, ref_info *info);
 /* Leveringsvorm of a prestatiecode on a day (AW_LV_UNKNOWN when unknown/no koppeltabel). */
 aw_lv ref_lv(const aw_ref *r, const char *prestatiecode, long day);

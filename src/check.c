@@ -5,7 +5,7 @@
  * published patterns and constraints), then — only on records without
  * technical findings of their own — content (I), reference data (R), timeliness (T) and
  * history (H).  Findings stream to the sinks as they are found; each record's outcome and
- * retourcodes (SPEC 5) follow its findings; the summary comes last. */
+ * retourcodes (doc/outputs.md) follow its findings; the summary comes last. */
 #include "reader.h"
 #include "nls.h"
 #include <stdio.h>
@@ -90,7 +90,7 @@ struct aw_check {
     char msg[768];
 };
 
-/* ---- code collection and ordering (SPEC 5.2) */
+/* ---- code collection and ordering (doc/outputs.md) */
 
 static unsigned code_key(aw_rule rule, const lay_field *f)
 {
@@ -182,7 +182,7 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     fd.severity = rc->sev;
     fd.message = c->msg;
 
-    /* the codes of the voorlooprecord itself are its final codes, after 0001 (SPEC 5.2) */
+    /* the codes of the voorlooprecord itself are its final codes, after 0001 (doc/outputs.md) */
     int on01 = to01 || (c->line == 1 && is_type(c->type, "01"));
     if (fd.code[0]) acc_add(on01 ? &c->acc01 : &c->acc, code_key(rule, f), rc->sev, fd.code);
     c->sum->rule_count[rule]++;
@@ -812,7 +812,7 @@ static int utf8_extra(const char *p, size_t n)
 }
 
 
-/* One record: everything of SPEC 3-5 for it. */
+/* One record: every rule and outcome for it. */
 static void do_record(aw_check *c, const rd_line *ln)
 {
     unsigned char ok[64];

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* content.c — content rules I1-I13 on trusted 02/04 records and timeliness T1 (SPEC 4.3,
+/* content.c — content rules I1-I13 on trusted 02/04 records and timeliness T1 (doc/rules.md,
  * 4.6).  Each rule reports through chk_emit; the order of the checks is the order of the
  * rule table, which is the order of the codes in the AW320. */
 #include "awint.h"

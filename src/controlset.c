@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* controlset.c — load a controlset (SPEC 4.8): find it (a path, or a shipped name in
+/* controlset.c — load a controlset (doc/controlsets.md): find it (a path, or a shipped name in
  * controlsets/), read it with the hardened parser, validate it against
  * schemas/controlset.xsd, check what the schema cannot (known rule ids, parameters per rule
  * and their ranges, known retourcodes) and only then put it in force on the context.  Any
@@ -24,7 +24,7 @@ typedef struct cs_param {
     size_t off;                /* offset of the long in rule_conf */
 } cs_param;
 static const cs_param params[] = {
-    {AW_RULE_T1, "months", 0, 120, offsetof(rule_conf, months)}, /* RULE: T1 — N of SPEC 4.6 */
+    {AW_RULE_T1, "months", 0, 120, offsetof(rule_conf, months)}, /* RULE: T1 — its N months */
 };
 
 static const struct { const char *name; aw_severity sev; } severities[] = {
@@ -197,7 +197,7 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
     if (!doc) return bad(ctx, path, e.line, _("not a well-formed XML controlset: %s"), e.msg);
     xmlNodePtr root = xmlDocGetRootElement(doc);
     aw_rc rc = AW_OK;
-    /* SPEC 9: as for AW33, a DOCTYPE (and with it any entity) is refused */
+    /* doc/hardening.md: as for AW33, a DOCTYPE (and with it any entity) is refused */
     if (doc->intSubset || doc->extSubset)
         rc = bad(ctx, path, root ? xmlGetLineNo(root) : 1, _("a DOCTYPE before the root element is "
                  "not allowed in a controlset (DTDs and entities are refused)"));

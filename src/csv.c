@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* csv.c — readers for the reference-data CSV files (SPEC 2.2): koppeltabel, ingerichte
+/* csv.c — readers for the reference-data CSV files (doc/refdata.md): koppeltabel, ingerichte
  * tarieven and toewijzingen.  One streaming record reader (separator from the header line,
  * double quotes with "" escapes, CR LF or LF, UTF-8 with BOM or ISO-8859-1 (UTF-16 without a
  * byte order mark is refused with a message saying so), a hard cap on the

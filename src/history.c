@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* history.c — rules H1-H5 (SPEC 4.7): the file being checked against the granted prestaties
+/* history.c — rules H1-H5 (doc/rules.md): the file being checked against the granted prestaties
  * and the invoices of the history ledger, opened read-only by aw319check --ledger.
  *
  * Every lookup is a statement prepared once when the ledger is opened and answered from a

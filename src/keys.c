@@ -4,7 +4,7 @@
  * One entry array (44 bytes per 04) plus two open-addressing indexes whose 64-bit slots
  * carry the 32-bit hash next to the entry number, so a miss (the usual case: references are
  * unique) costs one cache line and never touches the entries.  This is the only memory that
- * grows with the declaration file (SPEC 9). */
+ * grows with the declaration file (doc/hardening.md). */
 #include "awint.h"
 #include <string.h>
 #include <sys/mman.h>

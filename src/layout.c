@@ -13,7 +13,7 @@ const lay_record *lay_record_find(const lay_layout *l, const char *type2)
     return a > 9 || b > 9 ? NULL : l->bytype[a * 10 + b];
 }
 
-/* O(1) after the record: ids are record type + two digits (SPEC 2.1 field numbering). */
+/* O(1) after the record: ids are record type + two digits (the Vektis field numbering). */
 const lay_field *lay_field_find(const lay_layout *l, const char *id)
 {
     const lay_record *r = lay_record_find(l, id);

@@ -2,11 +2,11 @@
 /* ledger.h — the history ledger (SQLite) behind aw319ledger and rules H1-H5 (internal).
  *
  * Four parts, one file each:
- *  - aw320read.c      a320_*: a bounded, streaming reader of AW320 return files (SPEC 5.3);
- *  - ledger.c         ledger_*: the database (open, schema and migration, add, verify; SPEC 8);
+ *  - aw320read.c      a320_*: a bounded, streaming reader of AW320 return files (doc/outputs.md);
+ *  - ledger.c         ledger_*: the database (open, schema and migration, add, verify; doc/ledger.md);
  *  - ledger_report.c  ledger_*: list, summary, productieafspraak, sample, gaps (data only;
  *                     aw319ledger prints them with ledger_print.c);
- *  - history.c        h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (SPEC 4.7).
+ *  - history.c        h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (doc/rules.md).
  *
  * Decisions (doc/ledger.md):
  *  - A prestatie is *granted* when the file is not technically rejected (0196 of the 01 is not

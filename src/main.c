@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c — aw319check: parse the command line, load reference data, check each AW319 with
- * the library and map the results to exit codes (SPEC 7).  Nothing here checks data. */
+ * the library and map the results to exit codes (doc/outputs.md).  Nothing here checks data. */
 #include "aw319.h"
 #include "nls.h"
 #include <errno.h>
@@ -29,7 +29,7 @@ typedef struct opts {
     unsigned long max_errors;  /* diagnostics printed per file, 0 = all */
 } opts;
 
-/* Outputs are committed only when every file was checked (SPEC 7: no output on exit 2). */
+/* Outputs are committed only when every file was checked (doc/outputs.md: no output on exit 2). */
 static aw_output *pending[MAX_PENDING];
 static int npending;
 
@@ -265,7 +265,7 @@ static void discard_all(void)
 }
 
 /* ---- colliding paths: two outputs on one file, or an output on an input, are refused
- * before anything is read or written (SPEC 7: nothing may be lost silently). */
+ * before anything is read or written (doc/outputs.md: nothing may be lost silently). */
 
 /* What a path names: the file (device, inode), or for a name that does not exist yet its
  * directory and last component (base); known 0: neither could be found. */
@@ -411,7 +411,7 @@ static int check_one(aw_ctx *ctx, const opts *o, const char *input, const char *
     progress_erase(&d);
     if (rc == AW_ENOHEADER) {
         fprintf(stderr, _("%s: not checked: %s\n"), d.file, aw_errmsg(ctx));
-        status = EXIT_REJECTED; /* SPEC 4.1: no 01 at all is exit 1, no AW320 */
+        status = EXIT_REJECTED; /* doc/rules.md: no 01 at all is exit 1, no AW320 */
         /* junit and json say so (a failing testcase); the other reports are not written */
         if (rep && !aw_report_not_checked(rep, d.file, aw_errmsg(ctx))) {
             if ((rc = aw_report_finish(rep))) goto fail;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* refdata.c — the reference data of a context (SPEC 2.2): koppeltabel, ingerichte tarieven and
+/* refdata.c — the reference data of a context (doc/refdata.md): koppeltabel, ingerichte tarieven and
  * toewijzingen, each an array sorted once after loading with a hash index on its key
  * (prestatiecode, BSN), plus the per-file R11 running sums.  The readers (csv.c, aw33.c) add
  * rows; ref_finalize sorts, supersedes AW33 rows, finds duplicates and overlaps and indexes. */
@@ -278,7 +278,7 @@ aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *fil
     return AW_OK;
 }
 
-/* RULE: R11 — klasse table (SPEC 4.5): K-klassen in hours per week. */
+/* RULE: R11 — klasse table (doc/rules.md): K-klassen in hours per week. */
 int ref_klasse_parse(const char *klasse, unsigned opslag, ref_toew *t)
 {
     static const unsigned k_hours[9] = {1, 2, 4, 7, 10, 13, 16, 20, 25};
@@ -664,7 +664,7 @@ aw_rc ref_file_begin(aw_ref *r)
 
 /* ---- the public loaders */
 
-/* A failed load leaves the store unusable (SPEC 2.2: nothing is checked with half-loaded data). */
+/* A failed load leaves the store unusable (doc/refdata.md: nothing is checked with half-loaded data). */
 static aw_rc loaded(aw_ref *r, aw_ctx *ctx, aw_rc rc)
 {
     if (!rc) rc = ref_finalize(r, ctx);

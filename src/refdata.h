@@ -10,7 +10,7 @@
 #define REF_OPEN 0x7fffffffL   /* einddatum of an open-ended period (days) */
 #define REF_MAXCODES 64        /* zzp / functie codes in one koppeltabel row */
 
-/* Units of an MPT klasse limit (SPEC 4.5). */
+/* Units of an MPT klasse limit (doc/rules.md). */
 enum { REF_UNIT_NONE = 0 /* 99: no limit */, REF_UNIT_MINUTES, REF_UNIT_DAGDELEN, REF_UNIT_ETMALEN };
 
 /* One toewijzing, as read from AW33 or CSV. */
@@ -26,7 +26,7 @@ typedef struct ref_toew {
     long long stamp;        /* Toewijzingsdatum + Toewijzingstijd in seconds (AW33); 0 for CSV */
 } ref_toew;
 
-/* One koppeltabel row (SPEC 2.2). */
+/* One koppeltabel row (doc/refdata.md). */
 typedef struct ref_kt {
     char code[6];           /* prestatiecode */
     unsigned char lv;       /* aw_lv */
@@ -38,7 +38,7 @@ typedef struct ref_kt {
     uint16_t file;
 } ref_kt;
 
-/* One ingericht tarief (SPEC 2.2). */
+/* One ingericht tarief (doc/refdata.md). */
 typedef struct ref_tar {
     char code[6];
     uint32_t instelling;    /* 0 = every instelling */
@@ -84,7 +84,7 @@ const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *know
 const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n);
 int ref_have_tarieven(const aw_ref *r);
 int ref_have_toewijzingen(const aw_ref *r);
-/* A toewijzing as stored (compact: the memory bar is 96 bytes per toewijzing, SPEC 9). */
+/* A toewijzing as stored (compact: the memory bar is 96 bytes per toewijzing, doc/hardening.md). */
 typedef struct ref_tw {
     int64_t stamp;
     uint32_t bsn, instelling;
@@ -113,7 +113,7 @@ typedef struct ref_vol {
 } ref_vol;
 /* The entry of a key, created with sum 0 and limit -2 (unknown) when new; NULL on OOM. */
 ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, unsigned month);
-/* Bytes per R11 key incl. its index slots, and per stored toewijzing (memory bar, SPEC 9). */
+/* Bytes per R11 key incl. its index slots, and per stored toewijzing (memory bar, doc/hardening.md). */
 size_t ref_vol_entry_size(void);
 size_t ref_toew_entry_size(void);
 
@@ -122,7 +122,7 @@ size_t ref_toew_entry_size(void);
  * is refused without waiting for a writer. */
 FILE *ref_fopen(aw_ctx *ctx, const char *path);
 
-/* csv.c: the three CSV readers (SPEC 2.2) and their value parsers. */
+/* csv.c: the three CSV readers (doc/refdata.md) and their value parsers. */
 aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path) AW_WARN_UNUSED;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* refrules.c — rules R1-R11 against the reference data (SPEC 4.4, 4.5) on one trusted 04.
+/* refrules.c — rules R1-R11 against the reference data (doc/rules.md) on one trusted 04.
  * Only what the given data allows is evaluated: the koppeltabel for R1-R3, R8 and R11, the
  * tarieven for R4-R6, the toewijzingen for R7-R11.  R1 is a gate; R7 and R8 end the
  * toewijzing checks of a record (nothing else can match).  No allocation per record: lookups
@@ -135,7 +135,7 @@ typedef struct match {
 
 static int at_inst(const ref_tw *w, uint32_t inst) { return !w->instelling || w->instelling == inst; }
 
-/* Does toewijzing w match the prestatie (SPEC R8: leveringsvorm and an allowed code)? */
+/* Does toewijzing w match the prestatie (rule R8: leveringsvorm and an allowed code)? */
 static int matches(const match *m, const ref_tw *w)
 {
     if (!at_inst(w, m->inst)) return 0;

@@ -21,7 +21,7 @@ void rule_conf_default(rule_conf conf[AW_NRULES])
         conf[i].code[0] = 0;
         conf[i].months = 0;
     }
-    conf[AW_RULE_T1].months = 3; /* SPEC 4.6: N = 3 */
+    conf[AW_RULE_T1].months = 3; /* doc/rules.md: N = 3 */
 }
 
 int aw_rule_count(void) { return AW_NRULES; }
@@ -59,7 +59,7 @@ const char *aw_retourcode_text(const char *code)
 int aw_rule_params(const aw_ctx *ctx, int i, char *dst, size_t n)
 {
     if (n) dst[0] = 0;
-    if (i != AW_RULE_T1) return 0; /* T1 is the only rule with a parameter (SPEC 4.6) */
+    if (i != AW_RULE_T1) return 0; /* T1 is the only rule with a parameter (doc/rules.md) */
     long months = ctx ? ctx->conf[i].months : 3;
     return snprintf(dst, n, "months=%ld", months);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xmlio.c — the one place where libxml2 and libxslt are configured and hardened (SPEC 9):
+/* xmlio.c — the one place where libxml2 and libxslt are configured and hardened (doc/hardening.md):
  * parser options, the refuse-all external entity loader (installed once by aw_global_init)
  * with its one opening for a schema's own directory, per-reader structured errors and the
  * process-wide error functions (nothing of libxml2 reaches stderr), the input guard in front

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* xmlio.h — the one place where libxml2 and libxslt are configured and hardened (SPEC 9,
+/* xmlio.h — the one place where libxml2 and libxslt are configured and hardened (doc/hardening.md,
  * STYLE example 8).  Every XML reader, schema validator and XSLT transformation of libaw319
  * goes through these helpers; nothing else sets parser options or security preferences. */
 #ifndef XMLIO_H

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* check_aw33.c — Check suite for aw33.c: the streaming AW33 reader (SPEC 2.2), its XML
- * safety policy (SPEC 9) and --aw33-schema validation.  Inputs are written to a temporary
+/* check_aw33.c — Check suite for aw33.c: the streaming AW33 reader (doc/refdata.md), its XML
+ * safety policy (doc/hardening.md) and --aw33-schema validation.  Inputs are written to a temporary
  * directory from the strings below; the schema fixtures live in fixtures/aw33/. */
 #include "check_suites.h"
 #include "testutil.h"
@@ -286,7 +286,7 @@ START_TEST(test_malformed_xml)
 }
 END_TEST
 
-/* SPEC 9: an XXE, a parameter-entity XXE and a billion-laughs AW33 are refused, and nothing
+/* doc/hardening.md: an XXE, a parameter-entity XXE and a billion-laughs AW33 are refused, and nothing
  * of the referenced file shows in the message. */
 START_TEST(test_xxe_and_billion_laughs)
 {

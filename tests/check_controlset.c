@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_controlset.c — Check suite for controlset.c (SPEC 4.8): the shipped sets load, every
+/* check_controlset.c — Check suite for controlset.c (doc/controlsets.md): the shipped sets load, every
  * kind of bad controlset is refused (and changes nothing), and a loaded set changes what the
  * engine reports: severity off silences a rule, a code override changes the AW320 code, T1
  * months moves the deadline. */
@@ -89,7 +89,7 @@ START_TEST(test_shipped_sets)
         ck_assert_str_eq(ctx->controlset_id, sets[i].name);
         ck_assert_int_eq(ctx->conf[AW_RULE_T1].months, sets[i].months);
         ck_assert_int_eq(ctx->conf[AW_RULE_T1].sev, AW_SEV_WARN);
-        for (int r = 0; r < AW_NRULES; r++)          /* everything else is the SPEC table */
+        for (int r = 0; r < AW_NRULES; r++)          /* everything else is the default table */
             if (r != AW_RULE_T1) ck_assert(conf_eq(&ctx->conf[r], &def[r]));
         aw_ctx_free(ctx);
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_csv.c — the reference-data CSV readers (SPEC 2.2): every accepted dialect (separators,
+/* check_csv.c — the reference-data CSV readers (doc/refdata.md): every accepted dialect (separators,
  * quotes, BOM, UTF-8 and ISO-8859-1, CR LF / LF, three date forms, money forms, open ends,
  * the instelling column) and every malformed form with its exact "FILE:LINE: message". */
 #include "check_suites.h"
@@ -967,7 +967,7 @@ END_TEST
 
 START_TEST(failed_load_checks_nothing)
 {
-    /* SPEC 2.2: nothing is checked with half-loaded data */
+    /* doc/refdata.md: nothing is checked with half-loaded data */
     ck_assert_int_eq(load(KT, KT_HDR "Z756;x;ZZP;756;;14;2015-01-01;\nZ1;x;ZZP;761;;14;2015-01-01;\n"), AW_EREFDATA);
     char h[311], c[311], p[311];
     tu_header(h);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* check_layout.c — the generated layout tables agree with SPEC 2.1 and standard/: every
+/* check_layout.c — the generated layout tables agree with standard/: every
  * record is covered by its fields without gaps or overlaps, the Z fields are exactly the
- * SPEC's, and the code lists behave. */
+ * the standard's, and the code lists behave. */
 #include "check_suites.h"
 #include "awint.h"
 #include <string.h>

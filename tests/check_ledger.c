@@ -501,7 +501,7 @@ END_TEST
 
 START_TEST(herschikking)
 {
-    /* SPEC 8: 181/365 in 2021, 182/366 in a leap year; to the nearest cent, halves away from 0 */
+    /* doc/ledger.md: 181/365 in 2021, 182/366 in a leap year; to the nearest cent, halves away from 0 */
     const char *db = in_dir("h.db");
     month m;
     char msg[1024];

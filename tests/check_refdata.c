@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_refdata.c — the reference store and rules R1-R11 (SPEC 4.4, 4.5) through the engine:
+/* check_refdata.c — the reference store and rules R1-R11 (doc/rules.md) through the engine:
  * each rule fires and does not fire, the R1 gate, rules evaluated only with the data they need,
  * ref_info (leveringsvorm totals, ingericht tarief in 0481), AW33 superseding through
  * ref_toew_add, the klasse table, memory per entry and out-of-memory behaviour. */
@@ -645,7 +645,7 @@ END_TEST
 
 START_TEST(memory_per_entry)
 {
-    /* SPEC 9: 96 bytes per toewijzing and 64 bytes per 04 record (an R11 key at most) */
+    /* doc/hardening.md: 96 bytes per toewijzing and 64 bytes per 04 record (an R11 key at most) */
     ck_assert_uint_le(sizeof(ref_tw), 48);
     ck_assert_uint_le(sizeof(ref_vol), 24);
     ck_assert_uint_le(ref_toew_entry_size(), 96);

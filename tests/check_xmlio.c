@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* check_xmlio.c — the XML hardening of xmlio.c (SPEC 9): external entities, external DTDs and
+/* check_xmlio.c — the XML hardening of xmlio.c (doc/hardening.md): external entities, external DTDs and
  * network URLs are never loaded, by the tree parser or by the streaming reader; top-level local
  * files (documents, schemas with their includes) still load. */
 #include "check_suites.h"

@@ -61,7 +61,7 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         sed 's/^/  stderr: /' "$out/stderr" | head -5
     fi
 done
-# ---- the command line itself (SPEC 7)
+# ---- the command line itself (doc/outputs.md)
 ok() { pass=$((pass + 1)); echo "PASS: cli: $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL: cli: $1"; }
 case_in=$top_srcdir/fixtures/cases/clean-basic/input.asc

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# ledger-e2e.sh — end-to-end test of the history ledger (SPEC 4.7, 8): a replay of three
+# ledger-e2e.sh — end-to-end test of the history ledger (doc/rules.md): a replay of three
 # months (fixtures/ledger/monthN.asc, made by fixtures/ledger/mkmonths.py) through
 #   aw319check --ledger=DB -o monthN.aw320 monthN.asc  ->  aw319ledger add DB monthN.aw320
 # with the expected diagnostics, exit codes, AW320s and add results beside each month, then
@@ -69,7 +69,7 @@ run summary.csv $VALGRIND "$LEDGER" summary --format=csv ledger.db --year=2024
 expect summary.csv summary.csv
 run summary.xml $VALGRIND "$LEDGER" summary ledger.db --format xml
 expect summary.xml summary.xml
-# per leveringsvorm with the koppeltabel (SPEC 8): the leveringsvormen add up to the total
+# per leveringsvorm with the koppeltabel (doc/ledger.md): the leveringsvormen add up to the total
 run summary-lv.txt $VALGRIND "$LEDGER" summary ledger.db --koppeltabel="$FIX/koppeltabel.csv"
 sed "s|$FIX/||" summary-lv.txt >summary-lv.out
 expect summary-lv.txt summary-lv.out
