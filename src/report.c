@@ -4,8 +4,8 @@
  *
  * One pass: findings and the compact per-record elements are written as their events arrive
  * (file order); the `file` element with name, sha256, verdict, header facts, totals, the rules
- * that fired and the Dutch descriptions of the retourcodes used comes last, from the summary
- * event.  schemas/report.xsd documents the order.  The per-record elements are written only
+ * that fired (their text in the reader's language, nls.h) and the Dutch descriptions of the
+ * retourcodes used (Vektis's, in every language) comes last, from the summary event.  schemas/report.xsd documents the order.  The per-record elements are written only
  * when asked (aw_report_set_records).  The other formats (html, junit, csv, json, sarif) are
  * written by report_formats.c from the same events; this file hands them over.
  * The per-record elements (the hot path: one per record and finding) are built with our own
@@ -18,6 +18,7 @@
  * as ISO-8859-1, and control bytes (C0, DEL, C1) are written as "\xNN"; the output is valid
  * UTF-8 XML whatever the input holds.  Strings are cut at TEXT_MAX bytes. */
 #include "awint.h"
+#include "nls.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -332,7 +333,7 @@ static char *put_outcome(char *p, aw_outcome o)
 static aw_rc sink_rc(aw_report *r)
 {
     if (!r->failed) return AW_OK;
-    return aw_set_error(r->ctx, AW_EIO, "%s: report write failed: %s", aw_output_tmppath(r->out),
+    return aw_set_error(r->ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
                         strerror(r->werr ? r->werr : EIO));
 }
 
@@ -537,7 +538,7 @@ static aw_rc sink_end(void *ud, const aw_summary *s)
         attr(r, "severity", sev == AW_SEV_REJECT ? "error" : sev == AW_SEV_WARN ? "warning" : "off");
         if (aw_rule_code(r->ctx, i)[0]) attr(r, "code", aw_rule_code(r->ctx, i));
         attr_num(r, "count", (long long)s->rule_count[i]);
-        const char *t = aw_rule_text(i);
+        const char *t = _(aw_rule_text(i)); /* in the reader's language; once per rule that fired */
         check(r, xmlTextWriterWriteString(r->w, BAD_CAST clean(r, t, strlen(t))));
         end(r);
     }
@@ -595,9 +596,9 @@ int aw_report_format_from_path(const char *path)
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out)
 {
     *out = NULL;
-    if ((unsigned)fmt >= (unsigned)NFMT) return aw_set_error(ctx, AW_EUSAGE, "report: unknown format %d", (int)fmt);
+    if ((unsigned)fmt >= (unsigned)NFMT) return aw_set_error(ctx, AW_EUSAGE, _("report: unknown format %d"), (int)fmt);
     aw_report *r = aw_calloc(1, sizeof *r);
-    if (!r) return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+    if (!r) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     r->ctx = ctx;
     r->out = o;
     r->fmt = fmt;
@@ -614,13 +615,13 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
     if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
         aw_report_free(r);
-        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     }
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(fd_write, fd_close, r, NULL);
     if (!ob || !(r->w = xmlNewTextWriter(ob))) {
         if (ob) xmlOutputBufferClose(ob);
         aw_report_free(r);
-        return aw_set_error(ctx, AW_ENOMEM, "out of memory");
+        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
     }
     check(r, xmlTextWriterStartDocument(r->w, "1.0", "UTF-8", NULL));
     check(r, xmlTextWriterStartElementNS(r->w, NULL, BAD_CAST "report", BAD_CAST REPORT_NS));
@@ -633,7 +634,7 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     check(r, xmlTextWriterFlush(r->w));
     if (r->failed) {
         aw_report_free(r);
-        return aw_set_error(ctx, AW_EIO, "report: write failed");
+        return aw_set_error(ctx, AW_EIO, _("report: write failed"));
     }
     *out = r;
     return AW_OK;
@@ -667,7 +668,7 @@ aw_rc aw_report_finish(aw_report *r)
 {
     aw_ctx *ctx = r->ctx;
     if (r->rf) return rf_finish(r->rf);
-    if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, "report: finished before the check ended");
+    if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, _("report: finished before the check ended"));
     check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
     check(r, xmlTextWriterEndElement(r->w)); /* report */
     check(r, xmlTextWriterEndDocument(r->w));
@@ -675,7 +676,7 @@ aw_rc aw_report_finish(aw_report *r)
     xmlFreeTextWriter(r->w); /* flushes and closes the output buffer (not the fd) */
     r->w = NULL;
     if (r->failed)
-        return aw_set_error(ctx, AW_EIO, "%s: report write failed: %s", aw_output_tmppath(r->out),
+        return aw_set_error(ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
                             strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }

@@ -16,8 +16,22 @@
  * BSN, prestatiecode and period.  Findings on line 1 (the 01: file-level, some only at the end)
  * are kept for the head (html, junit) up to FILE_MAX bytes and counted beyond.
  * Every allocation is checked: a failure stops the check with AW_ENOMEM, the output is
- * discarded by the caller and the temporary file removed. */
+ * discarded by the caller and the temporary file removed.
+ *
+ * Language: the words of the html report and the human text of the others (messages, hints,
+ * rule descriptions, JUnit failure texts) are in the reader's language (nls.h); structure
+ * (element and attribute names, JSON keys, CSV headers, testcase names, keywords such as
+ * "error" or "rejected" in attributes) is English and stable.  The labels written per record
+ * or finding are translated once, when the report is created (rf->lab, rf->hint), the rest
+ * where the head or summary is written (once per report).
+ *
+ * html: "show only rejected prestaties" is a checkbox and CSS (no script): it hides every
+ * element of class acc in #clients.  A client section is of class rej when the client or one
+ * of its prestaties is rejected, known only when the section ends (and, for tentatively
+ * accepted prestaties, only from the summary): the section opens with a line marked \001C and
+ * the copy gives it its class from rf->secs (one byte per section shown). */
 #include "awint.h"
+#include "nls.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -29,6 +43,45 @@
 #define OBUF_SIZE (64 * 1024)
 #define FILE_MAX (64 * 1024)   /* rendered file-level findings kept for the head */
 #define STR_MAX 2048           /* input bytes of one string that reach a report */
+#define CAUSE_MAX 512          /* junit: the finding that names why a testcase fails */
+
+/* The labels written per record or finding, translated once per report (rf_new). */
+enum {
+    L_FIELD, L_LINECOL, L_WARNING, L_FIX, L_CLIENT_BSN, L_LINE, L_REJECTED, L_ACCEPTED, L_UNKNOWN,
+    L_PERIOD, L_RECORD, L_TH_LINE, L_TH_REF, L_TH_PRESTATIE, L_TH_PERIOD, L_TH_LV, L_TH_SUBMITTED,
+    L_TH_GRANTED, L_TH_OUTCOME, L_ON_CLIENT, L_CLIENT_CAUSE, L_8096, L_8096_TEXT, NLAB
+};
+static const char *const lab_text[NLAB] = {
+    /* TRANSLATORS: "(field 0403 BURGERSERVICENUMMER ...)" after a rule and retourcode */
+    [L_FIELD] = N_("field"),
+    [L_LINECOL] = N_(" line %lu column %u"),
+    [L_WARNING] = N_(" (warning)"),
+    /* TRANSLATORS: before the fix of a finding (Dutch: "Wat te doen:") */
+    [L_FIX] = N_("How to fix:"),
+    [L_CLIENT_BSN] = N_("Client BSN"),
+    [L_LINE] = N_("(line %lu)"),
+    [L_REJECTED] = N_("rejected"),
+    [L_ACCEPTED] = N_("accepted"),
+    /* TRANSLATORS: the leveringsvorm when no koppeltabel tells it */
+    [L_UNKNOWN] = N_("unknown"),
+    /* TRANSLATORS: a period from a date to a date, both included */
+    [L_PERIOD] = N_("%s to %s"),
+    [L_RECORD] = N_("Record %s"),
+    [L_TH_LINE] = N_("Line"),
+    [L_TH_REF] = N_("Reference"),
+    [L_TH_PRESTATIE] = N_("Prestatie"),
+    [L_TH_PERIOD] = N_("Period"),
+    [L_TH_LV] = N_("Leveringsvorm"),
+    [L_TH_SUBMITTED] = N_("Submitted"),
+    [L_TH_GRANTED] = N_("Granted"),
+    [L_TH_OUTCOME] = N_("Outcome and findings"),
+    [L_ON_CLIENT] = N_("On its client (02):"),
+    /* TRANSLATORS: JUnit failure message: retourcodes, then the finding that rejected the client */
+    [L_CLIENT_CAUSE] = N_("%s: its client (02) is rejected: %s"),
+    /* TRANSLATORS: JUnit failure message; %s is the finding (rule, retourcode, message) */
+    [L_8096] = N_("8096: the file is technically rejected: %s"),
+    [L_8096_TEXT] = N_("8096: the file is technically rejected, so this prestatie is too."),
+};
 
 typedef struct rbuf {          /* a growing buffer (fd < 0) or an output buffer (fd >= 0) */
     char *p;
@@ -61,6 +114,16 @@ struct rf {
     const lay_field *f0203, *f0431;
     int client_open, table_open; /* html: a client section / prestatie table is open */
     char client_head[640];     /* html: the heading of the current client, not written yet */
+    int client_rej;            /* html: that client (02) is rejected */
+    rbuf secs;                 /* html: per client section shown, SEC_REJ | SEC_TENT */
+    unsigned long csec;        /* html: the next section when the body is copied */
+    char thead[1024];          /* html: the head of a prestatie table, translated */
+    /* junit: why a testcase fails, the first error finding (rule, retourcode, message) of the
+     * record being read, of the current client (02), on the file and of the technical layer */
+    char pcause[CAUSE_MAX], ccause[CAUSE_MAX], fcause[CAUSE_MAX], tcause[CAUSE_MAX];
+    const char *lab[NLAB];     /* the labels in the reader's language */
+    const char *rtext[AW_NRULES], *hint[AW_NRULES]; /* the rules' texts and fixes, translated */
+    size_t at8096;             /* junit: where the %s is in lab[L_8096] */
     char s[STR_MAX * 6 + 64];  /* scratch: one cleaned string */
 };
 
@@ -150,6 +213,18 @@ static void put_text(rf *r, rbuf *b, const char *s, size_t n, int esc)
 
 static void xml(rf *r, rbuf *b, const char *s) { put_text(r, b, s, (size_t)-1, ESC_XML); }
 
+/* a formatted text (a translated format with values of any kind), escaped for XML */
+static void xmlf(rf *r, rbuf *b, const char *fmt, ...) AW_PRINTF(3, 4);
+static void xmlf(rf *r, rbuf *b, const char *fmt, ...)
+{
+    char t[CAUSE_MAX + 512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(t, sizeof t, fmt, ap);
+    va_end(ap);
+    xml(r, b, t);
+}
+
 /* "string" as a JSON value */
 static void jstr(rf *r, rbuf *b, const char *s)
 {
@@ -202,19 +277,20 @@ static void money(char d[64], int64_t c, int euro)
 
 static const char *sev_name(aw_severity s) { return s == AW_SEV_REJECT ? "error" : "warning"; }
 
-static const char *hint_of(const char *rule)
+/* the fix of a rule in the reader's language ("" when there is none) */
+static const char *hint_of(const rf *r, const char *rule)
 {
     int i = rule ? aw_rule_index(rule) : -1;
-    return i >= 0 && aw_rule_hint(i) ? aw_rule_hint(i) : "";
+    return i >= 0 && i < AW_NRULES && r->hint[i] ? r->hint[i] : "";
 }
 
-static const char *verdict_nl(aw_verdict v)
+static const char *verdict_text(aw_verdict v)
 {
     switch (v) {
-    case AW_VERDICT_ACCEPTED: return "Geaccepteerd";
-    case AW_VERDICT_PARTIAL: return "Gedeeltelijk geaccepteerd";
-    case AW_VERDICT_REJECTED: return "Afgewezen";
-    default: return "Technisch afgewezen";
+    case AW_VERDICT_ACCEPTED: return _("Accepted");
+    case AW_VERDICT_PARTIAL: return _("Partially accepted");
+    case AW_VERDICT_REJECTED: return _("Rejected");
+    default: return _("Technically rejected");
     }
 }
 
@@ -278,7 +354,7 @@ static void csv_finding(rf *r, rbuf *b, const aw_finding *f)
     put(r, b, ";", 2); /* ";" and the \0 that splits the row */
     cstr(r, b, f->message);
     put(r, b, ";", 1);
-    cstr(r, b, hint_of(f->rule));
+    cstr(r, b, hint_of(r, f->rule));
     put(r, b, "\r\n", 3); /* with its \0 */
 }
 
@@ -344,7 +420,7 @@ static void json_finding(rf *r, const aw_finding *f)
     puts_(r, b, ", \"message\": ");
     jstr(r, b, f->message);
     puts_(r, b, ", \"hint\": ");
-    jstr(r, b, hint_of(f->rule));
+    jstr(r, b, hint_of(r, f->rule));
     puts_(r, b, "}");
 }
 
@@ -420,9 +496,9 @@ static void json_end(rf *r, const aw_summary *s)
              sev_name(aw_rule_severity(r->ctx, i)));
         jstr(r, b, aw_rule_code(r->ctx, i));
         puts_(r, b, ", \"text\": ");
-        jstr(r, b, aw_rule_text(i));
+        jstr(r, b, r->rtext[i]);
         puts_(r, b, ", \"hint\": ");
-        jstr(r, b, aw_rule_hint(i));
+        jstr(r, b, r->hint[i]);
         puts_(r, b, "}");
     }
     puts_(r, b, first ? "]}\n]}\n" : "\n ]}\n]}\n");
@@ -458,9 +534,9 @@ static void sarif_head(rf *r)
         puts_(r, b, i ? ",\n  {\"id\": " : "\n  {\"id\": ");
         jstr(r, b, aw_rule_id(i));
         puts_(r, b, ", \"shortDescription\": {\"text\": ");
-        jstr(r, b, aw_rule_text(i));
+        jstr(r, b, r->rtext[i]);
         puts_(r, b, "}, \"help\": {\"text\": ");
-        jstr(r, b, aw_rule_hint(i));
+        jstr(r, b, r->hint[i]);
         putf(r, b, "}, \"defaultConfiguration\": {\"level\": \"%s\"}, \"properties\": {\"retourcode\": ",
              sev == AW_SEV_REJECT ? "error" : sev == AW_SEV_WARN ? "warning" : "none");
         jstr(r, b, aw_rule_code(r->ctx, i));
@@ -479,9 +555,12 @@ static void sarif_finding(rf *r, const aw_finding *f)
     putf(r, b, ", \"level\": \"%s\", \"message\": {\"text\": \"", f->severity == AW_SEV_REJECT ? "error" : "warning");
     if (f->code[0]) putf(r, b, "%.4s: ", f->code);
     put_text(r, b, f->message, (size_t)-1, ESC_JSON);
-    if (*hint_of(f->rule)) {
-        puts_(r, b, " How to fix: ");
-        put_text(r, b, hint_of(f->rule), (size_t)-1, ESC_JSON);
+    const char *h = hint_of(r, f->rule);
+    if (*h) {
+        put(r, b, " ", 1);
+        put_text(r, b, r->lab[L_FIX], (size_t)-1, ESC_JSON);
+        put(r, b, " ", 1);
+        put_text(r, b, h, (size_t)-1, ESC_JSON);
     }
     puts_(r, b, "\"},\n   \"locations\": [{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ");
     sarif_uri(r, b, r->fname);
@@ -507,7 +586,8 @@ static void sarif_end(rf *r, const aw_summary *s)
 
 /* ---- html and junit: the finding as text for a person */
 
-/* "I1 0435 (veld 0403 BSN): message — Hoe op te lossen: hint" escaped for XML/HTML */
+/* "I1 0435 (field 0403 BSN) line 3 column 15: message [description] How to fix: hint" in the
+ * reader's language, escaped for XML/HTML */
 static void finding_text(rf *r, rbuf *b, const aw_finding *f, int html)
 {
     if (html) putf(r, b, "<li class=\"%s\"><span class=\"code\">", sev_name(f->severity));
@@ -515,24 +595,46 @@ static void finding_text(rf *r, rbuf *b, const aw_finding *f, int html)
     if (f->code[0]) { put(r, b, " ", 1); xml(r, b, f->code); }
     if (html) puts_(r, b, "</span>");
     if (f->field_id) {
-        puts_(r, b, " (veld ");
+        puts_(r, b, " (");
+        xml(r, b, r->lab[L_FIELD]);
+        put(r, b, " ", 1);
         xml(r, b, f->field_id);
         if (f->field_name) { put(r, b, " ", 1); xml(r, b, f->field_name); }
         puts_(r, b, ")");
     }
-    putf(r, b, " regel %lu kolom %u%s: ", f->line, f->column, f->severity == AW_SEV_REJECT ? "" : " (waarschuwing)");
+    xmlf(r, b, r->lab[L_LINECOL], f->line, f->column);
+    if (f->severity != AW_SEV_REJECT) xml(r, b, r->lab[L_WARNING]);
+    puts_(r, b, ": ");
     xml(r, b, f->message);
     if (f->code[0] && aw_retourcode_text(f->code)) {
         puts_(r, b, html ? " <span class=\"muted\">[" : " [");
         xml(r, b, aw_retourcode_text(f->code));
         puts_(r, b, html ? "]</span>" : "]");
     }
-    const char *h = hint_of(f->rule);
+    const char *h = hint_of(r, f->rule);
     if (*h) {
-        puts_(r, b, html ? " <b>Hoe op te lossen:</b> " : " How to fix: ");
+        puts_(r, b, html ? " <b>" : " ");
+        xml(r, b, r->lab[L_FIX]);
+        puts_(r, b, html ? "</b> " : " ");
         xml(r, b, h);
     }
     puts_(r, b, html ? "</li>" : "&#10;");
+}
+
+/* junit: "R6 0611: message", the first error finding of what is being read, as the cause of a
+ * failure; the technical layer's first one (S, V) for the file and 8096 */
+static void note_cause(rf *r, const aw_finding *f)
+{
+    if (f->severity != AW_SEV_REJECT) return;
+    char t[CAUSE_MAX];
+    const char *m = f->message ? f->message : "";
+    if (f->code[0]) snprintf(t, sizeof t, "%s %.4s: %s", f->rule, f->code, m);
+    else snprintf(t, sizeof t, "%s: %s", f->rule, m);
+    int i = aw_rule_index(f->rule);
+    if (!r->tcause[0] && i >= 0 && (rule_table[i].layer == 'S' || rule_table[i].layer == 'V'))
+        memcpy(r->tcause, t, sizeof t);
+    char *d = f->target_line == 1 ? r->fcause : r->pcause;
+    if (!d[0]) memcpy(d, t, sizeof t);
 }
 
 /* ---- junit */
@@ -545,6 +647,29 @@ static void to_file(rf *r)
     else if (r->pend.len) r->file_more++;
     r->pend.len = 0;
     r->pend_err = 0;
+    r->pcause[0] = 0;
+}
+
+/* The failure message of a rejected 04: rule, retourcode and cause in words.  A 8096 (the
+ * alternative of a tentative 04, or a 04 of a file known to be technically rejected) names
+ * the technical finding, which may come later (S9, S10 on the 99): a \002 stands for it and
+ * copy_body puts it in. */
+static void junit_message(rf *r, rbuf *b, const aw_record *rec, const char *codes, int alt)
+{
+    if (alt || (!r->pcause[0] && rec->ncodes && !strncmp(rec->codes[0], "8096", 4))) {
+        const char *l = r->lab[L_8096];
+        put_text(r, b, l, r->at8096, ESC_XML);
+        if (l[r->at8096]) {
+            put(r, b, "\002", 1);
+            xml(r, b, l + r->at8096 + 2);
+        }
+    } else if (r->pcause[0]) xml(r, b, r->pcause);
+    else if (r->ccause[0]) xmlf(r, b, r->lab[L_CLIENT_CAUSE], codes, r->ccause);
+    else if (rec->ncodes) {
+        const char *t = aw_retourcode_text(rec->codes[0]);
+        xml(r, b, codes);
+        if (t) { puts_(r, b, ": "); xml(r, b, t); }
+    } else xml(r, b, r->lab[L_REJECTED]);
 }
 
 static void junit_record(rf *r, const aw_record *rec)
@@ -552,8 +677,10 @@ static void junit_record(rf *r, const aw_record *rec)
     if (rec->type[0] == '0' && rec->type[1] == '2') { /* its findings go with each of its 04s */
         r->cli.len = 0;
         put(r, &r->cli, r->pend.p, r->pend.len);
+        memcpy(r->ccause, r->pcause, sizeof r->ccause);
         r->pend.len = 0;
         r->pend_err = 0;
+        r->pcause[0] = 0;
         return;
     }
     if (rec->type[0] != '0' || rec->type[1] != '4') { to_file(r); return; }
@@ -574,18 +701,14 @@ static void junit_record(rf *r, const aw_record *rec)
         xml(r, b, r->fname);
         putf(r, b, "\" line=\"%lu\">", rec->line);
         if (rej) {
-            const char *code = alt ? "8096" : c;
-            const char *t = aw_retourcode_text(alt ? "8096" : rec->codes[0]);
             puts_(r, b, "<failure type=\"rejected\" message=\"");
-            if (rec->ncodes || alt) {
-                xml(r, b, code);
-                if (t && (alt || rec->ncodes)) { puts_(r, b, ": "); xml(r, b, t); }
-            } else puts_(r, b, "rejected");
+            junit_message(r, b, rec, c, alt);
             puts_(r, b, "\">");
-            if (alt) puts_(r, b, "8096: the file is technically rejected, so this prestatie is too.&#10;");
+            if (alt) { xml(r, b, r->lab[L_8096_TEXT]); puts_(r, b, "&#10;"); }
             put(r, b, r->pend.p, r->pend.len);
             if (r->cli.len) {
-                puts_(r, b, "On its client (02):&#10;");
+                xml(r, b, r->lab[L_ON_CLIENT]);
+                puts_(r, b, "&#10;");
                 put(r, b, r->cli.p, r->cli.len);
             }
             if (!alt) {
@@ -609,6 +732,7 @@ static void junit_record(rf *r, const aw_record *rec)
     if (rec->tentative) r->ntent++;
     r->pend.len = 0;
     r->pend_err = 0;
+    r->pcause[0] = 0;
 }
 
 /* The file testcase: failing when the file (its 01) is rejected or technically rejected. */
@@ -637,20 +761,23 @@ static void junit_head(rf *r, const aw_summary *s, const char *notchecked)
     if (ff) {
         char c[16] = "";
         if (s) codes_str(c, s->ncodes01, s->codes01);
+        int tech = s && (s->technical || s->verdict == AW_VERDICT_TECHNICAL);
         puts_(r, b, "<failure type=\"");
         puts_(r, b, notchecked ? "not-checked" : aw_verdict_name(s->verdict));
         puts_(r, b, "\" message=\"");
-        if (notchecked) { puts_(r, b, "not checked: "); xml(r, b, notchecked); }
-        else {
-            puts_(r, b, "file ");
-            puts_(r, b, aw_verdict_name(s->verdict));
-            if (c[0]) { puts_(r, b, ", retourcodes "); xml(r, b, c); }
-        }
+        if (notchecked) xmlf(r, b, _("not checked: %s"), notchecked);
+        else if (tech && r->tcause[0]) xmlf(r, b, _("file technically rejected: %s"), r->tcause);
+        else if (tech) xmlf(r, b, _("file technically rejected, retourcodes %s"), c);
+        else if (r->fcause[0]) xmlf(r, b, _("file rejected: %s"), r->fcause);
+        else xmlf(r, b, _("file rejected, retourcodes %s"), c);
         puts_(r, b, "\">");
         if (notchecked) {
-            puts_(r, b, "The file was not checked: ");
-            xml(r, b, notchecked);
-            puts_(r, b, " How to fix: the file must begin with a 01 voorlooprecord of an AW319.&#10;");
+            xmlf(r, b, _("The file was not checked: %s"), notchecked);
+            put(r, b, " ", 1);
+            xml(r, b, r->lab[L_FIX]);
+            put(r, b, " ", 1);
+            xml(r, b, _("the file must begin with a 01 voorlooprecord of an AW319."));
+            puts_(r, b, "&#10;");
         }
         for (int i = 0; s && i < s->ncodes01 && i < 3; i++) {
             const char *t = aw_retourcode_text(s->codes01[i]);
@@ -659,7 +786,11 @@ static void junit_head(rf *r, const aw_summary *s, const char *notchecked)
             puts_(r, b, "&#10;");
         }
         put(r, b, r->filef.p, r->filef.len);
-        if (r->file_more) putf(r, b, "... and %lu more findings on the file&#10;", r->file_more);
+        if (r->file_more) {
+            xmlf(r, b, P_("... and %lu more finding on the file", "... and %lu more findings on the file", r->file_more),
+                 r->file_more);
+            puts_(r, b, "&#10;");
+        }
         puts_(r, b, "</failure>");
     } else if (r->filef.len) {
         puts_(r, b, "<system-out>");
@@ -687,6 +818,9 @@ static const char *CSS =
     "@media print{body{font-size:10pt;max-width:none;padding:0}.verdict{color:#000;background:none!important;"
     "border:3px solid #000}tr{break-inside:avoid}}\n";
 
+#define SEC_REJ 1  /* a client section holds a rejection */
+#define SEC_TENT 2 /* ... or a tentatively accepted prestatie (rejected if the file is technically) */
+
 static void html_close_table(rf *r)
 {
     if (r->table_open) puts_(r, &r->body, "</tbody></table>\n");
@@ -700,14 +834,24 @@ static void html_close_client(rf *r)
     r->client_open = 0;
 }
 
-/* the pending client heading (if any) goes out: its section opens */
+/* the pending client heading (if any) goes out: its section opens (its class is given when
+ * the body is copied, see the file comment) */
 static void html_open_client(rf *r)
 {
     if (!r->client_head[0]) return;
     html_close_client(r);
+    unsigned char m = r->client_rej ? SEC_REJ : 0;
+    put(r, &r->secs, (const char *)&m, 1);
+    puts_(r, &r->body, "\001C");
     puts_(r, &r->body, r->client_head);
     r->client_head[0] = 0;
     r->client_open = 1;
+}
+
+/* what the open client section holds */
+static void html_mark(rf *r, unsigned char m)
+{
+    if (r->client_open && r->secs.len) r->secs.p[r->secs.len - 1] |= (char)m;
 }
 
 static void html_pend_out(rf *r)
@@ -730,14 +874,18 @@ static void html_row(rf *r, const aw_record *rec, int alt)
     money(m1, rec->ingediend, 1);
     money(m2, alt ? 0 : rec->toegekend, 1);
     if (rec->tentative) put(r, b, alt ? "\001R" : "\001A", 2);
+    html_mark(r, rec->tentative ? SEC_TENT : rej ? SEC_REJ : 0);
     putf(r, b, "<tr class=\"%s\"><td class=\"num\">%lu</td><td class=\"code\">", rej ? "rej" : "acc", rec->line);
-    xml(r, b, ref);
+    xml(r, b, ref[0] ? ref : "-");
     puts_(r, b, "</td><td class=\"code\">");
-    xml(r, b, rec->prestatiecode[0] ? rec->prestatiecode : "");
-    putf(r, b, "</td><td>%s t/m %s</td><td>%s</td><td class=\"num\">%s</td><td class=\"num\">%s</td>"
-               "<td class=\"o\">%s <span class=\"code\">%s</span>", d1[0] ? d1 : "-", d2[0] ? d2 : "-",
-         rec->lv == AW_LV_UNKNOWN ? "onbekend" : aw_lv_name(rec->lv), m1, m2,
-         rej ? "afgewezen" : "geaccepteerd", alt ? "8096" : c);
+    xml(r, b, rec->prestatiecode[0] ? rec->prestatiecode : "-");
+    puts_(r, b, "</td><td>");
+    xmlf(r, b, r->lab[L_PERIOD], d1[0] ? d1 : "-", d2[0] ? d2 : "-");
+    puts_(r, b, "</td><td>");
+    xml(r, b, rec->lv == AW_LV_UNKNOWN ? r->lab[L_UNKNOWN] : aw_lv_name(rec->lv));
+    putf(r, b, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td class=\"o\">", m1, m2);
+    xml(r, b, rej ? r->lab[L_REJECTED] : r->lab[L_ACCEPTED]);
+    putf(r, b, " <span class=\"code\">%s</span>", alt ? "8096" : c);
     html_pend_out(r);
     puts_(r, b, "</td></tr>\n");
 }
@@ -747,16 +895,20 @@ static void html_record(rf *r, const aw_record *rec)
     rbuf *b = &r->body;
     const char *t = rec->type;
     int show = r->records || r->pend.len || rec->outcome == AW_OUT_REJECTED;
-    char c[16];
+    char c[16], ln[64];
     codes_str(c, rec->ncodes, rec->codes);
     if (t[0] == '0' && t[1] == '2') {
         char bsn[10];
         bsn02(r, bsn, rec);
+        snprintf(ln, sizeof ln, r->lab[L_LINE], rec->line);
         html_close_client(r);
+        r->client_rej = rec->outcome == AW_OUT_REJECTED;
+        char cs[48] = "";
+        if (c[0]) snprintf(cs, sizeof cs, " <span class=\"code\">%s</span>", c);
         snprintf(r->client_head, sizeof r->client_head,
-                 "<div class=\"client %s\"><h3>Cli\xc3\xabnt BSN <span class=\"code\">%s</span> "
-                 "<span class=\"muted\">(regel %lu)</span>%s%s</h3>\n", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc",
-                 bsn[0] ? bsn : "?", rec->line, rec->outcome == AW_OUT_REJECTED ? " \xe2\x80\x93 afgewezen " : "", c);
+                 "<h3>%s <span class=\"code\">%s</span> <span class=\"muted\">%s</span>%s%s%s</h3>\n",
+                 r->lab[L_CLIENT_BSN], bsn[0] ? bsn : "?", ln, r->client_rej ? " \xe2\x80\x93 " : "",
+                 r->client_rej ? r->lab[L_REJECTED] : "", cs);
         if (show) {
             html_open_client(r);
             html_pend_out(r);
@@ -765,9 +917,7 @@ static void html_record(rf *r, const aw_record *rec)
         if (show) {
             html_open_client(r);
             if (!r->table_open) {
-                puts_(r, b, "<table><thead><tr><th class=\"num\">Regel</th><th>Referentie</th><th>Prestatie</th>"
-                            "<th>Periode</th><th>Leveringsvorm</th><th class=\"num\">Ingediend</th>"
-                            "<th class=\"num\">Toegekend</th><th>Uitkomst en bevindingen</th></tr></thead><tbody>\n");
+                puts_(r, b, r->thead);
                 r->table_open = 1;
             }
             html_row(r, rec, 0);
@@ -775,9 +925,10 @@ static void html_record(rf *r, const aw_record *rec)
         }
     } else if (show && !(t[0] == '0' && t[1] == '1')) {
         html_close_client(r);
-        putf(r, b, "<div class=\"%s\"><h3>Record ", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc");
-        xml(r, b, t);
-        putf(r, b, " <span class=\"muted\">(regel %lu)</span> %s</h3>", rec->line, c);
+        snprintf(ln, sizeof ln, r->lab[L_LINE], rec->line);
+        putf(r, b, "<div class=\"%s\"><h3>", rec->outcome == AW_OUT_REJECTED ? "rej" : "acc");
+        xmlf(r, b, r->lab[L_RECORD], t);
+        putf(r, b, " <span class=\"muted\">%s</span>%s%s</h3>", ln, c[0] ? " " : "", c);
         html_pend_out(r);
         puts_(r, b, "</div>\n");
     } else if (r->pend.len) { /* the 01's own findings: with the file's */
@@ -790,25 +941,39 @@ static void html_head(rf *r, const aw_summary *s)
 {
     rbuf *b = &r->out;
     char m1[64], m2[64], d1[11], d2[11], c[16];
-    puts_(r, b, "<!DOCTYPE html>\n<html lang=\"nl\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Controle AW319 \xe2\x80\x93 ");
+    /* TRANSLATORS: the language of the HTML report (its lang attribute): nl for Dutch */
+    const char *lang = _("en");
+    putf(r, b, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>", lang);
+    xml(r, b, _("AW319 check"));
+    puts_(r, b, " \xe2\x80\x93 ");
     xml(r, b, r->fname);
     puts_(r, b, "</title>\n<style>\n");
     puts_(r, b, CSS);
-    putf(r, b, "</style>\n</head>\n<body>\n<div class=\"verdict v-%s\"><h1>%s</h1><p>", aw_verdict_name(s->verdict),
-         verdict_nl(s->verdict));
+    putf(r, b, "</style>\n</head>\n<body>\n<div class=\"verdict v-%s\"><h1>", aw_verdict_name(s->verdict));
+    xml(r, b, verdict_text(s->verdict));
+    puts_(r, b, "</h1><p>");
     xml(r, b, r->fname);
-    if (s->factuurnummer[0]) { puts_(r, b, " \xe2\x80\x93 factuur "); xml(r, b, s->factuurnummer); }
+    if (s->factuurnummer[0]) {
+        puts_(r, b, " \xe2\x80\x93 ");
+        xmlf(r, b, _("invoice %s"), s->factuurnummer);
+    }
     money(m1, s->total.ingediend, 1);
     money(m2, s->total.toegekend, 1);
-    putf(r, b, " \xe2\x80\x93 ingediend %s, toegekend %s</p></div>\n", m1, m2);
-    if (s->technical)
-        puts_(r, b, "<p class=\"error\">Het bestand is technisch afgewezen: alle prestaties zijn afgewezen "
-                    "(retourcode 8096).</p>\n");
+    puts_(r, b, " \xe2\x80\x93 ");
+    xmlf(r, b, _("submitted %s, granted %s"), m1, m2);
+    puts_(r, b, "</p></div>\n");
+    if (s->technical) {
+        puts_(r, b, "<p class=\"error\">");
+        xml(r, b, _("The file is technically rejected: all prestaties are rejected (retourcode 8096)."));
+        puts_(r, b, "</p>\n");
+    }
 
-    puts_(r, b, "<h2>Totalen</h2>\n<table><thead><tr><th></th><th class=\"num\">Prestaties</th>"
-                "<th class=\"num\">Geaccepteerd</th><th class=\"num\">Afgewezen</th><th class=\"num\">Ingediend</th>"
-                "<th class=\"num\">Toegekend</th></tr></thead><tbody>\n");
+    puts_(r, b, "<h2>");
+    xml(r, b, _("Totals"));
+    putf(r, b, "</h2>\n<table><thead><tr><th></th><th class=\"num\">%s</th><th class=\"num\">%s</th>"
+               "<th class=\"num\">%s</th><th class=\"num\">%s</th><th class=\"num\">%s</th></tr></thead><tbody>\n",
+         _("Prestaties"), _("Accepted"), _("Rejected"), r->lab[L_TH_SUBMITTED], r->lab[L_TH_GRANTED]);
     for (int i = 0; i <= AW_LV_COUNT; i++) {
         const aw_totals *t = i < AW_LV_COUNT ? &s->by_lv[i] : &s->total;
         if (i < AW_LV_COUNT && (!s->have_koppeltabel || !t->prestaties)) continue;
@@ -816,63 +981,85 @@ static void html_head(rf *r, const aw_summary *s)
         money(m2, t->toegekend, 1);
         putf(r, b, "<tr><th>%s</th><td class=\"num\">%lu</td><td class=\"num\">%lu</td><td class=\"num\">%lu</td>"
                    "<td class=\"num\">%s</td><td class=\"num\">%s</td></tr>\n",
-             i == AW_LV_COUNT ? "Totaal" : i == AW_LV_UNKNOWN ? "onbekend" : aw_lv_name((aw_lv)i),
+             i == AW_LV_COUNT ? _("Total") : i == AW_LV_UNKNOWN ? r->lab[L_UNKNOWN] : aw_lv_name((aw_lv)i),
              t->prestaties, t->accepted, t->rejected, m1, m2);
     }
-    putf(r, b, "</tbody></table>\n<p class=\"muted\">%lu records, %lu %s, %lu %s.</p>\n", s->records, s->errors,
-         s->errors == 1 ? "fout" : "fouten", s->warnings, s->warnings == 1 ? "waarschuwing" : "waarschuwingen");
+    puts_(r, b, "</tbody></table>\n<p class=\"muted\">");
+    xmlf(r, b, _("Records: %lu, errors: %lu, warnings: %lu."), s->records, s->errors, s->warnings);
+    puts_(r, b, "</p>\n");
 
-    puts_(r, b, "<h2>Gegevens</h2>\n<table><tbody><tr><th>UZOVI-nummer</th><td class=\"code\">");
-    xml(r, b, s->uzovi);
-    puts_(r, b, "</td></tr><tr><th>Instelling (AGB)</th><td class=\"code\">");
-    xml(r, b, s->instelling);
-    puts_(r, b, "</td></tr><tr><th>Factuurnummer</th><td class=\"code\">");
-    xml(r, b, s->factuurnummer);
     date_iso(d1, s->period_begin);
     date_iso(d2, s->period_end);
     codes_str(c, s->ncodes01, s->codes01);
-    putf(r, b, "</td></tr><tr><th>Declaratieperiode</th><td>%s t/m %s</td></tr>"
-               "<tr><th>Retourcodes voorlooprecord</th><td class=\"code\">%s</td></tr><tr><th>Controleset</th><td>",
-         d1[0] ? d1 : "-", d2[0] ? d2 : "-", c);
+    puts_(r, b, "<h2>");
+    xml(r, b, _("Details"));
+    putf(r, b, "</h2>\n<table><tbody><tr><th>%s</th><td class=\"code\">", _("UZOVI number"));
+    xml(r, b, s->uzovi[0] ? s->uzovi : "-"); /* "-" for what the file does not tell */
+    putf(r, b, "</td></tr><tr><th>%s</th><td class=\"code\">", _("Care provider (AGB)"));
+    xml(r, b, s->instelling[0] ? s->instelling : "-");
+    putf(r, b, "</td></tr><tr><th>%s</th><td class=\"code\">", _("Invoice number"));
+    xml(r, b, s->factuurnummer[0] ? s->factuurnummer : "-");
+    putf(r, b, "</td></tr><tr><th>%s</th><td>", _("Declaration period"));
+    xmlf(r, b, r->lab[L_PERIOD], d1[0] ? d1 : "-", d2[0] ? d2 : "-");
+    putf(r, b, "</td></tr><tr><th>%s</th><td class=\"code\">%s</td></tr><tr><th>%s</th><td>",
+         _("Retourcodes of the voorlooprecord"), c[0] ? c : "-", _("Controlset"));
     xml(r, b, s->controlset ? s->controlset : "default");
     puts_(r, b, "</td></tr><tr><th>SHA-256</th><td class=\"code\">");
     xml(r, b, s->sha256);
     puts_(r, b, "</td></tr></tbody></table>\n");
 
-    puts_(r, b, "<h2>Bevindingen per controle</h2>\n");
+    puts_(r, b, "<h2>");
+    xml(r, b, _("Findings per rule"));
+    puts_(r, b, "</h2>\n");
     int any = 0;
     for (int i = 0; i < aw_rule_count() && i < 64; i++) {
         if (!s->rule_count[i]) continue;
         if (!any++)
-            puts_(r, b, "<table><thead><tr><th>Controle</th><th class=\"num\">Aantal</th><th>Ernst</th>"
-                        "<th>Retourcode</th><th>Omschrijving</th><th>Hoe op te lossen (How to fix)</th></tr></thead><tbody>\n");
+            putf(r, b, "<table><thead><tr><th>%s</th><th class=\"num\">%s</th><th>%s</th><th>%s</th><th>%s</th>"
+                       "<th>%s</th></tr></thead><tbody>\n", _("Rule"), _("Count"), _("Severity"), _("Retourcode"),
+                 _("Description"), _("How to fix"));
         const char *code = aw_rule_code(r->ctx, i);
         const char *dt = code[0] ? aw_retourcode_text(code) : NULL;
         aw_severity sev = aw_rule_severity(r->ctx, i);
         putf(r, b, "<tr class=\"%s\"><td><span class=\"code\">%s</span> ", sev_name(sev), aw_rule_id(i));
-        xml(r, b, aw_rule_text(i));
-        putf(r, b, "</td><td class=\"num\">%lu</td><td>%s</td><td class=\"code\">", s->rule_count[i],
-             sev == AW_SEV_REJECT ? "afwijzing" : "waarschuwing");
-        xml(r, b, code[0] ? code : "(per veld)");
+        xml(r, b, r->rtext[i]);
+        putf(r, b, "</td><td class=\"num\">%lu</td><td>", s->rule_count[i]);
+        xml(r, b, sev == AW_SEV_REJECT ? _("rejection") : _("warning"));
+        puts_(r, b, "</td><td class=\"code\">");
+        xml(r, b, code[0] ? code : _("(per field)"));
         puts_(r, b, "</td><td>");
-        xml(r, b, dt ? dt : code[0] ? "" : "de retourcode van het veld");
+        xml(r, b, dt ? dt : code[0] ? "" : _("the retourcode of the field"));
         puts_(r, b, "</td><td>");
-        xml(r, b, aw_rule_hint(i));
+        xml(r, b, r->hint[i]);
         puts_(r, b, "</td></tr>\n");
     }
-    puts_(r, b, any ? "</tbody></table>\n" : "<p>Geen bevindingen.</p>\n");
+    if (any) puts_(r, b, "</tbody></table>\n");
+    else {
+        puts_(r, b, "<p>");
+        xml(r, b, _("No findings."));
+        puts_(r, b, "</p>\n");
+    }
     if (r->filef.len || r->file_more) {
-        puts_(r, b, "<h2>Bevindingen op het bestand (voorlooprecord)</h2>\n<ul class=\"f\">");
+        puts_(r, b, "<h2>");
+        xml(r, b, _("Findings on the file (voorlooprecord)"));
+        puts_(r, b, "</h2>\n<ul class=\"f\">");
         put(r, b, r->filef.p, r->filef.len);
-        if (r->file_more) putf(r, b, "<li>\xe2\x80\xa6 en nog %lu bevindingen</li>", r->file_more);
+        if (r->file_more) {
+            puts_(r, b, "<li>");
+            xmlf(r, b, P_("\xe2\x80\xa6 and %lu more finding", "\xe2\x80\xa6 and %lu more findings", r->file_more),
+                 r->file_more);
+            puts_(r, b, "</li>");
+        }
         puts_(r, b, "</ul>\n");
     }
-    puts_(r, b, "<h2>Per cli\xc3\xabnt</h2>\n");
-    puts_(r, b, r->records ? "<p class=\"muted\">Alle prestaties (--report-records).</p>\n"
-                           : "<p class=\"muted\">Alleen prestaties en cli\xc3\xabnten met bevindingen of afwijzingen; "
-                             "alle prestaties met --report-records.</p>\n");
-    puts_(r, b, "<input type=\"checkbox\" id=\"only-rejected\"> <label for=\"only-rejected\">Toon alleen "
-                "afgewezen prestaties</label>\n<div id=\"clients\">\n");
+    puts_(r, b, "<h2>");
+    xml(r, b, _("Per client"));
+    puts_(r, b, "</h2>\n<p class=\"muted\">");
+    xml(r, b, r->records ? _("All prestaties (--report-records).")
+                         : _("Only prestaties and clients with findings or rejections; all prestaties with --report-records."));
+    puts_(r, b, "</p>\n<input type=\"checkbox\" id=\"only-rejected\"> <label for=\"only-rejected\">");
+    xml(r, b, _("Show only rejected prestaties"));
+    puts_(r, b, "</label>\n<div id=\"clients\">\n");
 }
 
 static void html_tail(rf *r)
@@ -913,6 +1100,7 @@ static aw_rc rf_on_finding(void *ud, const aw_finding *f)
         } else csv_finding(r, &r->pend, f);
         break;
     default: /* html, junit */
+        if (r->fmt == AW_REPORT_JUNIT) note_cause(r, f);
         if (f->target_line == 1) {
             if (f->severity == AW_SEV_REJECT) r->file_err = 1;
             if (r->filef.len < FILE_MAX) finding_text(r, &r->filef, f, r->fmt == AW_REPORT_HTML);
@@ -952,6 +1140,11 @@ static aw_rc rf_on_end(void *ud, const aw_summary *s)
     case AW_REPORT_CSV: csv_flush(r, &r->pend, NULL); break;
     case AW_REPORT_JUNIT:
         to_file(r);
+        if (!r->tcause[0]) { /* no finding of the technical layer: its codes stand for it */
+            char c[16];
+            codes_str(c, s->ncodes01, s->codes01);
+            snprintf(r->tcause, sizeof r->tcause, "retourcodes %s", c);
+        }
         puts_(r, &r->body, "  </testsuite>\n</testsuites>\n");
         junit_head(r, s, NULL);
         break;
@@ -988,6 +1181,20 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
     r->body.fd = r->pend.fd = r->filef.fd = r->cli.fd = -1;
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
     r->f0431 = lay_field_find(&lay_aw319_v13, "0431");
+    r->secs.fd = -1;
+    /* the reader's language, once */
+    for (int i = 0; i < NLAB; i++) r->lab[i] = _(lab_text[i]);
+    for (int i = 0; i < AW_NRULES; i++) {
+        r->rtext[i] = *aw_rule_text(i) ? _(aw_rule_text(i)) : "";
+        r->hint[i] = aw_rule_hint(i) && *aw_rule_hint(i) ? _(aw_rule_hint(i)) : "";
+    }
+    const char *at = strstr(r->lab[L_8096], "%s");
+    r->at8096 = at ? (size_t)(at - r->lab[L_8096]) : strlen(r->lab[L_8096]);
+    snprintf(r->thead, sizeof r->thead,
+             "<table><thead><tr><th class=\"num\">%s</th><th>%s</th><th>%s</th><th>%s</th><th>%s</th>"
+             "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
+             r->lab[L_TH_LINE], r->lab[L_TH_REF], r->lab[L_TH_PRESTATIE], r->lab[L_TH_PERIOD], r->lab[L_TH_LV],
+             r->lab[L_TH_SUBMITTED], r->lab[L_TH_GRANTED], r->lab[L_TH_OUTCOME]);
     if (!(r->out.p = aw_malloc(OBUF_SIZE))) goto nomem;
     r->out.cap = OBUF_SIZE;
     if (fmt == AW_REPORT_HTML || fmt == AW_REPORT_JUNIT) {
@@ -1000,7 +1207,7 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
         if (r->body.fd < 0) {
             int e = errno;
             r->bodypath[0] = 0;
-            *rc = aw_set_error(ctx, AW_EIO, "%s: cannot create: %s", base, strerror(e));
+            *rc = aw_set_error(ctx, AW_EIO, _("%s: cannot create: %s"), base, strerror(e));
             rf_free(r);
             return NULL;
         }
@@ -1008,12 +1215,14 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
     *rc = AW_OK;
     return r;
 nomem:
-    *rc = aw_set_error(ctx, AW_ENOMEM, "%s: report: out of memory", aw_output_tmppath(o));
+    *rc = aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
     rf_free(r);
     return NULL;
 }
 
-/* html/junit: the body behind the head, keeping the \001A or \001R alternative */
+/* html/junit: the body behind the head, keeping the \001A or \001R alternative (with the
+ * technical finding for the \002 of junit's 8096), giving each client section (\001C) its
+ * class */
 static void copy_body(rf *r, int technical)
 {
     if (rb_flush(r, &r->body) || lseek(r->body.fd, 0, SEEK_SET) < 0) {
@@ -1032,9 +1241,24 @@ static void copy_body(rf *r, int technical)
     size_t cap = 0;
     ssize_t n;
     while (!r->failed && (errno = 0, n = getline(&line, &cap, f)) > 0) {
+        if (line[0] == '\001' && n >= 2 && line[1] == 'C') {
+            unsigned char m = r->csec < r->secs.len ? (unsigned char)r->secs.p[r->csec] : 0;
+            r->csec++;
+            puts_(r, &r->out, (m & SEC_REJ) || ((m & SEC_TENT) && technical) ? "<div class=\"client rej\">"
+                                                                            : "<div class=\"client acc\">");
+            put(r, &r->out, line + 2, (size_t)n - 2);
+            continue;
+        }
+        const char *p = line;
         if (line[0] == '\001' && n >= 2) {
-            if ((line[1] == 'R') == !!technical) put(r, &r->out, line + 2, (size_t)n - 2);
-        } else put(r, &r->out, line, (size_t)n);
+            if ((line[1] == 'R') != !!technical) continue;
+            p += 2;
+        }
+        const char *z = r->fmt == AW_REPORT_JUNIT ? memchr(p, '\002', (size_t)(line + n - p)) : NULL;
+        if (!z) { put(r, &r->out, p, (size_t)(line + n - p)); continue; }
+        put(r, &r->out, p, (size_t)(z - p));
+        xml(r, &r->out, r->tcause);
+        put(r, &r->out, z + 1, (size_t)(line + n - z - 1));
     }
     if (!r->failed && (ferror(f) || (errno == ENOMEM))) { r->failed = errno == ENOMEM ? AW_ENOMEM : AW_EIO; r->werr = errno; }
     free(line);
@@ -1043,15 +1267,15 @@ static void copy_body(rf *r, int technical)
 
 aw_rc rf_finish(rf *r)
 {
-    if (!r->ended) return aw_set_error(r->ctx, AW_EUSAGE, "report: finished before the check ended");
+    if (!r->ended) return aw_set_error(r->ctx, AW_EUSAGE, _("report: finished before the check ended"));
     if (r->fmt == AW_REPORT_HTML || r->fmt == AW_REPORT_JUNIT) {
         copy_body(r, r->technical);
         if (r->fmt == AW_REPORT_HTML) html_tail(r);
     }
     rb_flush(r, &r->out);
-    if (r->failed == AW_ENOMEM) return aw_set_error(r->ctx, AW_ENOMEM, "%s: report: out of memory", r->fname);
+    if (r->failed == AW_ENOMEM) return aw_set_error(r->ctx, AW_ENOMEM, _("%s: report: out of memory"), r->fname);
     if (r->failed)
-        return aw_set_error(r->ctx, AW_EIO, "%s: report write failed: %s", r->fname, strerror(r->werr ? r->werr : EIO));
+        return aw_set_error(r->ctx, AW_EIO, _("%s: report write failed: %s"), r->fname, strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }
 
@@ -1079,8 +1303,8 @@ aw_rc rf_not_checked(rf *r, const char *name, const char *why)
     } else return AW_EUSAGE;
     rb_flush(r, &r->out);
     if (r->failed)
-        return aw_set_error(r->ctx, (aw_rc)r->failed, "%s: report write failed: %s", r->fname,
-                            r->failed == AW_ENOMEM ? "out of memory" : strerror(r->werr ? r->werr : EIO));
+        return aw_set_error(r->ctx, (aw_rc)r->failed, _("%s: report write failed: %s"), r->fname,
+                            r->failed == AW_ENOMEM ? _("out of memory") : strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }
 
@@ -1097,5 +1321,6 @@ void rf_free(rf *r)
     aw_free(r->pend.p);
     aw_free(r->filef.p);
     aw_free(r->cli.p);
+    aw_free(r->secs.p);
     aw_free(r);
 }

@@ -288,19 +288,25 @@ START_TEST(renderings)
     aw_ctx *ctx = aw_ctx_new();
     aw_ctx_set_run_date(ctx, 20231114);
     aw_rc rc;
-    /* html: one page, verdict first, Dutch money, findings by rule with the fix, per client */
+    /* html: one page, verdict first, Dutch money, findings by rule with the fix, per client;
+     * in the language of the messages (English here: no catalogue is bound to a locale) */
     char *h = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
     ck_assert_msg(rc == AW_OK, "%s", aw_errmsg(ctx));
     ck_assert(strncmp(h, "<!DOCTYPE html>", 15) == 0);
-    ck_assert(strstr(h, "Gedeeltelijk geaccepteerd") != NULL);
+    ck_assert(strstr(h, "<html lang=\"en\">") != NULL);
+    ck_assert(strstr(h, "Partially accepted") != NULL);
     ck_assert(strstr(h, "\xe2\x82\xac 8.676,90") != NULL);
     ck_assert(strstr(h, "<script") == NULL);
     ck_assert(strstr(h, "unknownonbekend") == NULL && strstr(h, "? t/m ?") == NULL);
-    ck_assert_int_eq(count(h, "Cli\xc3\xabnt BSN"), 2);
-    ck_assert(strstr(h, "Gedeeltelijk") < strstr(h, "Bevindingen per controle"));
-    ck_assert(strstr(h, "Bevindingen per controle") < strstr(h, "Cli\xc3\xabnt BSN"));
-    ck_assert(strstr(h, "<td class=\"num\">2</td><td>afwijzing</td><td class=\"code\">0435</td>") != NULL);
-    ck_assert(strstr(h, "Check the BSN") != NULL);               /* the hint */
+    ck_assert_int_eq(count(h, "Client BSN"), 2);
+    ck_assert(strstr(h, "Partially") < strstr(h, "Findings per rule"));
+    ck_assert(strstr(h, "Findings per rule") < strstr(h, "Client BSN"));
+    ck_assert(strstr(h, "<td class=\"num\">2</td><td>rejection</td><td class=\"code\">0435</td>") != NULL);
+    ck_assert(strstr(h, "<b>How to fix:</b> Check the BSN") != NULL); /* the hint */
+    /* a client section with a rejection is "rej", whatever its 02: only-rejected keeps it */
+    ck_assert_int_eq(count(h, "<div class=\"client rej\">"), 1);
+    ck_assert_int_eq(count(h, "<div class=\"client acc\">"), 1);
+    ck_assert(strstr(h, "\001") == NULL && strstr(h, "<td class=\"code\"></td>") == NULL);
     ck_assert(strstr(h, "<input type=\"checkbox\" id=\"only-rejected\">") != NULL);
     ck_assert(strstr(h, "#only-rejected:checked~#clients .acc{display:none}") != NULL);
     ck_assert_int_eq(count(h, "<tr class=\"rej\">"), 1);
@@ -316,8 +322,9 @@ START_TEST(renderings)
     ck_assert_int_eq(count(j, "<failure "), 1);
     ck_assert(strstr(j, "name=\"referentienummer REF1\" file=\"t.asc\" line=\"3\"") != NULL);
     ck_assert(strstr(j, "name=\"file\"") != NULL);
-    ck_assert(strstr(j, "<failure type=\"rejected\" message=\"0435: ") != NULL);
-    ck_assert(strstr(j, "I1 0435 (veld 0403") != NULL && strstr(j, "How to fix: Check the BSN") != NULL);
+    /* the failure message names rule, retourcode and cause */
+    ck_assert(strstr(j, "<failure type=\"rejected\" message=\"I1 0435: BSN ") != NULL);
+    ck_assert(strstr(j, "I1 0435 (field 0403") != NULL && strstr(j, "How to fix: Check the BSN") != NULL);
     ck_assert(strstr(j, "timestamp") == NULL && strstr(j, "hostname") == NULL);
     free(j);
     /* csv: BOM, header, one row per finding, CR LF, codes and BSN as Excel text */
@@ -345,6 +352,49 @@ START_TEST(renderings)
 }
 END_TEST
 
+/* html: "show only rejected prestaties" hides the class acc; a client section is acc only when
+ * neither its 02 nor any of its 04s is rejected (an accepted 02 with a rejected 04 stays
+ * visible), and a tentatively accepted 04 makes it rej when the file is technically rejected.
+ * junit: the 8096 of a technically rejected file names the technical finding, which comes
+ * after the 04s (S10 on the 99). */
+START_TEST(only_rejected_sections)
+{
+    static char h[311], c1[311], p1[311], c2[311], p2[311], t[311];
+    tu_header(h);
+    tu_client(c1, 1, "100000630");
+    tu_prestatie(p1, 2, "123456782", "REF1"); /* not the client's BSN: the 04 is rejected */
+    tu_client(c2, 3, "100000721");
+    tu_prestatie(p2, 4, "100000721", "REF2");
+    char *recs[] = {h, c1, p1, c2, p2, t};
+    for (int technical = 0; technical < 2; technical++) {
+        tu_trailer(t, recs, 5);
+        if (technical) tu_set(t, "9907", "100"); /* S10: the total differs */
+        size_t len;
+        char *in = tu_join(recs, 6, &len);
+        aw_ctx *ctx = aw_ctx_new();
+        aw_rc rc;
+        char *x = run_report(ctx, AW_REPORT_HTML, in, len, &rc);
+        ck_assert_msg(rc == AW_OK, "%s", aw_errmsg(ctx));
+        const char *s1 = strstr(x, "100000630</span>"), *s2 = strstr(x, "100000721</span>");
+        ck_assert(s1 && s2 && s1 < s2);
+        ck_assert_int_eq(count(x, "<div class=\"client rej\">"), (technical ? 2 : 1));
+        ck_assert_int_eq(count(x, "<div class=\"client acc\">"), (technical ? 0 : 1));
+        ck_assert(strstr(x, "<div class=\"client rej\"><h3>Client BSN <span class=\"code\">100000630<") != NULL);
+        ck_assert_int_eq(count(x, "<tr class=\"rej\">"), (technical ? 2 : 1));
+        ck_assert(strchr(x, '\001') == NULL && strchr(x, '\002') == NULL);
+        free(x);
+        x = run_report(ctx, AW_REPORT_JUNIT, in, len, &rc);
+        ck_assert_int_eq(rc, AW_OK);
+        ck_assert_int_eq(count(x, "message=\"8096: the file is technically rejected: S10 0150: "), technical);
+        if (technical) ck_assert(strstr(x, "message=\"file technically rejected: S10 0150: ") != NULL);
+        ck_assert(strchr(x, '\001') == NULL && strchr(x, '\002') == NULL);
+        free(x);
+        free(in);
+        aw_ctx_free(ctx);
+    }
+}
+END_TEST
+
 /* Reports hold findings and summaries; the records only with aw_report_set_records. */
 START_TEST(records_are_opt_in)
 {
@@ -361,7 +411,7 @@ START_TEST(records_are_opt_in)
     ck_assert(schema_valid(x));
     free(x);
     char *h = run_report(ctx, AW_REPORT_HTML, in, len, &rc); /* only the client with findings */
-    ck_assert_int_eq(count(h, "Cli\xc3\xabnt BSN"), 1);
+    ck_assert_int_eq(count(h, "Client BSN"), 1);
     ck_assert_int_eq(count(h, "<tr class=\"acc\">"), 0);
     free(h);
     char *js = run_report(ctx, AW_REPORT_JSON, in, len, &rc);
@@ -820,6 +870,7 @@ Suite *make_report_suite(void)
     tcase_add_test(t, mask_bsn_everywhere);
     tcase_add_test(t, odd_bytes_become_clean_utf8);
     tcase_add_test(t, renderings);
+    tcase_add_test(t, only_rejected_sections);
     tcase_add_test(t, records_are_opt_in);
     tcase_add_test(t, escapes_in_every_format);
     tcase_add_test(t, formats_and_suffixes);

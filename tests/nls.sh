@@ -153,6 +153,84 @@ b_has v1-not-a-number "input.asc:3:23: error: V1 [0435] 0403 BURGERSERVICENUMMER
 b_has i1-elfproef "input.asc:2:15: error: I1 [0435] 0203 BURGERSERVICENUMMER (BSN) VERZEKERDE: BSN 123456789 voldoet niet aan de elfproef"
 b_has v9-published-01 "input.asc:1:101: error: V9 [0001] 0118 BTW-IDENTIFICATIENUMMER: 'NL12345678B01 ' heeft niet de vorm die v1.4 voorschrijft: NL, 9 cijfers, B en 2 cijfers (NL123456789B01), of leeg (patroon \s{14}|NL[0-9]{9}B[0-9]{2})"
 b_has v9-published-01 "input.asc:1:17: error: V9 [0001] 0107 VERSIEAANDUIDING INFORMATIESYSTEEM SOFTWARELEVERANCIER: 'gen1.0    ' moet leeg zijn als 0106 leeg is"
+# --- group d (src/report.c, src/report_formats.c): the reports in the reader's language.  The
+# --- README's first command (example-refdata-csv with its koppeltabel, tarieven, toewijzingen):
+# --- under LANG=nl_NL.UTF-8 the HTML report is Dutch (lang="nl", "Wat te doen") and holds none
+# --- of the English labels, under LC_ALL=C it is English (lang="en"); JUnit and SARIF texts too.
+d_case=$top_srcdir/fixtures/cases/example-refdata-csv
+d_report() { # FORMAT OUT INPUT ENV...
+    _f=$1 _o=$2 _i=$3; shift 3
+    env -i PATH="$PATH" AW319_DATADIR="$top_srcdir" "$@" $VALGRIND "$bin" -q -k "$d_case/koppeltabel.csv" \
+        -t "$d_case/tarieven.csv" -w "$top_srcdir/fixtures/cases/example-refdata-aw33/toewijzingen" \
+        -c zorg-en-zekerheid -f "$_f" -r "$_o" "$_i" >/dev/null 2>&1
+}
+d_report html "$tmp/d-nl.html" "$d_case/input.asc" LANG=nl_NL.UTF-8
+d_report html "$tmp/d-en.html" "$d_case/input.asc" LC_ALL=C LANG=nl_NL.UTF-8
+# the English labels of the HTML report, in their markup (messages and hints of other groups
+# may still be English: they are not looked for)
+d_english='lang="en"
+AW319 check
+<h1>Partially accepted
+– invoice F
+ – submitted €
+>Totals<
+>Accepted<
+>Rejected<
+>Total<
+Records: 16, errors:
+>Details<
+>UZOVI number<
+>Care provider (AGB)<
+>Invoice number<
+>Declaration period<
+>Retourcodes of the voorlooprecord<
+>Controlset<
+Findings per rule
+>Rule<
+>Count<
+>Severity<
+>Description<
+>How to fix<
+>rejection<
+>Per client<
+Only prestaties and clients
+Show only rejected prestaties
+Client BSN
+(line 4)
+>Line<
+>Reference<
+>Period<
+>Submitted<
+>Granted<
+Outcome and findings
+2023-03-01 to 2023-03-31
+>rejected <
+(field 0425
+ line 5 column 165
+How to fix:'
+if [ -s "$tmp/d-nl.html" ] && grep -q '<html lang="nl">' "$tmp/d-nl.html" && grep -q '<b>Wat te doen:</b>' "$tmp/d-nl.html" \
+    && grep -q '<th>Wat te doen</th>' "$tmp/d-nl.html" && grep -q 'Gedeeltelijk goedgekeurd' "$tmp/d-nl.html"; then
+    ok "html report in Dutch: lang=\"nl\", Wat te doen"
+else ko "html report under LANG=nl_NL.UTF-8 is not Dutch: $(sed -n 2p "$tmp/d-nl.html" 2>/dev/null)"; fi
+d_left=$(printf '%s\n' "$d_english" | grep -F -f - "$tmp/d-nl.html" | head -3)
+[ -s "$tmp/d-nl.html" ] && [ -z "$d_left" ] && ok "html report in Dutch: none of $(printf '%s\n' "$d_english" | wc -l) English labels" \
+    || ko "html report in Dutch still has English labels: $(printf '%s\n' "$d_english" | grep -F -o -f - "$tmp/d-nl.html" | sort -u | head -5 | tr '\n' '|')"
+if grep -q '<html lang="en">' "$tmp/d-en.html" && grep -q '<b>How to fix:</b>' "$tmp/d-en.html" \
+    && grep -q '<h1>Partially accepted</h1>' "$tmp/d-en.html" && ! grep -q 'Wat te doen\|Cli\xc3\xabnt\|Totalen' "$tmp/d-en.html"; then
+    ok "html report in English under LC_ALL=C: lang=\"en\""
+else ko "html report under LC_ALL=C is not English: $(sed -n 2p "$tmp/d-en.html" 2>/dev/null)"; fi
+# junit: the failure texts (a technically rejected file: its 8096s name the S10 finding)
+env -i PATH="$PATH" LANG=nl_NL.UTF-8 $VALGRIND "$bin" -q -r "$tmp/d-nl.junit.xml" \
+    "$top_srcdir/fixtures/cases/s10-total/input.asc" >/dev/null 2>&1
+if grep -q 'message="bestand technisch afgekeurd: S10 0150: ' "$tmp/d-nl.junit.xml" \
+    && grep -q 'message="8096: het bestand is technisch afgekeurd: S10 0150: ' "$tmp/d-nl.junit.xml" \
+    && grep -q '(veld 9907 TOTAAL DECLARATIEBEDRAG) regel 6 kolom 34: .* Wat te doen: ' "$tmp/d-nl.junit.xml"; then
+    ok "junit failure texts in Dutch"
+else ko "junit failure texts under LANG=nl_NL.UTF-8: $(grep -o 'message="[^"]*"' "$tmp/d-nl.junit.xml" 2>/dev/null | head -1)"; fi
+# sarif: the result message's "How to fix"; the structure stays English
+d_report sarif "$tmp/d-nl.sarif" "$d_case/input.asc" LANG=nl_NL.UTF-8
+grep -q '"message": {"text": "0611: .* Wat te doen: ' "$tmp/d-nl.sarif" && grep -q '"ruleId": "R6"' "$tmp/d-nl.sarif" \
+    && ok "sarif message in Dutch, keys in English" || ko "sarif under LANG=nl_NL.UTF-8 has no Dutch message"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -93,6 +93,11 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         grep -q 'unknownonbekend\|? t/m ?' "$out/m.html" && why="$why html: unknownonbekend or ? t/m ?;"
         grep -q 'id="only-rejected"' "$out/m.html" && grep -q '#only-rejected:checked' "$out/m.html" \
             || why="$why html: no only-rejected toggle;"
+        # a finding on a 02 is shown with its client, never as a row with a blank code cell
+        grep -q '<td class="code"></td>' "$out/m.html" && why="$why html: a blank code cell;"
+        # "only rejected" hides the class acc: no section of that class holds a rejected prestatie
+        awk '/^<div class="client acc">/ { acc = 1 } acc && /<tr class="rej">/ { bad = 1 } /^<\/div>$/ { acc = 0 }
+             END { exit bad }' "$out/m.html" || why="$why html: a rejected prestatie in a section hidden by only-rejected;"
     fi
     if [ -f "$out/m.junit" ]; then
         [ "$(xp "$out/m.junit" 'count(/testsuites/testsuite)')" = 1 ] || why="$why junit: not one testsuite;"
@@ -103,6 +108,9 @@ for dir in "$top_srcdir"/fixtures/cases/*/; do
         [ "$fl" = "$((nrej + ffail))" ] || why="$why junit: $fl failures for $nrej rejected 04s (+$ffail for the file);"
         grep -q 'hostname=\|timestamp=' "$out/m.junit" && why="$why junit: hostname or timestamp;"
         xp "$out/m.junit" '//failure/@message' | grep -q 'message=""' && why="$why junit: empty failure message;"
+        # every failure message names rule and retourcode with the cause (or why it was not checked)
+        grep -o 'message="[^"]*"' "$out/m.junit" | grep -v -E '^message="not checked: |[SVIRTH][0-9]+ [0-9]{4}: .' \
+            | grep -q . && why="$why junit: a failure message without rule, retourcode and cause;"
     fi
     if [ -f "$out/m.csv" ]; then
         rows=$(($(wc -l <"$out/m.csv") - 1))
