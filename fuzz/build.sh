@@ -15,7 +15,7 @@ SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-poin
 PKGS="libxml-2.0 libxslt libexslt sqlite3 nettle"
 version=$(sed -n 's/^AC_INIT(\[[^]]*\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
 CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Werror $SAN -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
- -I$out -I$top/src -I$top/fuzz -DFUZZ_SRCDIR=\"$top\" $(pkg-config --cflags $PKGS)"
+ -I$out -I$top/src $(for d in core engine rules refdata output ledger cli; do printf -- " -I%s" "$top/src/$d"; done) -I$top/fuzz -DFUZZ_SRCDIR=\"$top\" $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS)"
 
 # generated sources, rewritten only when they change (keeps the build incremental)
@@ -32,7 +32,7 @@ printf '#define PACKAGE_VERSION "%s"\n#define HAVE_DECL_XML_PARSE_NO_XXE %s\n' "
 cmp -s "$out/config.h.tmp" "$out/config.h" 2>/dev/null || mv "$out/config.h.tmp" "$out/config.h"
 rm -f "$out/config.h.tmp"
 
-newest_header=$(ls -t "$top"/src/*.h "$top"/src/rules.def "$top"/src/codehints.def "$top"/fuzz/*.h "$out/config.h" | head -1)
+newest_header=$(ls -t "$top"/src/*.h "$top"/src/*/*.h "$top"/src/engine/rules.def "$top"/src/engine/codehints.def "$top"/fuzz/*.h "$out/config.h" | head -1)
 compile() { # SRC OBJ EXTRA-FLAGS...
     src=$1 obj=$2; shift 2
     if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ "$newest_header" -nt "$obj" ] \
@@ -42,10 +42,10 @@ compile() { # SRC OBJ EXTRA-FLAGS...
     fi
 }
 
-# the library: every src/*.c except the two programs' mains
+# the library: every src/*/*.c except the programs (src/cli/)
 objs=""
-for f in "$top"/src/*.c "$out/layout_tables.c"; do
-    case $f in */src/main.c|*/src/ledger_main.c|*/src/layout_tables.c) continue ;; esac
+for f in "$top"/src/*/*.c "$out/layout_tables.c"; do
+    case $f in */src/cli/*|*/src/engine/layout_tables.c) continue ;; esac
     o="$out/obj/$(basename "$f" .c).o"
     compile "$f" "$o" -fsanitize=fuzzer-no-link
     objs="$objs $o"
@@ -53,11 +53,11 @@ done
 
 # the same library with a 1.5 KiB read chunk: records straddle chunks all the time and lines
 # over 1.5 KiB take the huge-line path, both reachable with small inputs
-compile "$top/src/reader.c" "$out/obj/reader_small.o" -fsanitize=fuzzer-no-link -DRD_BUFSIZE=1536u
+compile "$top/src/engine/reader.c" "$out/obj/reader_small.o" -fsanitize=fuzzer-no-link -DRD_BUFSIZE=1536u
 objs_small=$(echo "$objs" | sed "s|$out/obj/reader.o|$out/obj/reader_small.o|")
 # and with a 64-byte CSV read block: CSV records straddle blocks, so the in-place fast paths and
 # the byte-by-byte path meet at every byte of small inputs
-compile "$top/src/csv.c" "$out/obj/csv_small.o" -fsanitize=fuzzer-no-link -DCSV_RBUF=64
+compile "$top/src/refdata/csv.c" "$out/obj/csv_small.o" -fsanitize=fuzzer-no-link -DCSV_RBUF=64
 objs_csvsmall=$(echo "$objs" | sed "s|$out/obj/csv.o|$out/obj/csv_small.o|")
 
 link() { # TARGET SRC FLAGS...

@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # docs.sh — the generated documentation is what its generator writes from the tables today
-# (doc/rules.md from src/rules.def and standard/), and no document of the project points at
+# (doc/rules.md from src/engine/rules.def and standard/), and no document of the project points at
 # anything outside it.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
@@ -12,7 +12,7 @@ sh "$top_srcdir/tools/genrules.sh" "$top_srcdir" >"$tmp"
 if cmp -s "$tmp" "$top_srcdir/doc/rules.md"; then pass=$((pass + 1)); echo "PASS: doc/rules.md is current"
 else fail=$((fail + 1)); echo "FAIL: doc/rules.md is stale: run tools/genrules.sh . > doc/rules.md"; diff "$top_srcdir/doc/rules.md" "$tmp" | head -5; fi
 # every rule of the table and every v1.4 check line is in the document
-for id in $(sed -n 's/^RULE(\([A-Z][0-9]*\),.*/\1/p' "$top_srcdir/src/rules.def"); do
+for id in $(sed -n 's/^RULE(\([A-Z][0-9]*\),.*/\1/p' "$top_srcdir/src/engine/rules.def"); do
     grep -q "^| $id |" "$top_srcdir/doc/rules.md" || { fail=$((fail + 1)); echo "FAIL: rule $id not in doc/rules.md"; }
 done
 n=$(grep -c -E '^[0-9]{4}	none	' "$top_srcdir/standard/aw319-v1.4-checks.tsv")

@@ -97,12 +97,12 @@ run --strict -q -d 2023-07-01 "$tmp/jan.asc" 2>/dev/null; st=$?
 [ $st = 1 ] && ok "--strict" || ko "--strict (exit $st)"
 run --help | grep -q -- '--koppeltabel=FILE' && ok "--help" || ko "--help"
 run --version | grep -q '^aw319check (aw319check) [0-9]' && ok "--version" || ko "--version"
-nrules=$(grep -c '^RULE(' "$top_srcdir/src/rules.def")
+nrules=$(grep -c '^RULE(' "$top_srcdir/src/engine/rules.def")
 [ "$(run --list-rules | grep -c -E '^(S|V|I|R|T|H)[0-9]+ ')" = "$nrules" ] && ok "--list-rules" || ko "--list-rules"
 run --explain=I6 | grep -q '8032' && run --explain=0611 | grep -q 'R6' && ok "--explain" || ko "--explain"
 # every rule explains what to do about it
 nohint=0
-for id in $(sed -n 's/^RULE(\([A-Z][0-9]*\),.*/\1/p' "$top_srcdir/src/rules.def"); do
+for id in $(sed -n 's/^RULE(\([A-Z][0-9]*\),.*/\1/p' "$top_srcdir/src/engine/rules.def"); do
     run --explain="$id" | grep -q '^  how to fix: [A-Z].\{20,\}' || { nohint=1; echo "  $id: no fix hint"; }
 done
 [ $nohint = 0 ] && ok "--explain: a fix for every rule" || ko "--explain: a fix for every rule"

@@ -18,7 +18,7 @@ ledger=$top_builddir/aw319ledger
 
 # --- the catalogue: every marked text of the sources has a Dutch translation, none fuzzy
 (cd "$top_builddir" && "$XGETTEXT" --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=P_:1,2 \
-    -o "$tmp/aw319check.pot" "$top_srcdir"/src/*.c "$top_srcdir/src/rules.def" "$top_srcdir/src/codehints.def" src/layout_tables.c) \
+    -o "$tmp/aw319check.pot" "$top_srcdir"/src/*/*.c "$top_srcdir/src/engine/rules.def" "$top_srcdir/src/engine/codehints.def" src/engine/layout_tables.c) \
     || { ko "xgettext could not read the sources"; }
 n=$(grep -c '^msgid ' "$tmp/aw319check.pot")
 if msgcmp "$po" "$tmp/aw319check.pot" >"$tmp/cmp" 2>&1; then ok "po/nl.po has all $((n - 1)) texts of the sources"
@@ -153,7 +153,7 @@ b_has v1-not-a-number "input.asc:3:23: error: V1 [0435] 0403 BURGERSERVICENUMMER
 b_has i1-elfproef "input.asc:2:15: error: I1 [0435] 0203 BURGERSERVICENUMMER (BSN) VERZEKERDE: BSN 123456789 voldoet niet aan de elfproef"
 b_has v9-published-01 "input.asc:1:101: error: V9 [0001] 0118 BTW-IDENTIFICATIENUMMER: 'NL12345678B01 ' heeft niet de vorm die v1.4 voorschrijft: NL, 9 cijfers, B en 2 cijfers (NL123456789B01), of leeg (patroon \s{14}|NL[0-9]{9}B[0-9]{2})"
 b_has v9-published-01 "input.asc:1:17: error: V9 [0001] 0107 VERSIEAANDUIDING INFORMATIESYSTEEM SOFTWARELEVERANCIER: 'gen1.0    ' moet leeg zijn als 0106 leeg is"
-# --- group d (src/report.c, src/report_formats.c): the reports in the reader's language.  The
+# --- group d (src/output/report.c, src/output/report_formats.c): the reports in the reader's language.  The
 # --- README's first command (example-refdata-csv with its koppeltabel, tarieven, toewijzingen):
 # --- under LANG=nl_NL.UTF-8 the HTML report is Dutch (lang="nl", "Wat te doen") and holds none
 # --- of the English labels, under LC_ALL=C it is English (lang="en"); JUnit and SARIF texts too.

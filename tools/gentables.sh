@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# gentables.sh — generate src/layout_tables.c from the standard's tables in standard/:
+# gentables.sh — generate src/engine/layout_tables.c from the standard's tables in standard/:
 # record layouts (AW319 v1.3 and v1.4, AW320), technical code lists per field, the published
 # v1.4 field patterns and our checks of its constraints (aw319-v1.4-checks.tsv), retourcode
 # descriptions.  The forms in words of the patterns are user-facing text: marked N_() for
