@@ -175,6 +175,43 @@ static void sql(const char *db, const char *stmt)
     sqlite3_close(h);
 }
 
+/* Turn a ledger made by this program back into the indexes of schema 2 (and version 2). */
+#define TO_SCHEMA2 \
+    "DROP INDEX prestatie_month; DROP INDEX prestatie_span;" \
+    "CREATE INDEX prestatie_debet ON prestatie(bsn, code, period_begin) WHERE granted = 1 AND dc = 'D';" \
+    "CREATE INDEX prestatie_begin ON prestatie(period_begin) WHERE granted = 1;" \
+    "PRAGMA user_version = 2;"
+
+/* The names of the indexes of table prestatie, space-separated in order. */
+static void indexes(const char *db, char *dst, size_t n)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master"
+                                           " WHERE type = 'index' AND tbl_name = 'prestatie' ORDER BY name)",
+                                        -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    snprintf(dst, n, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static int page_size(const char *db)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    ck_assert_int_eq(sqlite3_open(db, &h), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &st, NULL), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    int n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+#define INDEXES3 "prestatie_file prestatie_month prestatie_prevref prestatie_ref prestatie_span"
+
 /* January of year: clients A and B, debets R<year>01-0001/2, invoice F<year>-01. */
 static void january(month *m, int year)
 {
@@ -707,7 +744,7 @@ START_TEST(migrate_schema1)
     const char *db = in_dir("m.db");
     ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
     ledger_summary *v2 = summary(db, 0);
-    sql(db, "DROP TABLE tally; ALTER TABLE prestatie DROP COLUMN lv; PRAGMA user_version = 1");
+    sql(db, TO_SCHEMA2 "DROP TABLE tally; ALTER TABLE prestatie DROP COLUMN lv; PRAGMA user_version = 1");
     aw_ctx *ctx = aw_ctx_new();
     ledger *l;
     ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
@@ -718,12 +755,15 @@ START_TEST(migrate_schema1)
     ledger_summary_free(v1);
     ck_assert_int_eq(verify(db).schema, 1);
     ck_assert_int_eq(ledger_open(ctx, db, LEDGER_CREATE, &l), AW_OK); /* add's open migrates */
-    ck_assert_int_eq(ledger_schema(l), 2);
+    ck_assert_int_eq(ledger_schema(l), LEDGER_SCHEMA);
     ledger_close(l);
     aw_ctx_free(ctx);
     ledger_check v = verify(db);
-    ck_assert_int_eq(v.schema, 2);
+    ck_assert_int_eq(v.schema, LEDGER_SCHEMA);
     ck_assert_str_eq(v.problem, "");
+    char ix[256];
+    indexes(db, ix, sizeof ix);
+    ck_assert_str_eq(ix, INDEXES3);
     v1 = summary(db, 0);
     same_summary(v1, v2);
     ledger_summary_free(v1);
@@ -972,6 +1012,140 @@ START_TEST(h_rules)
 }
 END_TEST
 
+/* H4 against debets whose periods cross a month end, found through prestatie_span (schema 3)
+ * or the one index of schema 2; the same findings when the ledger is read as schema 2 and
+ * after add's open has migrated it to schema 3. */
+static void h4_months_check(const char *db)
+{
+    month m;
+    tu_result r;
+    m_start(&m, INST, "F2024-02", "20240101", "20240331", "20240405");
+    m_client(&m, "812047436");
+    m_04(&m, "812047436", "R202402-0001", "20240210", "20240210", 'D', NULL); /* 3: H4, in 0115-0215 */
+    m_04(&m, "812047436", "R202402-0002", "20240216", "20240229", 'D', NULL); /* 4: ok, after it */
+    m_client(&m, "720516754");
+    m_04(&m, "720516754", "R202402-0003", "20240201", "20240331", 'D', NULL); /* 6: H4, its March reaches 0310 */
+    m_client(&m, "100000022");
+    m_04(&m, "100000022", "R202402-0004", "20240301", "20240301", 'D', NULL); /* 8: H4, in 0201-0331 */
+    m_client(&m, "100000034");
+    m_04(&m, "100000034", "R202402-0005", "20240101", "20240131", 'D', NULL); /* 10: ok, nothing stored */
+    m_client(&m, "100000009");
+    m_04(&m, "100000009", "R202402-0006", "20240201", "20240229", 'D', NULL); /* 12: ok, after 0120-0131 */
+    m_check(&m, db, in_dir("feb.aw320"), &r);
+    ck_assert_int_eq(r.rc, AW_OK);
+    ck_assert(has(&r, "H4", 3));
+    ck_assert(has(&r, "H4", 6));
+    ck_assert(has(&r, "H4", 8));
+    ck_assert_int_eq(count(&r, "H4"), 3);
+    static const struct { unsigned long line; const char *names; } named[] = {
+        {3, "'R202401-0001' 20240115-20240215"}, {6, "'R202401-0002' 20240310-20240310"},
+        {8, "'R202401-0003' 20240201-20240331"}};
+    for (int i = 0; i < r.nfind; i++) {
+        if (strcmp(r.f[i].rule, "H4")) continue;
+        int ok = 0;
+        for (int k = 0; k < 3; k++) ok |= r.f[i].line == named[k].line && strstr(r.f[i].msg, named[k].names);
+        ck_assert_msg(ok, "line %lu: %s", r.f[i].line, r.f[i].msg);
+    }
+}
+
+START_TEST(h4_across_months)
+{
+    const char *db = in_dir("h.db");
+    month m;
+    char msg[1024];
+    m_start(&m, INST, "F2024-01", "20240101", "20240331", "20240405");
+    m_client(&m, "812047436");
+    m_04(&m, "812047436", "R202401-0001", "20240115", "20240215", 'D', NULL);
+    m_client(&m, "720516754");
+    m_04(&m, "720516754", "R202401-0002", "20240310", "20240310", 'D', NULL);
+    m_client(&m, "100000022");
+    m_04(&m, "100000022", "R202401-0003", "20240201", "20240331", 'D', NULL);
+    m_client(&m, "100000009");
+    m_04(&m, "100000009", "R202401-0004", "20240120", "20240131", 'D', NULL);
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    ledger_added info;
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), &info, msg, sizeof msg), AW_OK);
+    ck_assert_uint_eq(info.granted, 4);
+    char ix[256];
+    indexes(db, ix, sizeof ix);
+    ck_assert_str_eq(ix, INDEXES3);
+    ck_assert_int_eq(page_size(db), 16384);       /* a new ledger's pages */
+    h4_months_check(db);
+
+    sql(db, TO_SCHEMA2);
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l;
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
+    ck_assert_int_eq(ledger_schema(l), 2);
+    ledger_close(l);
+    h4_months_check(db);
+    indexes(db, ix, sizeof ix);                   /* read as it is */
+    ck_assert_str_eq(ix, "prestatie_begin prestatie_debet prestatie_file prestatie_prevref prestatie_ref");
+
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_CREATE, &l), AW_OK); /* add's open migrates */
+    ck_assert_int_eq(ledger_schema(l), LEDGER_SCHEMA);
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    indexes(db, ix, sizeof ix);
+    ck_assert_str_eq(ix, INDEXES3);
+    ck_assert_str_eq(verify(db).problem, "");
+    h4_months_check(db);
+}
+END_TEST
+
+typedef struct gapset { int n; uint32_t bsn[8]; } gapset;
+static aw_rc keep_gap(void *ud, const ledger_gap *g)
+{
+    gapset *k = ud;
+    if (g->kind == 0 && k->n < 8) k->bsn[k->n++] = g->bsn;
+    return AW_OK;
+}
+
+static gapset gaps(const char *db, const char *toew, long ym)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    ledger *l;
+    gapset k;
+    memset(&k, 0, sizeof k);
+    ck_assert_int_eq(aw_ctx_load_toewijzingen(ctx, toew), AW_OK);
+    ck_assert_int_eq(ledger_open(ctx, db, LEDGER_READONLY, &l), AW_OK);
+    ck_assert_int_eq(ledger_gaps(ctx, l, ym, keep_gap, &k), AW_OK);
+    ledger_close(l);
+    aw_ctx_free(ctx);
+    return k;
+}
+
+START_TEST(gaps_across_months)
+{
+    /* a debet of 15 January to 15 February is February's declaration too: no gap there */
+    const char *db = in_dir("g.db"), *toew = in_dir("t.csv");
+    month m;
+    char msg[1024];
+    m_start(&m, INST, "F2024-01", "20240101", "20240229", "20240305");
+    m_client(&m, "812047436");
+    m_04(&m, "812047436", "R202401-0001", "20240115", "20240215", 'D', NULL);
+    m_client(&m, "720516754");
+    m_04(&m, "720516754", "R202401-0002", "20240110", "20240131", 'D', NULL);
+    m_check(&m, NULL, in_dir("jan.aw320"), NULL);
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
+    FILE *f = fopen(toew, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum\n"
+          "812047436;ZZP;756;;;;" INST ";2024-01-01;\n720516754;ZZP;756;;;;" INST ";2024-01-01;\n", f);
+    fclose(f);
+    for (int schema = 3; schema >= 2; schema--) {
+        if (schema == 2) sql(db, TO_SCHEMA2);
+        gapset g = gaps(db, toew, 202401);
+        ck_assert_int_eq(g.n, 0);
+        g = gaps(db, toew, 202402);
+        ck_assert_int_eq(g.n, 1);
+        ck_assert_uint_eq(g.bsn[0], 720516754u);
+        g = gaps(db, toew, 202403);
+        ck_assert_int_eq(g.n, 2);
+    }
+}
+END_TEST
+
 START_TEST(h_off_and_masked)
 {
     /* a controlset may switch H rules off; --mask-bsn masks the BSN in H4 */
@@ -1032,6 +1206,8 @@ Suite *make_ledger_suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, h_rules);
     tcase_add_test(t, h_off_and_masked);
+    tcase_add_test(t, h4_across_months);
+    tcase_add_test(t, gaps_across_months);
     suite_add_tcase(s, t);
     return s;
 }

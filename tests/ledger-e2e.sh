@@ -205,7 +205,7 @@ if [ "$(id -u)" != 0 ] || [ -n "$as_user" ]; then
     sed '$d' ro.sum >ro.csv
     cmp -s ro.csv full.csv || { fail "summary of a read-only ledger"; cat ro.sum; }
     run ro.verify $as_user "$LEDGER" verify ro/ledger.db
-    grep -q '^ro/ledger.db: ok (schema 2)' ro.verify || { fail "verify of a read-only ledger"; cat ro.verify; }
+    grep -q '^ro/ledger.db: ok (schema 3)' ro.verify || { fail "verify of a read-only ledger"; cat ro.verify; }
     run ro.check $as_user "$CHECK" -q --ledger=ro/ledger.db month3.asc
     grep -q "^exit $(cat month3.exit)$" ro.check || { fail "aw319check --ledger on a read-only ledger"; cat ro.check; }
     chmod 755 ro
@@ -250,7 +250,7 @@ while [ ! -e paused ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
 kill -9 $pk 2>/dev/null || true
 wait $pk 2>/dev/null || true
 run killed.verify "$LEDGER" verify killed.db
-grep -q '^killed.db: ok (schema 2): 1 files, 4 prestaties, 4 granted$' killed.verify ||
+grep -q '^killed.db: ok (schema 3): 1 files, 4 prestaties, 4 granted$' killed.verify ||
     { fail "verify after kill -9"; cat killed.verify; }
 "$LEDGER" summary --format=csv killed.db >after.csv
 cmp -s before.csv after.csv || fail "summary changed by a killed add"

@@ -89,8 +89,8 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s) AW_WA
 
 /* ---- ledger.c */
 
-#define LEDGER_SCHEMA 2                /* PRAGMA user_version; version 1 is migrated when opened
-                                        * for writing and read as it is otherwise */
+#define LEDGER_SCHEMA 3                /* PRAGMA user_version; versions 1 and 2 are migrated when
+                                        * opened for writing and read as they are otherwise */
 #define LEDGER_APP_ID 0x41573139       /* PRAGMA application_id, "AW19" */
 #define LEDGER_BUSY_MS 30000           /* wait for another writer this long */
 

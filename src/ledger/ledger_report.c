@@ -413,12 +413,14 @@ aw_rc ledger_sample(aw_ctx *ctx, ledger *l, const ledger_sample_opts *o, unsigne
     char sql[640];
     snprintf(sql, sizeof sql,
              "SELECT p.id, p.code, p.period_begin, %s FROM prestatie p JOIN file f ON f.id = p.file"
-             " WHERE p.granted = 1 AND p.dc = 'D' AND p.period_begin BETWEEN ?1 AND ?2 AND f.added < ?3"
+             " WHERE p.granted = 1 AND p.dc = 'D' AND p.period_begin / 100 = ?4"
+             " AND p.period_begin BETWEEN ?1 AND ?2 AND f.added < ?3" /* prestatie_month (ledger.c) */
              " ORDER BY f.sha256, p.line", lvcol);
     if (sqlite3_prepare_v2(db, sql, -1, &ps, NULL) != SQLITE_OK) goto dberr;
     sqlite3_bind_int64(ps, 1, (sqlite3_int64)o->month * 100 + 1);
     sqlite3_bind_int64(ps, 2, (sqlite3_int64)o->month * 100 + 31);
     sqlite3_bind_text(ps, 3, bound, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(ps, 4, (sqlite3_int64)o->month);
     int r;
     while ((r = sqlite3_step(ps)) == SQLITE_ROW) {
         if (o->lv >= 0) {
@@ -513,8 +515,13 @@ aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, cons
     long first = month * 100 + 1, last = month * 100 + date_month_len((int)(month / 100), (int)(month % 100));
     long d0 = date_ymd_to_days(first), d1 = date_ymd_to_days(last);
     if (sqlite3_prepare_v2(db, "SELECT DISTINCT instelling FROM file ORDER BY 1", -1, &is, NULL) != SQLITE_OK ||
-        sqlite3_prepare_v2(db, "SELECT 1 FROM prestatie WHERE bsn = ?1 AND granted = 1 AND dc = 'D'"
-                           " AND period_begin <= ?3 AND period_end >= ?2 AND (?4 = 0 OR instelling = ?4) LIMIT 1",
+        /* a granted debet of the client begun in the month (prestatie_month), or begun
+         * before it and reaching into it (prestatie_span: ledger.c) */
+        sqlite3_prepare_v2(db, "SELECT 1 FROM prestatie WHERE period_begin / 100 = ?5 AND bsn = ?1"
+                           " AND granted = 1 AND dc = 'D' AND period_end >= ?2 AND (?4 = 0 OR instelling = ?4)"
+                           " UNION ALL SELECT 1 FROM prestatie WHERE period_end > period_begin - period_begin % 100 + 99"
+                           " AND bsn = ?1 AND granted = 1 AND dc = 'D' AND period_begin / 100 < ?5"
+                           " AND period_end >= ?2 AND (?4 = 0 OR instelling = ?4) LIMIT 1",
                            -1, &ps, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(db, "SELECT p.bsn, p.instelling, p.code, p.period_begin, p.period_end, f.name, p.line,"
                            " CASE WHEN p.rc1 IN ('0551', '0553', '0554') THEN p.rc1"
@@ -536,8 +543,8 @@ aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, cons
         if (!ours) continue;
         sqlite3_bind_int64(ps, 1, t.bsn);
         sqlite3_bind_int64(ps, 2, first);
-        sqlite3_bind_int64(ps, 3, last);
         sqlite3_bind_int64(ps, 4, t.instelling);
+        sqlite3_bind_int64(ps, 5, month);
         r = sqlite3_step(ps);
         sqlite3_reset(ps);
         if (r == SQLITE_ROW) continue;

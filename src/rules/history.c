@@ -3,7 +3,8 @@
  * and the invoices of the history ledger, opened read-only by aw319check --ledger.
  *
  * Every lookup is a statement prepared once when the ledger is opened and answered from a
- * partial index (ledger.c), so a record costs one or two index probes.  Rules that need
+ * partial index (ledger.c), so a record costs one or two index probes (H4: one for the debets
+ * begun in an earlier month, one per month its period reaches, usually one).  Rules that need
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "ledger.h"
@@ -17,7 +18,9 @@ struct aw_ledger {
     sqlite3_stmt *ref;                 /* H1: granted prestatie with (instelling, 0431) */
     sqlite3_stmt *debet;               /* H2: granted debet with (instelling, 0431) */
     sqlite3_stmt *credit;              /* H3: granted credit of (instelling, 0432) */
-    sqlite3_stmt *overlap;             /* H4: granted, uncredited debets of (BSN, code) on a day */
+    sqlite3_stmt *overlap;             /* H4: granted, uncredited debets of (BSN, code) that
+                                        * began in a month and share a day with a period */
+    sqlite3_stmt *overlap_span;        /* H4: those begun before a month, reaching into it */
     sqlite3_stmt *invoice;             /* H5: file with (instelling, 0116) */
     /* per file: 0432 of the credits without reject findings so far (open addressing) */
     char (*cred)[20];
@@ -91,10 +94,19 @@ static const char *const sql[] = {
     " WHERE p.instelling = ?1 AND p.ref = ?2 AND p.granted = 1 AND p.dc = 'D' LIMIT 1",
     "SELECT f.name, p.line FROM prestatie p JOIN file f ON f.id = p.file"
     " WHERE p.instelling = ?1 AND p.prevref = ?2 AND p.granted = 1 AND p.dc = 'C' LIMIT 1",
+    /* H4 by month of 0414 (?5, CCYYMM) from prestatie_month (schema 3; prestatie_debet
+     * before), then across a month end from prestatie_span (ledger.c) */
     "SELECT p.instelling, p.ref, p.period_begin, p.period_end, f.name, p.line"
     " FROM prestatie p JOIN file f ON f.id = p.file"
-    " WHERE p.bsn = ?1 AND p.code = ?2 AND p.period_begin <= ?4 AND p.period_end >= ?3"
-    " AND p.granted = 1 AND p.dc = 'D' AND NOT EXISTS (SELECT 1 FROM prestatie c"
+    " WHERE p.period_begin / 100 = ?5 AND p.bsn = ?1 AND p.code = ?2 AND p.period_begin <= ?4"
+    " AND p.period_end >= ?3 AND p.granted = 1 AND p.dc = 'D' AND NOT EXISTS (SELECT 1 FROM prestatie c"
+    "  WHERE c.instelling = p.instelling AND c.prevref = p.ref AND c.granted = 1 AND c.dc = 'C')"
+    " ORDER BY p.period_begin",
+    "SELECT p.instelling, p.ref, p.period_begin, p.period_end, f.name, p.line"
+    " FROM prestatie p JOIN file f ON f.id = p.file"
+    " WHERE p.period_end > p.period_begin - p.period_begin % 100 + 99 AND p.bsn = ?1 AND p.code = ?2"
+    " AND p.period_begin / 100 < ?5 AND p.period_end >= ?3 AND p.granted = 1 AND p.dc = 'D'"
+    " AND NOT EXISTS (SELECT 1 FROM prestatie c"
     "  WHERE c.instelling = p.instelling AND c.prevref = p.ref AND c.granted = 1 AND c.dc = 'C')"
     " ORDER BY p.period_begin",
     "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2",
@@ -107,6 +119,7 @@ void h_free(aw_ledger *l)
     sqlite3_finalize(l->debet);
     sqlite3_finalize(l->credit);
     sqlite3_finalize(l->overlap);
+    sqlite3_finalize(l->overlap_span);
     sqlite3_finalize(l->invoice);
     ledger_close(l->lg);
     aw_free(l->cred);
@@ -124,7 +137,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
         /* a missing ledger is an error, never an empty history */
         return rc == AW_ENOMEM ? rc : AW_ELEDGER;
     }
-    sqlite3_stmt **st[] = {&l->ref, &l->debet, &l->credit, &l->overlap, &l->invoice};
+    sqlite3_stmt **st[] = {&l->ref, &l->debet, &l->credit, &l->overlap, &l->overlap_span, &l->invoice};
     for (size_t i = 0; i < sizeof st / sizeof *st; i++)
         if (sqlite3_prepare_v3(ledger_db(l->lg), sql[i], -1, SQLITE_PREPARE_PERSISTENT, st[i], NULL) !=
             SQLITE_OK) {
@@ -191,6 +204,33 @@ void h_check01(aw_ledger *l, aw_check *c)
     sqlite3_reset(st);
 }
 
+/* H4 with one statement of l->overlap*: the first accepted, uncredited debet it finds is
+ * reported (1), none found (0), a database error (-1). */
+static int h4_month(aw_ledger *l, aw_check *c, const rec04 *r, sqlite3_stmt *st, long month, int inst,
+                    uint32_t in)
+{
+    sqlite3_reset(st);
+    sqlite3_bind_int64(st, 1, r->bsn_num);
+    sqlite3_bind_text(st, 2, r->prestatiecode, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 3, r->begin_ymd);
+    sqlite3_bind_int64(st, 4, r->end_ymd);
+    sqlite3_bind_int64(st, 5, month);
+    int f;
+    while ((f = found(l, c, st)) > 0) {
+        const char *ref = col_text(st, 1);
+        if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
+        char b[10];
+        chk_emit(c, AW_RULE_H4, chk_field(c, "0414"), 0, NULL,
+                 _("debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld"),
+                 chk_bsn(c, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
+                 (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
+                 col_text(st, 4), (long long)sqlite3_column_int64(st, 5));
+        break;
+    }
+    sqlite3_reset(st);
+    return f;
+}
+
 void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
 {
     const hdr01 *h = chk_header(c);
@@ -233,27 +273,14 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
     }
 
     /* RULE: H4 — a debet sharing a day with an accepted, uncredited debet of the same BSN and
-     * prestatiecode (any instelling); a debet credited earlier in this file does not count */
+     * prestatiecode (any instelling); a debet credited earlier in this file does not count.
+     * The earliest such debet is named: those begun before the first month of the period,
+     * then month by month (each in order of 0414). */
     if (r->dc == 'D' && r->begin <= r->end) {
-        sqlite3_stmt *st = l->overlap;
-        sqlite3_reset(st);
-        sqlite3_bind_int64(st, 1, r->bsn_num);
-        sqlite3_bind_text(st, 2, r->prestatiecode, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_int64(st, 3, r->begin_ymd);
-        sqlite3_bind_int64(st, 4, r->end_ymd);
-        while ((f = found(l, c, st)) > 0) {
-            const char *ref = col_text(st, 1);
-            if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
-            char b[10];
-            chk_emit(c, AW_RULE_H4, chk_field(c, "0414"), 0, NULL,
-                     _("debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld"),
-                     chk_bsn(c, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
-                     (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
-                     col_text(st, 4), (long long)sqlite3_column_int64(st, 5));
-            break;
-        }
-        sqlite3_reset(st);
-        if (f < 0) return;
+        long m0 = r->begin_ymd / 100, m1 = r->end_ymd / 100;
+        if ((f = h4_month(l, c, r, l->overlap_span, m0, inst, in)) < 0) return;
+        for (long m = m0; !f && m <= m1; m = m % 100 == 12 ? m + 89 : m + 1)
+            if ((f = h4_month(l, c, r, l->overlap, m, inst, in)) < 0) return;
     }
 
     /* the credits of this file, for H3 and H4 of later records */
