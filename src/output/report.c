@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* report.c — the XML report of one checked file (SPEC 6), streamed with libxml2's
+/* report.c — the XML report of one checked file (doc/outputs.md), streamed with libxml2's
  * xmlTextWriter while the file is checked: no tree of the report is ever built.
  *
  * One pass: findings and the compact per-record elements are written as their events arrive
