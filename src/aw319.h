@@ -28,7 +28,7 @@ extern "C" {
 typedef enum {
     AW_OK = 0,
     AW_ENOMEM,    /* out of memory */
-    AW_EIO,       /* a file could not be read or written */
+    AW_EIO,       /* a file could not be opened, read or written (whatever it was for) */
     AW_EUSAGE,    /* a bad argument or option */
     AW_EREFDATA,  /* reference data (koppeltabel, tarieven, toewijzingen) is invalid */
     AW_ECONTROL,  /* the controlset is invalid */
@@ -156,7 +156,8 @@ const char *aw_errmsg(const aw_ctx *ctx); /* last error message, "" if none; bor
 
 /* Options.  Dates are CCYYMMDD; 0 means the default (submission date: 0117 of the file; run date: today or SOURCE_DATE_EPOCH).  Paths given to the loaders
  * below are only read during the call (the context keeps copies of what it needs). */
-void aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
+/* AW_EUSAGE (nothing set) when ccyymmdd is neither 0 nor a calendar date. */
+aw_rc aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_run_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_mask_bsn(aw_ctx *ctx, int on);
 

@@ -144,6 +144,21 @@ START_TEST(i10_to_i13)
 }
 END_TEST
 
+START_TEST(submission_date_is_a_calendar_date)
+{
+    /* the one calendar of the project decides, for the command line too */
+    aw_ctx *ctx = aw_ctx_new();
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 20240229), AW_OK);
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 0), AW_OK);
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 20230229), AW_EUSAGE);
+    ck_assert(strstr(aw_errmsg(ctx), "20230229 is not a calendar date"));
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 20231301), AW_EUSAGE);
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 20230630), AW_OK);
+    ck_assert_str_eq(aw_errmsg(ctx), "");
+    aw_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(t1_boundary)
 {
     /* RULE: T1 — care in March, N = 3: 30 June is in time, 1 July is late */
@@ -372,6 +387,7 @@ Suite *make_content_suite(void)
     tcase_add_test(t, i1_to_i5);
     tcase_add_test(t, i7_to_i9);
     tcase_add_test(t, i10_to_i13);
+    tcase_add_test(t, submission_date_is_a_calendar_date);
     tcase_add_test(t, t1_boundary);
     tcase_add_test(t, gating_and_order);
     tcase_add_test(t, outcomes);

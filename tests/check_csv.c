@@ -295,7 +295,7 @@ START_TEST(reader_errors)
     aw_ctx_free(ctx);
     ctx = aw_ctx_new();
     snprintf(path, sizeof path, "%s/missing.csv", dir);
-    ck_assert_int_eq(aw_ctx_load_koppeltabel(ctx, path), AW_EREFDATA);
+    ck_assert_int_eq(aw_ctx_load_koppeltabel(ctx, path), AW_EIO);
     ck_assert_str_eq(aw_errmsg(ctx), msg);
     snprintf(path, sizeof path, "%s/ref.csv", dir);
 }

@@ -26,6 +26,7 @@ typedef struct opts {
     int mask, strict, quiet;
     int format_given, records;   /* -f was given; --report-records */
     long submission;
+    const char *submission_arg;   /* as given, for the message */
     unsigned long max_errors;  /* diagnostics printed per file, 0 = all */
 } opts;
 
@@ -75,7 +76,8 @@ static int die(const char *fmt, ...)
     return EXIT_TROUBLE;
 }
 
-/* YYYY-MM-DD or YYYYMMDD → CCYYMMDD, or -1. */
+/* YYYY-MM-DD or YYYYMMDD → the number CCYYMMDD, or -1 (whether it is a calendar date is the
+ * library's to say: aw_ctx_set_submission_date). */
 static long parse_date(const char *s)
 {
     char d[9];
@@ -90,11 +92,7 @@ static long parse_date(const char *s)
         if (d[i] < '0' || d[i] > '9') return -1;
         v = v * 10 + (d[i] - '0');
     }
-    int y = (int)(v / 10000), m = (int)(v / 100 % 100), dd = (int)(v % 100);
-    static const int ml[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (y < 1 || m < 1 || m > 12 || dd < 1 || dd > ml[m - 1]) return -1;
-    if (m == 2 && dd == 29 && !((y % 4 == 0 && y % 100) || y % 400 == 0)) return -1;
-    return v;
+    return v ? v : -1;
 }
 
 /* Today, or the date of SOURCE_DATE_EPOCH (UTC) for reproducible output.  *bad: 1 not a
@@ -543,6 +541,7 @@ int main(int argc, char **argv)
             break;
         case 'c': o.controlset = optarg; break;
         case 'd':
+            o.submission_arg = optarg;
             if ((o.submission = parse_date(optarg)) < 0)
                 return die(_("--submission-date: '%s' is not a date (YYYY-MM-DD or YYYYMMDD)"), optarg);
             break;
@@ -590,7 +589,10 @@ int main(int argc, char **argv)
         goto end;
     }
     aw_ctx_set_run_date(ctx, rd);
-    aw_ctx_set_submission_date(ctx, o.submission);
+    if (aw_ctx_set_submission_date(ctx, o.submission)) {
+        status = die(_("--submission-date: '%s' is not a date (YYYY-MM-DD or YYYYMMDD)"), o.submission_arg);
+        goto end;
+    }
     aw_ctx_set_mask_bsn(ctx, o.mask);
 
     aw_rc rc = AW_OK;

@@ -98,7 +98,14 @@ void aw_clear_error(aw_ctx *c)
 
 const char *aw_errmsg(const aw_ctx *c) { return c ? c->errmsg : ""; }
 
-void aw_ctx_set_submission_date(aw_ctx *c, long d) { c->submission_date = d; }
+aw_rc aw_ctx_set_submission_date(aw_ctx *c, long d)
+{
+    aw_clear_error(c);
+    if (d != 0 && date_ymd_to_days(d) < 0)
+        return aw_set_error(c, AW_EUSAGE, _("submission date %08ld is not a calendar date"), d);
+    c->submission_date = d;
+    return AW_OK;
+}
 void aw_ctx_set_run_date(aw_ctx *c, long d) { c->run_date = d; }
 void aw_ctx_set_mask_bsn(aw_ctx *c, int on) { c->mask_bsn = on; }
 

@@ -450,7 +450,7 @@ static aw_rc schema_load(aw_ctx *ctx, xmlSchemaPtr *out)
         return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: several files are named aw33.xsd "
                             "in different letter case; keep one"), dir);
     default:
-        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: cannot read the directory: %s"), dir,
+        return aw_set_error(ctx, AW_EIO, _("%s: --aw33-schema: cannot read the directory: %s"), dir,
                             strerror(errno));
     }
     xmlio_errors e;

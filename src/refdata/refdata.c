@@ -699,8 +699,8 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
     struct stat st;
     if (fd < 0) {
         int e = errno;
-        if (e == EACCES) aw_set_error(ctx, AW_EREFDATA, _("%s: permission denied (make the file readable)"), path);
-        else aw_set_error(ctx, AW_EREFDATA, _("%s: cannot open: %s"), path, strerror(e));
+        if (e == EACCES) aw_set_error(ctx, AW_EIO, _("%s: permission denied (make the file readable)"), path);
+        else aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(e));
         return NULL;
     }
     const char *fmt = NULL; /* the message: "%s: ..." with the path */
@@ -714,7 +714,7 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
         err = errno;
     if (fmt || err) {
         if (fmt) aw_set_error(ctx, AW_EREFDATA, fmt, path);
-        else aw_set_error(ctx, AW_EREFDATA, "%s: %s", path, strerror(err));
+        else aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(err));
         close(fd);
         return NULL;
     }
@@ -748,7 +748,7 @@ aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
     if (!r) return ctx->err;
     struct stat st;
     if (stat(path, &st) != 0)
-        return loaded(r, ctx, aw_set_error(ctx, AW_EREFDATA, _("%s: cannot open: %s"), path, strerror(errno)));
+        return loaded(r, ctx, aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno)));
     int xml = 1;
     if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return loaded(r, ctx, ctx->err);
     aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);
