@@ -435,8 +435,7 @@ START_TEST(toewijzingen_errors)
 }
 END_TEST
 
-/* ---- the reader at its 64 KB read-buffer boundary (a fast path parses a record that lies
- * whole in the buffer in place; a record across the boundary takes the byte-by-byte path) */
+/* ---- the reader at its 64 KB read-buffer boundary: a record across it reads like any other */
 
 #define RBUF 65536
 #define TWX_HDR "bsn;leveringsvorm;zzp;functie;klasse;percentage;instelling;ingangsdatum;einddatum;opslag;notitie\n"

@@ -7,7 +7,6 @@
  * grows with the declaration file (doc/hardening.md). */
 #include "awint.h"
 #include <string.h>
-#include <sys/mman.h>
 
 typedef struct kentry {
     char ref[20];              /* 0431, space-padded */
@@ -91,25 +90,10 @@ static void pad(char *dst, size_t n, const char *src)
 #define SLOT_IDX(s) ((uint32_t)(s))
 #define SLOT_HASH(s) ((uint32_t)((s) >> 32))
 
-/* The indexes are probed at random: ask for transparent huge pages on the whole 2 MiB
- * extents inside a large one (fewer TLB misses; a hint, failure is harmless). */
-static void advise_huge(void *p, size_t bytes)
-{
-#ifdef MADV_HUGEPAGE
-    const uintptr_t huge = (uintptr_t)2 << 20;
-    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1), e = ((uintptr_t)p + bytes) & ~(huge - 1);
-    if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
-#else
-    (void)p; (void)bytes;
-#endif
-}
-
 static int rehash(keys *k, uint32_t newsize)
 {
     uint64_t *ri = aw_calloc(newsize, sizeof *ri), *pi = aw_calloc(newsize, sizeof *pi);
     if (!ri || !pi) { aw_free(ri); aw_free(pi); return -1; }
-    advise_huge(ri, (size_t)newsize * sizeof *ri);
-    advise_huge(pi, (size_t)newsize * sizeof *pi);
     uint32_t m = newsize - 1;
     for (uint32_t i = 0; i < k->n; i++) {
         kentry *e = &k->e[i];

@@ -233,16 +233,9 @@ static aw_rc on_record(void *ud, const aw_record *r)
         if (rc) return rc;
     }
     char *rec = w->buf + w->fill;
-    if (r->len >= 310) {
-        /* the usual record: 310 bytes in 16-byte moves (the last two overlap), fixed-size
-         * blanks; a variable-length memcpy became `rep movs`, slow to start for 310 bytes */
-        for (size_t i = 0; i < 304; i += 16) memcpy(rec + i, r->data + i, 16);
-        memcpy(rec + 294, r->data + 294, 16);
-        memset(rec + 310, ' ', OUTLEN - 310);
-    } else {
-        memcpy(rec, r->data, r->len);
-        memset(rec + r->len, ' ', OUTLEN - r->len);
-    }
+    size_t n = r->len < 310 ? r->len : 310;
+    memcpy(rec, r->data, n);
+    memset(rec + n, ' ', OUTLEN - n);
     rec[OUTLEN] = '\r';
     rec[OUTLEN + 1] = '\n';
     unsigned t = TYPE2(r->type);

@@ -9,9 +9,8 @@
  * front of the reader (read_utf16, so everything after it sees UTF-8 only); a first line
  * "sep=;" names the separator; a header without ';' or ',' but with tabs makes the tab the
  * separator ("Unicode text").
- * Speed: a record lying whole in the read buffer is split in place (fast_plain_record eight
- * bytes at a time, fast_record when it has blanks); anything else, and every error, goes
- * through the byte-by-byte reader, so the messages are the same either way. */
+ * Records are read byte by byte: split-in-place fast paths were measured to buy under 1 % of a
+ * whole run (bench/run.sh --one-core, 2026-12-06) and were removed. */
 #include "refdata.h"
 #include "nls.h"
 #include <errno.h>
@@ -22,14 +21,10 @@
 #define CSV_MAXFIELDS 256
 #define U16_RAW (CSV_RBUF / 2) /* UTF-16 bytes read per block: at most 3/4 CSV_RBUF as UTF-8 */
 #ifndef CSV_RBUF
-#define CSV_RBUF 65536         /* read buffer (our own, so a record lying whole in it can be split in
-                                * place); at most CSV_MAXREC, see fast_record.  The fuzz build makes
-                                * it small so records straddle blocks with small inputs. */
+#define CSV_RBUF 65536         /* read buffer; at most CSV_MAXREC.  The fuzz build makes it small so
+                                * records straddle blocks with small inputs. */
 #endif
 _Static_assert(CSV_RBUF >= 8 && CSV_RBUF <= CSV_MAXREC, "CSV_RBUF: 8 .. CSV_MAXREC bytes");
-
-/* Byte classes of the fast record scanner (fast_record); built once the separator is known. */
-enum { CL_PLAIN, CL_BLANK, CL_SEP, CL_LF, CL_CR, CL_OTHER /* '"', control bytes, NUL */ };
 
 typedef struct csv_file {
     aw_ctx *ctx;
@@ -38,12 +33,9 @@ typedef struct csv_file {
     unsigned long line;        /* current physical line */
     unsigned long rec_line;    /* line where the current record starts */
     char sep;                  /* 0 until the header line is read */
-    char cls_sep;              /* the separator cls was built for (0: not built) */
     int first;                 /* at the first byte of the file (BOM) */
     char *buf;                 /* CSV_MAXREC + 1, then the read buffer rb */
-    unsigned char *rb;         /* CSV_RBUF bytes read ahead: rb[rpos, rlen) not yet taken; rb[rlen]
-                                * is always '\n' (a sentinel that stops the fast scanner), and 8
-                                * more bytes may be loaded (word-at-a-time) but do not count */
+    unsigned char *rb;         /* CSV_RBUF bytes read ahead: rb[rpos, rlen) not yet taken */
     size_t rpos, rlen;
     int rerr;                  /* a read error (1) or bad UTF-16 (2, message on ctx) happened */
     int u16;                   /* 0: bytes as they are; 1: UTF-16LE, 2: UTF-16BE (by the BOM) */
@@ -51,10 +43,8 @@ typedef struct csv_file {
     size_t ucarry;
     unsigned long uline;       /* line of the UTF-16 being converted (for its messages) */
     size_t nf;
-    char *field[CSV_MAXFIELDS];   /* NUL-terminated, in buf (slow path) or in rb (fast path) */
+    char *field[CSV_MAXFIELDS];   /* NUL-terminated, in buf */
     size_t flen[CSV_MAXFIELDS];   /* strlen of each field */
-    uint64_t sepw;             /* the separator in every byte of a word */
-    unsigned char cls[256];    /* CL_* of every byte */
 } csv_file;
 
 /* A value for a message: at most 40 bytes, non-printable bytes as '?'. */
@@ -118,7 +108,6 @@ static int refill(csv_file *f)
 {
     f->rpos = 0;
     f->rlen = f->rerr ? 0 : f->u16 ? read_utf16(f) : fread(f->rb, 1, CSV_RBUF, f->f);
-    f->rb[f->rlen] = '\n';
     if (f->rlen == 0) {
         if (ferror(f->f) && !f->rerr) f->rerr = 1;
         return EOF;
@@ -132,154 +121,10 @@ static inline void ungetb(csv_file *f) { f->rpos--; }
 
 static int is_blank(int c) { return c == ' ' || c == '\t'; }
 
-#ifndef CSV_NO_FAST /* defined: only the byte-by-byte path (to compare it with the fast ones) */
-static void build_classes(csv_file *f)
-{
-    for (int c = 0; c < 256; c++)
-        f->cls[c] = c == '\n' ? CL_LF : c == '\r' ? CL_CR : c == (unsigned char)f->sep ? CL_SEP : is_blank(c) ? CL_BLANK
-                  : c == '"' || c < 0x20 ? CL_OTHER : CL_PLAIN;
-    f->cls_sep = f->sep;
-    f->sepw = 0x0101010101010101ull * (unsigned char)f->sep;
-}
-
-#define ONES 0x0101010101010101ull
-#define HIGHS 0x8080808080808080ull
-
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define CSV_SWAR 1
-/* The bytes of x that are below 0x21 (blanks, line ends, control bytes, NUL), '"' or the
- * separator (sepw): 0x80 in each such byte, exactly (no carry crosses a byte: the low seven
- * bits plus at most 0x7f stay below 0x100). */
-static inline uint64_t special_bytes(uint64_t x, uint64_t sepw)
-{
-    const uint64_t low7 = ONES * 0x7f;
-    uint64_t below = ~(((x & low7) + ONES * (0x80 - 0x21)) | x);
-    uint64_t q = x ^ (ONES * '"'), sp = x ^ sepw;
-    uint64_t isq = ~(((q & low7) + low7) | q), issep = ~(((sp & low7) + low7) | sp);
-    return (below | isq | issep) & HIGHS;
-}
-#endif
-
-/* Skip plain bytes (CL_PLAIN: not below 0x21, not '"', not the separator), eight at a time
- * where words can be used (the lowest special byte of a word is the first one in the input:
- * little-endian); returns the first byte that is not plain.  The sentinel stops the loop; the
- * bytes after it are loaded but never decide anything. */
-static inline unsigned char *plain_run(const csv_file *f, unsigned char *p)
-{
-#ifdef CSV_SWAR
-    for (;; p += 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        uint64_t m = special_bytes(x, f->sepw);
-        if (m) return p + (__builtin_ctzll(m) >> 3);
-    }
-#else
-    while (f->cls[*p] == CL_PLAIN) p++;
-    return p;
-#endif
-}
-
-#ifdef CSV_SWAR
-/* The fastest path: a record of only plain bytes and separators, ended by LF or CR LF inside
- * rb (what machine-written reference files hold).  Eight bytes at a time: the special bytes of
- * a word are taken in order; each separator ends a field and becomes its NUL at once.  Any
- * other special byte (a blank, quote, control byte, lone CR, the sentinel) puts the separators
- * back and returns -2 for fast_record or the byte-by-byte path. */
-static int fast_plain_record(csv_file *f)
-{
-    unsigned char *rb = f->rb, *s = rb + f->rpos, *end = rb + f->rlen;
-    const unsigned char sep = (unsigned char)f->sep;
-    const uint64_t sepw = f->sepw;
-    size_t nf = 0;
-    for (unsigned char *p = s;; p += 8) {
-        uint64_t x;
-        memcpy(&x, p, 8);
-        for (uint64_t m = special_bytes(x, sepw); m; m &= m - 1) {
-            unsigned char *q = p + (__builtin_ctzll(m) >> 3), *e = q;
-            if (*q == sep) {
-                if (nf + 2 > CSV_MAXFIELDS) goto back; /* this field and the one after it */
-                f->field[nf] = (char *)s;
-                f->flen[nf++] = (size_t)(q - s);
-                *q = 0;
-                s = q + 1;
-                continue;
-            }
-            if (*q == '\r' && q + 1 < end && q[1] == '\n') q++;
-            if (*q != '\n' || q >= end) goto back;
-            f->field[nf] = (char *)s;
-            f->flen[nf++] = (size_t)(e - s);
-            *e = 0;
-            f->nf = nf;
-            f->rec_line = f->line++;
-            f->rpos = (size_t)(q + 1 - rb);
-            return 1;
-        }
-    }
-back:
-    for (size_t i = 0; i < nf; i++) f->field[i][f->flen[i]] = (char)sep;
-    return -2;
-}
-#endif
-
-/* The fast path of next_record: a record without quotes, control bytes or lone CRs whose line
- * end lies in rb[rpos, rlen) is split in place: each field is handed out as a pointer into rb,
- * its end (the separator, line end or first trailing blank) overwritten with NUL.  Only when the
- * whole record has been scanned is anything written, so on anything unusual it returns -2 with
- * nothing taken and next_record reads the record again byte by byte, giving the exact messages.
- * Such a record is at most CSV_RBUF <= CSV_MAXREC bytes, so it never exceeds the record cap
- * (the slow path counts at most one byte per input byte). */
-static int fast_record(csv_file *f)
-{
-    const unsigned char *cls = f->cls;
-    unsigned char *p = f->rb + f->rpos, *end = f->rb + f->rlen;
-    size_t nf = 0;
-    for (;;) {
-        while (cls[*p] == CL_BLANK) p++; /* leading blanks */
-        unsigned char *s = p, *e;
-        for (;;) { /* plain bytes with blanks between them; e after the last plain byte */
-            p = plain_run(f, p);
-            e = p;
-            while (cls[*p] == CL_BLANK) p++;
-            if (cls[*p] != CL_PLAIN) break;
-        }
-        int c = cls[*p];
-        if (c == CL_CR) {
-            if (p + 1 >= end || p[1] != '\n') return -2; /* a lone CR, or CR LF across the block end */
-            p++;
-        } else if (c == CL_LF) {
-            if (p >= end) return -2; /* the sentinel: the record goes on in the next block */
-        } else if (c != CL_SEP) {
-            return -2;
-        }
-        if (nf >= CSV_MAXFIELDS) return -2;
-        f->field[nf] = (char *)s;
-        f->flen[nf++] = (size_t)(e - s);
-        p++;
-        if (c != CL_SEP) break;
-    }
-    for (size_t i = 0; i < nf; i++) f->field[i][f->flen[i]] = 0;
-    f->nf = nf;
-    f->rec_line = f->line++;
-    f->rpos = (size_t)(p - f->rb);
-    return 1;
-}
-
-#endif /* CSV_NO_FAST */
 
 /* Read one record into f->field.  1 record, 0 end of file, -1 error (on ctx). */
 static int next_record(csv_file *f)
 {
-#ifndef CSV_NO_FAST
-    if (f->sep && !f->first && f->rpos < f->rlen) {
-        if (f->cls_sep != f->sep) build_classes(f);
-        int r = -2;
-#ifdef CSV_SWAR
-        r = fast_plain_record(f);
-#endif
-        if (r == -2) r = fast_record(f);
-        if (r != -2) return r;
-    }
-#endif
     size_t len = 0;
     int c, quoted = 0, in_field = 0, was_quoted = 0, after_quote = 0;
     size_t fstart = 0, trail = 0; /* trail: length up to the last non-blank of an unquoted field */
@@ -425,14 +270,13 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     f->line = 1;
     f->first = 1;
     if (!(f->f = ref_fopen(ctx, path))) return -1;
-    /* zeroed: plain_run may load up to 8 bytes past the sentinel, never read before */
-    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + 1 + 8 + U16_RAW))) {
+    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + U16_RAW))) {
         fclose(f->f);
         f->f = NULL;
         return aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path), -1;
     }
     f->rb = (unsigned char *)f->buf + CSV_MAXREC + 1;
-    f->ub = f->rb + CSV_RBUF + 1 + 8;
+    f->ub = f->rb + CSV_RBUF;
     f->uline = 1;
     unsigned char bom[2]; /* a regular file (ref_fopen), so it can be read again from the start */
     size_t nb = fread(bom, 1, 2, f->f);
