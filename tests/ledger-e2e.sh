@@ -69,6 +69,15 @@ run summary.csv $VALGRIND "$LEDGER" summary --format=csv ledger.db --year=2024
 expect summary.csv summary.csv
 run summary.xml $VALGRIND "$LEDGER" summary ledger.db --format xml
 expect summary.xml summary.xml
+# the XML is well-formed whatever the ledger's name holds (a control byte, bytes that are not UTF-8)
+odd=$(printf 'odd\001\377\355\240\200.db')
+cp ledger.db "$odd"
+$VALGRIND "$LEDGER" summary "$odd" --format xml >odd.xml 2>&1 || fail "summary of $odd"
+if command -v xmllint >/dev/null 2>&1; then
+    xmllint --noout odd.xml 2>/dev/null || fail "summary --format xml of an odd ledger name is not well-formed XML"
+fi
+grep -q "$(printf 'odd\357\277\275')" odd.xml || fail "the control byte of the name is not U+FFFD"
+rm -f "$odd"
 # per leveringsvorm with the koppeltabel (doc/ledger.md): the leveringsvormen add up to the total
 run summary-lv.txt $VALGRIND "$LEDGER" summary ledger.db --koppeltabel="$FIX/koppeltabel.csv"
 sed "s|$FIX/||" summary-lv.txt >summary-lv.out

@@ -40,18 +40,38 @@ static const char *num(char *dst, size_t n, int64_t cents)
     return dst;
 }
 
+/* The length of the valid UTF-8 character at p that XML 1.0 may carry, or 0 (a byte of no
+ * character, an overlong form, a surrogate, U+FFFE/U+FFFF, or beyond U+10FFFF). */
+static size_t xml_char(const unsigned char *p)
+{
+    unsigned c = p[0];
+    if (c < 0x80) return c >= 0x20 || c == '\t' || c == '\n' || c == '\r';
+    size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xC0) != 0x80) return 0;
+    if ((c == 0xE0 && p[1] < 0xA0) || (c == 0xED && p[1] >= 0xA0) || (c == 0xF0 && p[1] < 0x90) ||
+        (c == 0xF4 && p[1] >= 0x90) || (c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE))
+        return 0;
+    return n;
+}
+
+/* Text content or attribute value: the five escapes, and every byte XML 1.0 cannot carry (a
+ * control byte other than tab and line ends, a byte that is not valid UTF-8: a file name may
+ * hold anything) written as U+FFFD, so the document is well-formed whatever the input. */
 static void xml_text(FILE *f, const char *s)
 {
-    for (; *s; s++) {
-        switch (*s) {
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        size_t n = xml_char(p);
+        switch (n ? *p : 0) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
-        default:
-            if ((unsigned char)*s < 0x20) fprintf(f, "&#%d;", *s);
-            else fputc(*s, f);
+        case 0: fputs("\xEF\xBF\xBD", f); n = 1; break; /* U+FFFD */
+        default: fwrite(p, 1, n, f);
         }
+        p += n;
     }
 }
 
