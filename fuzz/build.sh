@@ -14,7 +14,7 @@ mkdir -p "$out/obj"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 PKGS="libxml-2.0 libxslt libexslt sqlite3 nettle"
 version=$(sed -n 's/^AC_INIT(\[[^]]*\], \[\([^]]*\)\].*/\1/p' "$top/configure.ac")
-CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Werror $SAN -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+CFLAGS="-std=c11 -g -O1 -Wall -Wextra -Werror $SAN -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -DAW_TEST_HOOKS \
  -I$out -I$top/src $(for d in core engine rules refdata output ledger cli; do printf -- " -I%s" "$top/src/$d"; done) -I$top/fuzz -DFUZZ_SRCDIR=\"$top\" $(pkg-config --cflags $PKGS)"
 LIBS="$(pkg-config --libs $PKGS)"
 

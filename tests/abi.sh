@@ -19,5 +19,11 @@ missing=$(comm -23 "$tmp/declared" "$tmp/exported")
 extra=$(comm -13 "$tmp/declared" "$tmp/exported")
 [ -z "$missing" ] && ok "every declared function is exported" || ko "declared, not exported: $missing"
 [ -z "$extra" ] && ok "nothing else is exported" || ko "exported, not declared: $(echo $extra | head -c 300)"
+# test hooks exist only in test builds: the installed library and programs have none
+for b in "$so" "$top_builddir/aw319check" "$top_builddir/aw319ledger"; do
+    if nm -a "$b" 2>/dev/null | grep -q 'aw_mem_fail_after' || grep -q 'AW319LEDGER_TEST_PAUSE' "$b"; then
+        ko "$(basename "$b") carries a test hook"
+    else ok "$(basename "$b") carries no test hook"; fi
+done
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

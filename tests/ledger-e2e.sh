@@ -251,7 +251,7 @@ cmp -s both.csv seq.csv || { fail "concurrent adds give another summary"; diff b
 # ---- an add killed inside its transaction leaves the ledger as it was
 "$LEDGER" add killed.db month1.aw320 >/dev/null
 "$LEDGER" summary --format=csv killed.db >before.csv
-AW319LEDGER_TEST_PAUSE=$work/paused "$LEDGER" add killed.db month2.aw320 >/dev/null 2>&1 &
+AW319LEDGER_TEST_PAUSE=$work/paused "$top_builddir/tests/aw319ledger-hooks" add killed.db month2.aw320 >/dev/null 2>&1 &
 pk=$!
 i=0
 while [ ! -e paused ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done

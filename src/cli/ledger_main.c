@@ -95,8 +95,10 @@ static int exit_for(aw_rc rc) { return rc == LEDGER_REFUSED ? EXIT_REFUSED : EXI
 
 /* ---- add */
 
-/* Test hook (tests/ledger-e2e.sh): with AW319LEDGER_TEST_PAUSE=FILE the add creates FILE after
- * its first prestatie is inserted and then sleeps inside the transaction, to be killed. */
+#ifdef AW_TEST_HOOKS
+/* Test hook, only in the test build tests/aw319ledger-hooks (tests/ledger-e2e.sh): with
+ * AW319LEDGER_TEST_PAUSE=FILE the add creates FILE after its first prestatie is inserted and
+ * then sleeps inside the transaction, to be killed. */
 static void pause_hook(void *ud, unsigned long n04)
 {
     if (n04 != 1) return;
@@ -105,6 +107,7 @@ static void pause_hook(void *ud, unsigned long n04)
     struct timespec ts = {60, 0};
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {}
 }
+#endif
 
 static long long now(void)
 {
@@ -142,11 +145,13 @@ static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files, const cmd_o
     aw_rc rc = ledger_open(ctx, db, o->force ? LEDGER_CREATE_FORCE : LEDGER_CREATE, &l);
     if (rc) return die(aw_errmsg(ctx));
     ledger_add_opts opts = {now(), NULL, NULL};
+#ifdef AW_TEST_HOOKS
     const char *pause = getenv("AW319LEDGER_TEST_PAUSE");
     if (pause && *pause) {
         opts.progress = pause_hook;
         opts.ud = (void *)pause;
     }
+#endif
     int status = EXIT_OK;
     for (int i = 0; i < n; i++) {
         ledger_added info;

@@ -23,9 +23,11 @@ void *aw_calloc(size_t n, size_t size);
 void *aw_realloc(void *p, size_t n);
 void aw_free(void *p);                       /* aw_free(NULL) is a no-op */
 char *aw_strdup(const char *s);              /* NULL on OOM */
-/* Test hook: make the n-th allocation from now fail (0 = never).  Returns what was left of the
- * previous countdown: > 0 when its failure has not happened yet. */
+#ifdef AW_TEST_HOOKS
+/* Test hook (test builds only): make the n-th allocation from now fail (0 = never).  Returns
+ * what was left of the previous countdown: > 0 when its failure has not happened yet. */
 long aw_mem_fail_after(long n);
+#endif
 
 /* ---- errors on the context (SQLite style: sticky first message). */
 aw_rc aw_set_error(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) AW_PRINTF(3, 4);

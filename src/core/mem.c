@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* mem.c — the library's allocator: every allocation goes through here so a test can make
- * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory. */
+ * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory.  That hook
+ * exists only in test builds (AW_TEST_HOOKS: the Check suites and fuzz targets link such a
+ * build of this file, libawmem_test); the programs and libaw319 have none. */
 #include "awint.h"
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef AW_TEST_HOOKS
 static long fail_countdown; /* 0 = off; else the allocation that reaches 1 fails */
 
 long aw_mem_fail_after(long n)
@@ -19,6 +22,9 @@ static int should_fail(void)
     if (fail_countdown <= 0) return 0;
     return --fail_countdown == 0;
 }
+#else
+#define should_fail() 0
+#endif
 
 void *aw_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
 void *aw_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
