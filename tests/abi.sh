@@ -25,5 +25,17 @@ for b in "$so" "$top_builddir/aw319check" "$top_builddir/aw319ledger"; do
         ko "$(basename "$b") carries a test hook"
     else ok "$(basename "$b") carries no test hook"; fi
 done
+# no build path is baked into what is installed (data is found in pkgdatadir or beside the program)
+# (debug information names the build directory by nature: it is stripped before looking)
+objcopy --strip-debug "$so" "$tmp/so" && objcopy --strip-debug "$top_builddir/aw319check" "$tmp/prog"
+if grep -q -F "$top_srcdir" "$tmp/so" || grep -q -F "$top_srcdir" "$tmp/prog"; then
+    ko "libaw319.so or aw319check holds the source path $top_srcdir"
+else ok "no source path in libaw319.so and aw319check"; fi
+# an in-tree build finds its controlsets beside the program, without AW319_DATADIR
+if [ "$(cd "$top_builddir" && pwd)" = "$(cd "$top_srcdir" && pwd)" ]; then
+    if env -u AW319_DATADIR "$top_builddir/aw319check" -c vgz --list-rules >/dev/null 2>&1; then
+        ok "an in-tree build finds controlsets/ beside the program"
+    else ko "an in-tree build does not find controlsets/vgz.xml without AW319_DATADIR"; fi
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

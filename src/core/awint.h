@@ -35,8 +35,10 @@ void aw_clear_error(aw_ctx *ctx);
 
 /* Find a shipped data file ("controlsets/vgz.xml", "schemas/report.xsd", "xslt/x.xsl"): only
  * tries $AW319_DATADIR, the context's datadir (default: the installed pkgdatadir), then the
- * source tree.  Writes the path into out and returns 1, or returns 0 when not found. */
+ * directory of the running program (an in-tree build).  Writes the path into out and returns 1, or returns 0 when not found. */
 int aw_find_datafile(const aw_ctx *ctx, const char *rel, char *out, size_t n);
+/* progdir.c: the directory of the running program into dst; 0 when it cannot be found. */
+int aw_program_dir(char *dst, size_t n);
 
 /* 1 when this process may run on more than one CPU (helper threads are worth starting). */
 int aw_parallel(void);

@@ -14,9 +14,6 @@
 #ifndef AW_DATADIR
 #define AW_DATADIR "/usr/local/share/aw319check"
 #endif
-#ifndef AW_SRCDIR
-#define AW_SRCDIR ""
-#endif
 
 const char *aw_version(void) { return PACKAGE_VERSION; }
 
@@ -119,18 +116,19 @@ void aw_ctx_set_datadir(aw_ctx *c, const char *dir)
 
 /* An explicit data directory ($AW319_DATADIR, else aw_ctx_set_datadir) is the only place
  * searched, so a test or a user can point it somewhere and rely on it; without one, the
- * installed pkgdatadir, then the source tree the program was built from (running from the
- * build tree before `make install`). */
+ * installed pkgdatadir, then the directory of the running program (an in-tree build run
+ * before `make install`: controlsets/ and schemas/ lie beside it). */
 int aw_find_datafile(const aw_ctx *c, const char *rel, char *out, size_t n)
 {
     const char *dirs[2];
+    char prog[4096];
     int k = 0;
     const char *env = getenv("AW319_DATADIR");
     if (env && *env) dirs[k++] = env;
     else if (c && c->datadir) dirs[k++] = c->datadir;
     else {
         dirs[k++] = AW_DATADIR;
-        if (*AW_SRCDIR) dirs[k++] = AW_SRCDIR;
+        if (aw_program_dir(prog, sizeof prog)) dirs[k++] = prog;
     }
     for (int i = 0; i < k; i++) {
         int w = snprintf(out, n, "%s/%s", dirs[i], rel);
