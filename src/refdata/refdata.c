@@ -217,12 +217,6 @@ aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, u
     return AW_OK;
 }
 
-aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line)
-{
-    int fi = -1;
-    return ref_kt_add_at(r, ctx, k, file, line, &fi);
-}
-
 aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line, int *fi)
 {
     ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, fi);
@@ -232,12 +226,6 @@ aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file,
     x->file = (uint16_t)*fi;
     r->have_tar = 1;
     return AW_OK;
-}
-
-aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line)
-{
-    int fi = -1;
-    return ref_tar_add_at(r, ctx, t, file, line, &fi);
 }
 
 aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)

@@ -34,7 +34,7 @@ typedef struct ref_kt {
     unsigned char ncodes;   /* zzp codes (ZZP/VPT) or functie codes (MPT) */
     unsigned short codes[REF_MAXCODES];
     long begin, end;
-    uint32_t line;          /* set by ref_kt_add: source line and file (for messages) */
+    uint32_t line;          /* set by ref_kt_add_at: source line and file (for messages) */
     uint16_t file;
 } ref_kt;
 
@@ -44,7 +44,7 @@ typedef struct ref_tar {
     uint32_t instelling;    /* 0 = every instelling */
     long begin, end;
     uint64_t tarief;        /* cents */
-    uint32_t line;          /* set by ref_tar_add */
+    uint32_t line;          /* set by ref_tar_add_at */
     uint16_t file;
 } ref_tar;
 
@@ -62,13 +62,9 @@ aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file,
  * the klasse: hours for K0-K8 (weekmax is then in minutes), dagdelen, etmalen. */
 int ref_klasse_parse(const char *klasse, unsigned opslag, ref_toew *t);
 
-/* Koppeltabel and tarieven rows; ref_*_finish sorts, checks overlaps, builds the index. */
-aw_rc ref_kt_add(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file,
-                 unsigned long line) AW_WARN_UNUSED;
-aw_rc ref_tar_add(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file,
-                  unsigned long line) AW_WARN_UNUSED;
-/* The same for a loader adding many rows of one file: *fi starts at -1 and caches the file's
- * index in the store's name table between calls (saves a name lookup per row). */
+/* Koppeltabel, tarieven and toewijzingen rows (ref_*_finish sorts, checks overlaps, builds the
+ * index), added by a loader reading many rows of one file: *fi starts at -1 and caches the
+ * file's index in the store's name table between calls (saves a name lookup per row). */
 aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line,
                       int *fi) AW_WARN_UNUSED;
 aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line,
