@@ -639,6 +639,18 @@ ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, u
     return v;
 }
 
+aw_rc ref_loaded(aw_ref *r, aw_ctx *ctx, ref_table table, aw_rc rc)
+{
+    if (!rc) {
+        if (table == REF_KOPPELTABEL) r->have_kt = 1;
+        else if (table == REF_TARIEVEN) r->have_tar = 1;
+        else r->have_tw = 1;
+        rc = ref_finalize(r, ctx);
+    }
+    if (rc) r->broken = 1;
+    return rc;
+}
+
 aw_rc ref_file_begin(aw_ref *r)
 {
     if (r->broken)
@@ -650,36 +662,8 @@ aw_rc ref_file_begin(aw_ref *r)
     return AW_OK;
 }
 
-/* ---- the public loaders */
-
-/* A failed load leaves the store unusable (doc/refdata.md: nothing is checked with half-loaded data). */
-static aw_rc loaded(aw_ref *r, aw_ctx *ctx, aw_rc rc)
-{
-    if (!rc) rc = ref_finalize(r, ctx);
-    if (rc) r->broken = 1;
-    return rc;
-}
-
-aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path)
-{
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
-    if (!r) return ctx->err;
-    aw_rc rc = csv_load_koppeltabel(r, ctx, path);
-    if (!rc) r->have_kt = 1;
-    return loaded(r, ctx, rc);
-}
-
-aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
-{
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
-    if (!r) return ctx->err;
-    aw_rc rc = csv_load_tarieven(r, ctx, path);
-    if (!rc) r->have_tar = 1;
-    return loaded(r, ctx, rc);
-}
-
+/* Open a reference file for reading: a regular file only (a FIFO or directory is refused
+ * with its own message). */
 FILE *ref_fopen(aw_ctx *ctx, const char *path)
 {
     /* O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below */
@@ -707,39 +691,4 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
         return NULL;
     }
     return f;
-}
-
-/* An XML file starts with '<' after an optional BOM and white space (the bytes of a UTF-8 or
- * UTF-16 BOM and the zero bytes of UTF-16 skipped: aw33.c reads UTF-16 too). */
-static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
-{
-    FILE *f = ref_fopen(ctx, path);
-    if (!f) return -1;
-    int c, n = 0;
-    *is_xml = 0;
-    while ((c = getc(f)) != EOF && n < 4096) {
-        n++;
-        if (c == 0xEF || c == 0xBB || c == 0xBF || c == 0xFE || c == 0xFF || c == 0 || c == ' ' ||
-            c == '\t' || c == '\r' || c == '\n')
-            continue;
-        *is_xml = c == '<';
-        break;
-    }
-    fclose(f);
-    return 0;
-}
-
-aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
-{
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
-    if (!r) return ctx->err;
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return loaded(r, ctx, aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno)));
-    int xml = 1;
-    if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return loaded(r, ctx, ctx->err);
-    aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);
-    if (!rc) r->have_tw = 1;
-    return loaded(r, ctx, rc);
 }

@@ -73,6 +73,12 @@ aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file,
                      int *fi) AW_WARN_UNUSED;
 /* Sort, check identities/overlaps and index everything added so far (idempotent). */
 aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx) AW_WARN_UNUSED;
+/* The end of a public load of one table (load.c): on success the table counts as loaded (even
+ * when the file held no rows) and the store is finalized; a failed load leaves the store
+ * unusable (doc/refdata.md: nothing is checked with half-loaded data).  Returns rc or the
+ * finalizing error. */
+typedef enum { REF_KOPPELTABEL, REF_TARIEVEN, REF_TOEWIJZINGEN } ref_table;
+aw_rc ref_loaded(aw_ref *r, aw_ctx *ctx, ref_table table, aw_rc rc);
 
 /* Lookups for refrules.c (store finalized). */
 const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *known);
