@@ -201,25 +201,7 @@ typedef struct hdr01 {
     long dagtekening; int dagtekening_ok;        /* 0117 as days */
 } hdr01;
 
-/* ---- check.c: the engine.  Rule code reports findings through chk_emit. */
-typedef struct aw_check aw_check;
-/* Report a finding of `rule` on the current record.  field may be NULL; col 0 means the
- * field's first column (or 1); code NULL means the rule's code (or the field's for V rules).
- * Returns 1 when the finding was reported with severity reject, 0 otherwise (off / warn). */
-int chk_emit(aw_check *c, aw_rule rule, const lay_field *field, unsigned col, const char *code,
-             const char *fmt, ...) AW_PRINTF(6, 7);
-const hdr01 *chk_header(const aw_check *c);
-aw_ctx *chk_ctx(aw_check *c);
-/* Write a BSN for a message: masked when asked.  dst holds 10 bytes. */
-const char *chk_bsn(const aw_check *c, char dst[10], const char *bsn9);
-/* Has the current record a reject finding so far? */
-int chk_rejected_so_far(const aw_check *c);
-long chk_submission_days(const aw_check *c);     /* -1 when unknown */
-const rule_conf *chk_conf(const aw_check *c, aw_rule r);
-/* Layout field of the current record by id (AW319 layout in force). */
-const lay_field *chk_field(const aw_check *c, const char *id);
-/* The layout of the file's version (chosen by its 0104). */
-const lay_layout *chk_layout(const aw_check *c);
+typedef struct fsink fsink;       /* finding.h: what the rule modules report through */
 
 /* ---- context internals shared by the modules. */
 typedef struct aw_ref aw_ref;        /* reference data (refdata.c) */
@@ -240,10 +222,10 @@ struct aw_ctx {
 
 /* ---- content.c: I rules and T1 on a trusted 04 / 02. */
 typedef struct keys keys;           /* per-file key sets for I10-I12 (keys.c) */
-void ci_check02(aw_check *c, const char *raw, const char *bsn9);
-void ci_check04(aw_check *c, const rec04 *r, const char *bsn02 /* NULL if unknown */,
+void ci_check02(fsink *fs, const char *raw, const char *bsn9);
+void ci_check04(fsink *fs, const rec04 *r, const char *bsn02 /* NULL if unknown */,
                 keys *k);
-void ci_timeliness(aw_check *c, const rec04 *r);
+void ci_timeliness(fsink *fs, const rec04 *r);
 
 /* ---- keys.c: compact per-file sets of references and debet periods. */
 keys *keys_new(void);
@@ -272,7 +254,7 @@ void ref_free(aw_ref *r);
 /* Called at the start and end of every checked file (resets per-file state, e.g. R11). */
 aw_rc ref_file_begin(aw_ref *r);
 /* R1-R11 on one trusted 04 (doc/rules.md); fills *info.  Returns AW_ENOMEM on OOM. */
-aw_rc ref_check04(aw_ref *r, aw_check *c, const rec04 *rec, ref_info *info);
+aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *rec, ref_info *info);
 /* Leveringsvorm of a prestatiecode on a day (AW_LV_UNKNOWN when unknown/no koppeltabel). */
 aw_lv ref_lv(const aw_ref *r, const char *prestatiecode, long day);
 int ref_have_koppeltabel(const aw_ref *r);
@@ -282,8 +264,8 @@ void ref_prefetch(const aw_ref *r, uint32_t bsn);
 /* ---- history.c (ledger, SQLite). */
 void h_free(aw_ledger *l);
 void h_file_begin(aw_ledger *l);                            /* resets per-file state */
-void h_check01(aw_ledger *l, aw_check *c);                  /* H5 */
-void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k); /* H1-H4 */
+void h_check01(aw_ledger *l, fsink *fs);                  /* H5 */
+void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k); /* H1-H4 */
 
 /* ---- xmlio.c: the one place where libxml2/libxslt are configured and hardened. */
 int xmlio_parse_options(void);

@@ -7,6 +7,7 @@
  * history (H).  Findings stream to the sinks as they are found; each record's outcome and
  * retourcodes (doc/outputs.md) follow its findings; the summary comes last. */
 #include "reader.h"
+#include "finding.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +43,7 @@ enum { X0102, X0103, X0104, X0108, X0112, X0114, X0115, X0116, X0117, X0203, X04
 static const char *const fx_id[NFX] = {"0102", "0103", "0104", "0108", "0112", "0114", "0115", "0116", "0117", "0203", "0403", "0412", "0413", "0414", "0415", "0417", "0418", "0419", "0424", "0425", "0426", "0427", "0428", "0429", "0430", "0431", "0432", "9907", "9908"};
 #define F(id) (c->fx[X##id])
 
-struct aw_check {
+typedef struct aw_check {
     aw_ctx *ctx;
     const aw_sink *sinks;
     size_t nsinks;
@@ -71,7 +72,7 @@ struct aw_check {
     const lay_record *lr;      /* layout of the current record (NULL unknown type) */
     unsigned ri;               /* its index in the layout */
     int to01;                  /* findings of this record go to the 01 (the 99 has no codes) */
-    int cur_reject, cur_tech;  /* reject findings / technical findings on the record */
+    int cur_tech;              /* technical findings on the record (its rejects: fs.rejected) */
     codeacc acc, acc01;
 
     /* file state */
@@ -87,8 +88,8 @@ struct aw_check {
     int sum_ok;
     unsigned long s2_count, s2_first, last_line;
     keys *keys;
-    char msg[768];
-};
+    fsink fs;                  /* what the rule modules report through */
+} aw_check;
 
 /* ---- code collection and ordering (doc/outputs.md) */
 
@@ -154,9 +155,11 @@ static aw_rc sinks_finding(aw_check *c, const aw_finding *f)
 
 static int is_type(const char *t, const char *x) { return t[0] == x[0] && t[1] == x[1]; }
 
-/* Report one finding.  to01: the code goes on the 01 (file-level). */
-static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, const lay_field *f,
-                   unsigned col, const char *code, const char *fmt, va_list ap)
+/* Record one finding, its message formatted: its code for the AW320, the counts, and every
+ * sink's finding callback.  to01: the code goes on the 01 (file-level).  Returns 1 when it
+ * rejects. */
+static int take_finding(aw_check *c, aw_rule rule, unsigned long line, int to01, const lay_field *f,
+                        unsigned col, const char *code, const char *msg)
 {
     const rule_conf *rc = &c->ctx->conf[rule];
     if (rc->sev == AW_SEV_OFF) return 0;
@@ -166,7 +169,6 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
                      : f ? f->code : "0001";
     /* V8 is a warning without a retourcode unless a controlset makes it reject */
     if (rule == AW_RULE_V8 && rc->sev == AW_SEV_WARN && !rc->code[0]) cd = "";
-    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
     to01 |= c->to01;
     aw_finding fd;
     fd.line = line;
@@ -180,7 +182,7 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     memcpy(fd.code, cd, cl);
     fd.code[cl] = 0;
     fd.severity = rc->sev;
-    fd.message = c->msg;
+    fd.message = msg;
 
     /* the codes of the voorlooprecord itself are its final codes, after 0001 (doc/outputs.md) */
     int on01 = to01 || (c->line == 1 && is_type(c->type, "01"));
@@ -191,7 +193,7 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
         char layer = rule_table[rule].layer;
         /* technical: S and V rules, and the header rules that reject the whole file */
         if (layer == 'S' || layer == 'V' || rule == AW_RULE_H5) c->tech = 1;
-        if (!to01) c->cur_reject++;
+        if (!to01) c->fs.rejected++;
     } else {
         c->sum->warnings++;
     }
@@ -202,51 +204,25 @@ static int emit_va(aw_check *c, aw_rule rule, unsigned long line, int to01, cons
     return rc->sev == AW_SEV_REJECT;
 }
 
-int chk_emit(aw_check *c, aw_rule rule, const lay_field *f, unsigned col, const char *code,
-             const char *fmt, ...)
+/* The findings sink's receiver (finding.h): a finding on the current record. */
+static int receive(void *ud, aw_rule rule, const lay_field *f, unsigned col, const char *code,
+                   const char *msg)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int r = emit_va(c, rule, c->line, 0, f, col, code, fmt, ap);
-    va_end(ap);
-    return r;
+    aw_check *c = ud;
+    return take_finding(c, rule, c->line, 0, f, col, code, msg);
 }
 
 /* A file-level finding: found on `line`, reported on the 01. */
 static AW_PRINTF(6, 7) void emit01(aw_check *c, aw_rule rule, unsigned long line,
                                    const lay_field *f, const char *code, const char *fmt, ...)
 {
+    if (c->ctx->conf[rule].sev == AW_SEV_OFF) return;
     va_list ap;
     va_start(ap, fmt);
-    emit_va(c, rule, line, 1, f, 0, code, fmt, ap);
+    vsnprintf(c->fs.msg, sizeof c->fs.msg, fmt, ap);
     va_end(ap);
+    take_finding(c, rule, line, 1, f, 0, code, c->fs.msg);
 }
-
-const hdr01 *chk_header(const aw_check *c) { return &c->hdr; }
-aw_ctx *chk_ctx(aw_check *c) { return c->ctx; }
-int chk_rejected_so_far(const aw_check *c) { return c->cur_reject > 0; }
-const rule_conf *chk_conf(const aw_check *c, aw_rule r) { return &c->ctx->conf[r]; }
-
-const char *chk_bsn(const aw_check *c, char dst[10], const char *bsn9)
-{
-    size_t n = strnlen(bsn9, 9);
-    if (c->ctx->mask_bsn && n == 9) aw_mask_bsn(dst, bsn9);
-    else { memcpy(dst, bsn9, n); dst[n] = 0; } /* per 04: no printf in the hot path */
-    return dst;
-}
-
-long chk_submission_days(const aw_check *c)
-{
-    if (c->ctx->submission_date) return date_ymd_to_days(c->ctx->submission_date);
-    return c->hdr.dagtekening_ok ? c->hdr.dagtekening : -1;
-}
-
-const lay_field *chk_field(const aw_check *c, const char *id)
-{
-    return lay_field_find(c->lay, id);
-}
-
-const lay_layout *chk_layout(const aw_check *c) { return c->lay; }
 
 /* Quote a field value for a message: printable bytes as they are, others as \xNN; BSN
  * fields masked when asked.  Returns dst. */
@@ -283,13 +259,13 @@ static CHK_COLD int pattern_refused(aw_check *c, const lay_field *f, const char 
 {
     char q[200];
     if (f->prule == AW_RULE_V8) {
-        chk_emit(c, AW_RULE_V8, f, 0, NULL, _("'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
+        fs_emit(&c->fs, AW_RULE_V8, f, 0, NULL, _("'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
                    "the value is read as %u.%02u %%"), quote(c, q, sizeof q, f, p),
                  (unsigned)(fld_num(p, f->len) / 100), (unsigned)(fld_num(p, f->len) % 100));
         return 1;
     }
     /* TRANSLATORS: the value, the form in words (translated on its own), the published pattern */
-    chk_emit(c, (aw_rule)f->prule, f, 0, NULL, _("'%s' is not of the form v1.4 prescribes: %s (pattern %s)"),
+    fs_emit(&c->fs, (aw_rule)f->prule, f, 0, NULL, _("'%s' is not of the form v1.4 prescribes: %s (pattern %s)"),
              quote(c, q, sizeof q, f, p), _(f->form), f->pattern);
     return 0;
 }
@@ -323,7 +299,7 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         if (bytes_ok || fld_blank(p, f->len)) return 1;
         size_t i = 0;
         while (p[i] == ' ') i++;
-        chk_emit(c, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
+        fs_emit(&c->fs, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
                  _("reserve field is not blank (expected %u spaces)"), (unsigned)f->len);
         return 0;
     }
@@ -331,21 +307,21 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         if (!bytes_ok && !fld_digits(p, f->len)) { /* RULE: V1 */
             size_t bad = 0;
             fld_uint(p, f->len, NULL, &bad);
-            chk_emit(c, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
+            fs_emit(&c->fs, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
                      _("'%s' is not a number (expected %u digits, zero-filled)"), quote(c, q, sizeof q, f, p),
                      (unsigned)f->len);
             return 0;
         }
         int absent = fld_zeros(p, f->len);
         if (f->req == 'M' && absent && !nulbedrag(c, f)) { /* RULE: V2 */
-            chk_emit(c, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all zeros)"));
+            fs_emit(&c->fs, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all zeros)"));
             return 0;
         }
         if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
             int valid = bytes_ok ? date_valid((int)fld_num(p, 4), (int)fld_num(p + 4, 2), (int)fld_num(p + 6, 2))
                                  : date_parse8(p, NULL) == 1; /* (all zeros is no date either) */
             if (!valid) {
-                chk_emit(c, AW_RULE_V3, f, 0, NULL, f->req == 'M' ? _("'%s' is not a calendar date (CCYYMMDD)")
+                fs_emit(&c->fs, AW_RULE_V3, f, 0, NULL, f->req == 'M' ? _("'%s' is not a calendar date (CCYYMMDD)")
                          : _("'%s' is not a calendar date (CCYYMMDD or 00000000)"), quote(c, q, sizeof q, f, p));
                 return 0;
             }
@@ -359,14 +335,14 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
     if (!bytes_ok && fld_has_ctrl(p, f->len)) { /* RULE: V6 */
         size_t i = 0;
         while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
-        chk_emit(c, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
+        fs_emit(&c->fs, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
                  _("control byte 0x%02X in text '%s' (expected printable ISO-8859-1)"), (unsigned char)p[i],
                  quote(c, q, sizeof q, f, p));
         return 0;
     }
     int blank = fld_blank(p, f->len);
     if (f->req == 'M' && blank) { /* RULE: V2 */
-        chk_emit(c, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all spaces)"));
+        fs_emit(&c->fs, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all spaces)"));
         return 0;
     }
     if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
@@ -380,7 +356,7 @@ badcode: { /* RULE: V4 */
             if (k == 8) { o += (size_t)snprintf(list + o, sizeof list - o, ", …"); break; }
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", *cl);
         }
-        chk_emit(c, AW_RULE_V4, f, 0, NULL, _("'%s' is not in the code list (%s)"),
+        fs_emit(&c->fs, AW_RULE_V4, f, 0, NULL, _("'%s' is not in the code list (%s)"),
                  quote(c, q, sizeof q, f, p), list);
         return 0;
     }
@@ -523,11 +499,11 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
         switch (d->check) {
         case LAY_REQUIRED: /* RULE: V2 */
             if ((hit = !filled(f, p)))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_REQUIRED, d), d->when, d->value);
+                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_REQUIRED, d), d->when, d->value);
             break;
         case LAY_EMPTY: /* RULE: V9 */
             if ((hit = filled(f, p)))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_EMPTY, d), quote(c, q, sizeof q, f, p),
+                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_EMPTY, d), quote(c, q, sizeof q, f, p),
                          d->when, d->value);
             break;
         case LAY_FORBID: { /* RULE: V9 */
@@ -540,18 +516,18 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
                 a += n + (a[n] == ' ');
             }
             if (hit)
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_FORBID, d), quote(c, q, sizeof q, f, p),
+                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_FORBID, d), quote(c, q, sizeof q, f, p),
                          d->when, d->value);
             break;
         }
         case LAY_AFTER: /* RULE: V3 */
             if (filled(f, p) && (hit = memcmp(p, d->arg, 8) <= 0))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is not after %s"), p, d->arg);
+                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is not after %s"), p, d->arg);
             break;
         case LAY_NOT_AFTER_SUBMISSION: { /* RULE: V3 */
-            long sub = chk_submission_days(c), day;
+            long sub = fs_submission_days(&c->fs), day;
             if (sub >= 0 && date_parse8(p, &day) == 1 && (hit = day > sub))
-                chk_emit(c, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is after the submission date %08ld"), p,
+                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is after the submission date %08ld"), p,
                          date_days_to_ymd(sub));
             break;
         }
@@ -568,7 +544,7 @@ static aw_rc use_layout(aw_check *c, const lay_layout *L)
     char err[256] = "";
     memset(c->pat, 0, sizeof c->pat);
     memset(c->memo_ok, 0, sizeof c->memo_ok);
-    c->lay = L;
+    c->lay = c->fs.lay = L;
     for (int i = 0; i < NFX; i++) c->fx[i] = lay_field_find(L, fx_id[i]);
     for (unsigned r = 0; r < L->nrecords && r < MAX_RECS; r++) {
         const lay_record *lr = &L->records[r];
@@ -627,10 +603,10 @@ static void do01(aw_check *c, const unsigned char *ok)
         date_civil(h->period_begin, &by, &bm, &bd);
         date_civil(h->period_end, &ey, &em, &ed);
         if (h->period_begin > h->period_end)
-            chk_emit(c, AW_RULE_V7, F(0114), 0, NULL, _("declaratieperiode begins %08ld after it ends %08ld"),
+            fs_emit(&c->fs, AW_RULE_V7, F(0114), 0, NULL, _("declaratieperiode begins %08ld after it ends %08ld"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else if (by != ey)
-            chk_emit(c, AW_RULE_V7, F(0115), 0, NULL, _("declaratieperiode %08ld-%08ld spans two calendar years"),
+            fs_emit(&c->fs, AW_RULE_V7, F(0115), 0, NULL, _("declaratieperiode %08ld-%08ld spans two calendar years"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else
             h->period_ok = 1;
@@ -686,7 +662,7 @@ static void do99(aw_check *c, const unsigned char *ok)
         if (!field_ok(c, ok, f->id)) continue;
         uint64_t v = num(c->raw, f);
         if (v != real[i])
-            chk_emit(c, AW_RULE_S9, f, 0, counts[i].code, _("sluitrecord says %llu %s, the file has %lu"),
+            fs_emit(&c->fs, AW_RULE_S9, f, 0, counts[i].code, _("sluitrecord says %llu %s, the file has %lu"),
                      (unsigned long long)v, _(what[i]), real[i]);
     }
     /* RULE: S10 */
@@ -698,7 +674,7 @@ static void do99(aw_check *c, const unsigned char *ok)
             char a[48], b[48];
             aw_format_euro(a, sizeof a, v);
             aw_format_euro(b, sizeof b, c->sum0429);
-            chk_emit(c, AW_RULE_S10, ft, 0, NULL,
+            fs_emit(&c->fs, AW_RULE_S10, ft, 0, NULL,
                      _("totaal declaratiebedrag %s differs from the sum of the 04 records %s"), a, b);
         }
     }
@@ -755,7 +731,7 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
             uint64_t b = ri->have_tarief ? (p->aantal * tarief * p->percentage + 5000) / 10000 : p->berekend;
             r.berekend = (int64_t)(b > 99999999u ? 99999999u : b);
             r.lv = ri->lv;
-            chk_bsn(c, r.bsn, p->bsn);
+            fs_bsn(&c->fs, r.bsn, p->bsn);
             memcpy(r.prestatiecode, p->prestatiecode, sizeof r.prestatiecode);
             r.begin = p->begin_ymd;
             r.end = p->end_ymd;
@@ -763,7 +739,7 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
             if (whole && fld_uint(raw + f26->pos, f26->len, &v, NULL)) r.berekend = (int64_t)v;
             r.lv = AW_LV_UNKNOWN;
         }
-        if (c->cur_reject) {
+        if (c->fs.rejected) {
             r.outcome = AW_OUT_REJECTED;
             acc_take(&c->acc, AW_SEV_REJECT, r.codes, &r.ncodes);
         } else if (c->cur02_rejected) {
@@ -784,12 +760,12 @@ static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int t
         lv_add(&s->by_lv[r.lv], &r);
         if (r.outcome == AW_OUT_REJECTED) s->any_rejected = 1;
     } else {
-        r.outcome = c->cur_reject ? AW_OUT_REJECTED : AW_OUT_ACCEPTED;
+        r.outcome = c->fs.rejected ? AW_OUT_REJECTED : AW_OUT_ACCEPTED;
         acc_take(&c->acc, AW_SEV_REJECT, r.codes, &r.ncodes);
         acc_take(&c->acc, AW_SEV_WARN, r.codes, &r.ncodes);
         if (!r.ncodes) put_code(r.codes, &r.ncodes, "0200");
-        if (c->cur_reject) c->sum->any_rejected = 1;
-        if (is_type(c->type, "02")) c->cur02_rejected = c->cur_reject > 0;
+        if (c->fs.rejected) c->sum->any_rejected = 1;
+        if (is_type(c->type, "02")) c->cur02_rejected = c->fs.rejected > 0;
     }
     if (!c->rc) c->rc = sinks_record(c, &r);
 }
@@ -827,7 +803,7 @@ static void do_record(aw_check *c, const rd_line *ln)
     c->type[2] = 0;
     c->lr = lay_record_find(c->lay, c->type);
     c->ri = c->lr ? (unsigned)(c->lr - c->lay->records) : 0;
-    c->cur_reject = c->cur_tech = 0;
+    c->fs.rejected = c->cur_tech = 0;
     c->acc.n = 0;
     c->to01 = c->lr && is_type(c->type, "99");
     int first = ln->lineno == 1;
@@ -868,7 +844,7 @@ static void do_record(aw_check *c, const rd_line *ln)
 
     /* RULE: S4 — a 04 before any 02 gets only this code */
     if (is_type(c->type, "04") && !c->have02) {
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("prestatierecord 04 before any verzekerdenrecord 02"));
+        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("prestatierecord 04 before any verzekerdenrecord 02"));
         finish_record(c, NULL, NULL, 0);
         return;
     }
@@ -876,17 +852,17 @@ static void do_record(aw_check *c, const rd_line *ln)
     if (ln->len != 310) { /* RULE: S1 */
         int x = ln->len > 310 && ln->len == ln->kept ? utf8_extra(c->raw, ln->len) : -1;
         if (x > 0 && ln->len - (size_t)x == 310)
-            chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
+            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL,
                      P_("record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte); "
                         "EI files are ISO-8859-1",
                         "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra bytes); "
                         "EI files are ISO-8859-1", (unsigned long)x), ln->len, x);
         else if (ln->len > 310 && ln->kept > 310 && c->raw[310] == '\r')
-            chk_emit(c, AW_RULE_S1, NULL, 1, NULL,
+            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL,
                      _("record is %zu bytes, expected 310: the lines seem to end in CR alone "
                        "(EI files need CR LF)"), ln->len);
         else
-            chk_emit(c, AW_RULE_S1, NULL, 1, NULL, _("record is %zu bytes, expected 310"),
+            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL, _("record is %zu bytes, expected 310"),
                      ln->len);
     }
     if (!c->lr) { /* RULE: S3 */
@@ -898,17 +874,17 @@ static void do_record(aw_check *c, const rd_line *ln)
             else o += (size_t)snprintf(q + o, sizeof q - o, "\\x%02X", b);
         }
         q[o] = 0;
-        chk_emit(c, AW_RULE_S3, NULL, 1, NULL, _("unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)"), q);
+        fs_emit(&c->fs, AW_RULE_S3, NULL, 1, NULL, _("unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)"), q);
     }
     /* RULE: S4 — order */
     if (c->seen99) {
         c->to01 = 0; /* a record after the 99 carries its own code */
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("record after the sluitrecord 99"));
+        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("record after the sluitrecord 99"));
     } else if (is_type(c->type, "01") && !first) {
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("second voorlooprecord 01 (first on line 1)"));
+        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("second voorlooprecord 01 (first on line 1)"));
     }
     if (is_type(c->type, "03")) /* RULE: S7 */
-        chk_emit(c, AW_RULE_S7, NULL, 1, NULL, _("debiteurrecord 03 is not allowed in a declaration to a zorgkantoor"));
+        fs_emit(&c->fs, AW_RULE_S7, NULL, 1, NULL, _("debiteurrecord 03 is not allowed in a declaration to a zorgkantoor"));
 
     int detail = c->lr && !is_type(c->type, "01") && !is_type(c->type, "99");
     if (ln->len == 310 && c->lr) {
@@ -918,7 +894,7 @@ static void do_record(aw_check *c, const rd_line *ln)
             uint64_t id;
             if (fld_uint(c->raw + fid->pos, fid->len, &id, NULL) && id) {
                 if (c->have_last_id && id <= c->last_id)
-                    chk_emit(c, AW_RULE_S8, fid, 0, NULL,
+                    fs_emit(&c->fs, AW_RULE_S8, fid, 0, NULL,
                              _("identificatie detailrecord %llu is not greater than the previous %llu"),
                              (unsigned long long)id, (unsigned long long)c->last_id);
                 c->last_id = id;
@@ -929,15 +905,15 @@ static void do_record(aw_check *c, const rd_line *ln)
             const lay_field *f2 = F(0102), *f3 = F(0103), *f4 = F(0104);
             uint64_t v;
             if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
-                chk_emit(c, AW_RULE_S5, f2, 0, NULL, v == 428 || v == 430
+                fs_emit(&c->fs, AW_RULE_S5, f2, 0, NULL, v == 428 || v == 430
                          ? _("'%03llu' is an AW319 for a zorgverzekeraar (%s), not a Wlz declaration (187): "
                              "send it to the zorgverzekeraar, not to the zorgkantoor")
                          : _("'%03llu' is not 187 (AW319)"), (unsigned long long)v,
                          v == 428 ? "wijkverpleging, eerstelijnsverblijf" : "zintuiglijk gehandicaptenzorg");
             if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
-                chk_emit(c, AW_RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
+                fs_emit(&c->fs, AW_RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
             if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
-                chk_emit(c, AW_RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
+                fs_emit(&c->fs, AW_RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
                          (unsigned long long)v);
         }
         badfields = check_fields(c, ok);
@@ -952,7 +928,7 @@ static void do_record(aw_check *c, const rd_line *ln)
     int t04 = 0;
     if (is_type(c->type, "01") && first && ln->len == 310) {
         do01(c, ok);
-        if (trusted && !c->cur_tech && c->ctx->ledger) h_check01(c->ctx->ledger, c);
+        if (trusted && !c->cur_tech && c->ctx->ledger) h_check01(c->ctx->ledger, &c->fs);
     } else if (is_type(c->type, "02") && c->lr) {
         c->have02 = 1;
         c->cur02_line = c->line;
@@ -960,17 +936,17 @@ static void do_record(aw_check *c, const rd_line *ln)
         if (trusted) {
             memcpy(c->cur02_bsn, c->raw + F(0203)->pos, 9);
             c->cur02_bsn[9] = 0;
-            ci_check02(c, c->raw, c->cur02_bsn);
+            ci_check02(&c->fs, c->raw, c->cur02_bsn);
         }
     } else if (is_type(c->type, "04") && trusted) {
         parse04(c, &p);
-        ci_check04(c, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys);
+        ci_check04(&c->fs, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys);
         if (c->ctx->ref) {
-            aw_rc rc = ref_check04(c->ctx->ref, c, &p, &ri);
+            aw_rc rc = ref_check04(c->ctx->ref, &c->fs, &p, &ri);
             if (rc && !c->rc) c->rc = rc;
         }
-        ci_timeliness(c, &p);
-        if (c->ctx->ledger) h_check04(c->ctx->ledger, c, &p, c->keys);
+        ci_timeliness(&c->fs, &p);
+        if (c->ctx->ledger) h_check04(c->ctx->ledger, &c->fs, &p, c->keys);
         t04 = 1;
     } else if (is_type(c->type, "99") && !c->seen99 && ln->len == 310) {
         do99(c, ok);
@@ -990,7 +966,7 @@ static void summary_header(aw_check *c, aw_summary *s)
     if (h->period_begin) s->period_begin = date_days_to_ymd(h->period_begin);
     if (h->period_end) s->period_end = date_days_to_ymd(h->period_end);
     if (h->dagtekening_ok) s->dagtekening = date_days_to_ymd(h->dagtekening);
-    long sub = chk_submission_days(c);
+    long sub = fs_submission_days(&c->fs);
     s->submission_date = sub >= 0 ? date_days_to_ymd(sub) : 0;
 }
 
@@ -1010,7 +986,10 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         goto done;
     }
     aw_sha256_init(sha);
-    c->ctx = ctx;
+    c->ctx = c->fs.ctx = ctx;
+    c->fs.hdr = &c->hdr;
+    c->fs.receive = receive;
+    c->fs.ud = c;
     c->sinks = sinks;
     c->nsinks = nsinks;
     c->name = name;
@@ -1038,7 +1017,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->type[0] = ln.kept > 0 ? ln.p[0] : '?';
             c->type[1] = ln.kept > 1 ? ln.p[1] : '?';
             c->type[2] = 0;
-            chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("the file does not start with a voorlooprecord 01: nothing checked"));
+            fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("the file does not start with a voorlooprecord 01: nothing checked"));
             rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: no voorlooprecord 01 on line 1"), name);
             goto done;
         }
@@ -1048,10 +1027,10 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->line = 1;
             memcpy(c->type, "01", 3);
             if (!memcmp(ln.p + 2, "188", 3))
-                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, _("this is an AW320 return file (the zorgkantoor's answer, "
+                fs_emit(&c->fs, AW_RULE_S5, F(0102), 0, NULL, _("this is an AW320 return file (the zorgkantoor's answer, "
                            "%zu-byte records), not an AW319 declaration: check the AW319 you sent instead"), ln.len);
             else
-                chk_emit(c, AW_RULE_S5, F(0102), 0, NULL, _("this is not an AW319 declaration: the voorlooprecord "
+                fs_emit(&c->fs, AW_RULE_S5, F(0102), 0, NULL, _("this is not an AW319 declaration: the voorlooprecord "
                            "names EI message '%.3s' and is %zu bytes long (an AW319 has 187 and 310 bytes)"), ln.p + 2, ln.len);
             rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: not an AW319 (EI message %.3s)"), name, ln.p + 2);
             goto done;
@@ -1075,7 +1054,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     if (c->last_line == 0) {
         c->line = 1;
         memcpy(c->type, "01", 3);
-        chk_emit(c, AW_RULE_S4, NULL, 1, NULL, _("the file is empty: no voorlooprecord 01"));
+        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("the file is empty: no voorlooprecord 01"));
         rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: empty file"), name);
         goto done;
     }

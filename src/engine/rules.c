@@ -82,7 +82,7 @@ const char *aw_code_hint(const char *code)
 
 /* ---- which rules report a retourcode */
 
-/* Codes a rule passes when it reports (chk_emit's code argument) instead of its own, while no
+/* Codes a rule passes when it reports (fs_emit's code argument) instead of its own, while no
  * controlset sets its code: keep in step with check.c (S6 on 0104, S9 per count of the 99). */
 static const struct { aw_rule rule; const char *code; } emit_codes[] = {
     {AW_RULE_S6, "8027"}, {AW_RULE_S9, "0151"}, {AW_RULE_S9, "0157"}, {AW_RULE_S9, "0158"},

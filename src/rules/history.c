@@ -8,6 +8,7 @@
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "ledger.h"
+#include "finding.h"
 #include "nls.h"
 #include <string.h>
 
@@ -167,21 +168,21 @@ void h_file_begin(aw_ledger *l)
 /* ---- lookups.  Each returns 1 found (row columns in the statement until reset), 0 not
  * found, -1 on a database error (set on the ctx). */
 
-static int found(aw_ledger *l, aw_check *c, sqlite3_stmt *st)
+static int found(aw_ledger *l, fsink *fs, sqlite3_stmt *st)
 {
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) return 1;
     if (r == SQLITE_DONE) return 0;
-    aw_set_error(chk_ctx(c), AW_ELEDGER, "%s: %s", ledger_path(l->lg), sqlite3_errmsg(ledger_db(l->lg)));
+    aw_set_error(fs->ctx, AW_ELEDGER, "%s: %s", ledger_path(l->lg), sqlite3_errmsg(ledger_db(l->lg)));
     return -1;
 }
 
-static int by_ref(aw_ledger *l, aw_check *c, sqlite3_stmt *st, uint32_t inst, const char *ref)
+static int by_ref(aw_ledger *l, fsink *fs, sqlite3_stmt *st, uint32_t inst, const char *ref)
 {
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, inst);
     sqlite3_bind_text(st, 2, ref, -1, SQLITE_TRANSIENT);
-    return found(l, c, st);
+    return found(l, fs, st);
 }
 
 static const char *col_text(sqlite3_stmt *st, int i)
@@ -191,14 +192,14 @@ static const char *col_text(sqlite3_stmt *st, int i)
 }
 
 /* RULE: H5 — 0116 FACTUURNUMMER used by an earlier file of this instelling */
-void h_check01(aw_ledger *l, aw_check *c)
+void h_check01(aw_ledger *l, fsink *fs)
 {
-    const hdr01 *h = chk_header(c);
+    const hdr01 *h = fs->hdr;
     if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return;
     sqlite3_stmt *st = l->invoice;
-    int r = by_ref(l, c, st, h->instelling_num, h->factuur);
+    int r = by_ref(l, fs, st, h->instelling_num, h->factuur);
     if (r > 0)
-        chk_emit(c, AW_RULE_H5, chk_field(c, "0116"), 0, NULL,
+        fs_emit(fs, AW_RULE_H5, fs_field(fs, "0116"), 0, NULL,
                  _("factuurnummer '%s' of instelling %s was used before: %s (added %s)"), h->factuur,
                  h->instelling, col_text(st, 0), col_text(st, 1));
     sqlite3_reset(st);
@@ -206,7 +207,7 @@ void h_check01(aw_ledger *l, aw_check *c)
 
 /* H4 with one statement of l->overlap*: the first accepted, uncredited debet it finds is
  * reported (1), none found (0), a database error (-1). */
-static int h4_month(aw_ledger *l, aw_check *c, const rec04 *r, sqlite3_stmt *st, long month, int inst,
+static int h4_month(aw_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, long month, int inst,
                     uint32_t in)
 {
     sqlite3_reset(st);
@@ -216,13 +217,13 @@ static int h4_month(aw_ledger *l, aw_check *c, const rec04 *r, sqlite3_stmt *st,
     sqlite3_bind_int64(st, 4, r->end_ymd);
     sqlite3_bind_int64(st, 5, month);
     int f;
-    while ((f = found(l, c, st)) > 0) {
+    while ((f = found(l, fs, st)) > 0) {
         const char *ref = col_text(st, 1);
         if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
         char b[10];
-        chk_emit(c, AW_RULE_H4, chk_field(c, "0414"), 0, NULL,
+        fs_emit(fs, AW_RULE_H4, fs_field(fs, "0414"), 0, NULL,
                  _("debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld"),
-                 chk_bsn(c, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
+                 fs_bsn(fs, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
                  (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
                  col_text(st, 4), (long long)sqlite3_column_int64(st, 5));
         break;
@@ -231,18 +232,18 @@ static int h4_month(aw_ledger *l, aw_check *c, const rec04 *r, sqlite3_stmt *st,
     return f;
 }
 
-void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
+void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k)
 {
-    const hdr01 *h = chk_header(c);
+    const hdr01 *h = fs->hdr;
     int inst = h->instelling_ok;       /* H1-H3 compare within the file's instelling */
     uint32_t in = h->instelling_num;
     int f;
 
     /* RULE: H1 — 0431 accepted before */
     if (inst && r->ref[0]) {
-        if ((f = by_ref(l, c, l->ref, in, r->ref)) < 0) return;
+        if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return;
         if (f)
-            chk_emit(c, AW_RULE_H1, chk_field(c, "0431"), 0, NULL,
+            fs_emit(fs, AW_RULE_H1, fs_field(fs, "0431"), 0, NULL,
                      _("referentienummer '%s' was accepted before: %s line %lld"), r->ref,
                      col_text(l->ref, 0), (long long)sqlite3_column_int64(l->ref, 1));
         sqlite3_reset(l->ref);
@@ -251,21 +252,21 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
     if (r->dc == 'C' && r->prevref[0]) {
         /* RULE: H2 — a credit whose 0432 is no accepted debet (ledger or earlier in the file) */
         if (inst && !keys_ref_is_debet(k, r->prevref)) {
-            if ((f = by_ref(l, c, l->debet, in, r->prevref)) < 0) return;
+            if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return;
             sqlite3_reset(l->debet);
             if (!f)
-                chk_emit(c, AW_RULE_H2, chk_field(c, "0432"), 0, NULL,
+                fs_emit(fs, AW_RULE_H2, fs_field(fs, "0432"), 0, NULL,
                          _("credit of '%s', which is no accepted debet in the ledger or earlier in this file"),
                          r->prevref);
         }
         /* RULE: H3 — the debet was credited already (earlier in this file or in the ledger) */
         if (cred_has(l, r->prevref)) {
-            chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
+            fs_emit(fs, AW_RULE_H3, fs_field(fs, "0432"), 0, NULL,
                      _("debet '%s' was credited already earlier in this file"), r->prevref);
         } else if (inst) {
-            if ((f = by_ref(l, c, l->credit, in, r->prevref)) < 0) return;
+            if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return;
             if (f)
-                chk_emit(c, AW_RULE_H3, chk_field(c, "0432"), 0, NULL,
+                fs_emit(fs, AW_RULE_H3, fs_field(fs, "0432"), 0, NULL,
                          _("debet '%s' was credited already: %s line %lld"), r->prevref,
                          col_text(l->credit, 0), (long long)sqlite3_column_int64(l->credit, 1));
             sqlite3_reset(l->credit);
@@ -278,12 +279,12 @@ void h_check04(aw_ledger *l, aw_check *c, const rec04 *r, keys *k)
      * then month by month (each in order of 0414). */
     if (r->dc == 'D' && r->begin <= r->end) {
         long m0 = r->begin_ymd / 100, m1 = r->end_ymd / 100;
-        if ((f = h4_month(l, c, r, l->overlap_span, m0, inst, in)) < 0) return;
+        if ((f = h4_month(l, fs, r, l->overlap_span, m0, inst, in)) < 0) return;
         for (long m = m0; !f && m <= m1; m = m % 100 == 12 ? m + 89 : m + 1)
-            if ((f = h4_month(l, c, r, l->overlap, m, inst, in)) < 0) return;
+            if ((f = h4_month(l, fs, r, l->overlap, m, inst, in)) < 0) return;
     }
 
     /* the credits of this file, for H3 and H4 of later records */
-    if (r->dc == 'C' && r->prevref[0] && !chk_rejected_so_far(c))
-        (void)cred_add(l, chk_ctx(c), r->prevref); /* out of memory: on the ctx, the engine stops */
+    if (r->dc == 'C' && r->prevref[0] && !(fs->rejected > 0))
+        (void)cred_add(l, fs->ctx, r->prevref); /* out of memory: on the ctx, the engine stops */
 }
