@@ -96,7 +96,7 @@ START_TEST(test_shipped_sets)
     /* default.xml names every rule of the table */
     char path[4096], *buf = malloc(1 << 16);
     aw_ctx *ctx = new_ctx();
-    ck_assert(aw_find_datafile(ctx, "controlsets/default.xml", path, sizeof path));
+    ck_assert(aw_find_datafile(ctx->datadir, "controlsets/default.xml", path, sizeof path));
     FILE *f = fopen(path, "r");
     size_t n = fread(buf, 1, (1 << 16) - 1, f);
     fclose(f);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* check_date.c — calendar arithmetic: leap years, validity, day numbers. */
 #include "check_suites.h"
-#include "awint.h"
+#include "core.h"
 
 START_TEST(leap_years)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* check_field.c — bounded field parsing and the elfproef. */
 #include "check_suites.h"
-#include "awint.h"
+#include "core.h"
 
 START_TEST(numbers)
 {

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* check_keys.c — per-file key sets behind I10, I11, I12. */
 #include "check_suites.h"
-#include "awint.h"
+#include "keys.h"
 #include <stdio.h>
 
 START_TEST(refs)

@@ -3,7 +3,8 @@
  * record is covered by its fields without gaps or overlaps, the Z fields are exactly the
  * the standard's, and the code lists behave. */
 #include "check_suites.h"
-#include "awint.h"
+#include "layout.h"
+#include "rule.h"
 #include <string.h>
 
 static void covered(const lay_layout *l, unsigned len)

@@ -3,7 +3,8 @@
  * 0600 whatever the umask, streams written through and never replaced, links followed,
  * directories and dangling links refused, temporary files removable from a signal handler. */
 #include "check_suites.h"
-#include "awint.h"
+#include "ctx.h"
+#include "layout.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>

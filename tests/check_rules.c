@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* check_rules.c — the rule table and the public rule/retourcode lookups. */
 #include "check_suites.h"
-#include "awint.h"
+#include "ctx.h"
+#include "layout.h"
 #include <string.h>
 
 START_TEST(table)

@@ -3,7 +3,9 @@
  * the engine on an in-memory file, collecting what the sinks receive. */
 #ifndef TESTUTIL_H
 #define TESTUTIL_H
-#include "awint.h"
+#include "ctx.h"
+#include "layout.h"
+#include "sha256.h"
 
 #define TU_MAX 64
 /* out-of-memory loops fail every allocation in turn until a run needs fewer: this bounds them */

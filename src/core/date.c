@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* date.c — proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01),
  * used for every period comparison.  No libc time functions: exact and locale-free. */
-#include "awint.h"
+#include "core.h"
 
 static int is_leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* field.c — bounded parsing of fixed-width field slices {p, len}: digits, blanks, trimmed
  * text and the BSN elfproef.  Never atoi: every parser knows its length. */
-#include "awint.h"
+#include "core.h"
 #include <string.h>
 
 int fld_uint(const char *p, size_t len, uint64_t *out, size_t *bad)

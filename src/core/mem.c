@@ -3,7 +3,7 @@
  * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory.  That hook
  * exists only in test builds (AW_TEST_HOOKS: the Check suites and fuzz targets link such a
  * build of this file, libawmem_test); the programs and libaw319 have none. */
-#include "awint.h"
+#include "core.h"
 #include <stdlib.h>
 #include <string.h>
 

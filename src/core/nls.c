@@ -16,7 +16,7 @@
  * The catalogue directory: $AW319_LOCALEDIR when set, else the directory `locale` beside the
  * running program when it holds a catalogue (a build tree: `make` builds it there), else the
  * installed one (configure's localedir). */
-#include "awint.h"
+#include "core.h"
 #include "nls.h"
 #include <limits.h>
 #include <locale.h>

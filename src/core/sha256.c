@@ -4,7 +4,8 @@
  * CPU's SHA extensions at run time: ~1.5 GB/s here against ~0.3 GB/s for portable C.  Even so
  * hashing was a quarter of a check's time, so a regular file is hashed by a helper thread
  * reading it independently (pread) while the check runs (bench/, doc/speed.md). */
-#include "awint.h"
+#include "core.h"
+#include "sha256.h"
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>

@@ -7,7 +7,9 @@
  * history (H).  Findings stream to the sinks as they are found; each record's outcome and
  * retourcodes (doc/outputs.md) follow its findings; the summary comes last. */
 #include "reader.h"
-#include "finding.h"
+#include "content.h"
+#include "refrules.h"
+#include "history.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,9 @@
 #ifndef FINDING_H
 #define FINDING_H
 
-#include "awint.h"
+#include "layout.h"
+#include "record.h"
+#include "ctx.h"
 
 /* The engine's receiver: one finding of `rule`, its message already formatted.  field may be
  * NULL; col 0 means the field's first column; code NULL means the rule's (or the field's).

@@ -5,7 +5,7 @@
  * carry the 32-bit hash next to the entry number, so a miss (the usual case: references are
  * unique) costs one cache line and never touches the entries.  This is the only memory that
  * grows with the declaration file (doc/hardening.md). */
-#include "awint.h"
+#include "keys.h"
 #include <string.h>
 
 typedef struct kentry {

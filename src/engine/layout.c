@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* layout.c — lookups in the generated record layouts (layout_tables.c, from standard/), and
  * the fields' published patterns, compiled once per process. */
-#include "awint.h"
+#include "layout.h"
 #include "nls.h"
 #include <pthread.h>
 #include <stdio.h>

@@ -14,7 +14,7 @@
  * accepts, and the paths of its lookahead are the prefixes it refuses.  The automaton's state
  * after k bytes is the set of paths still alive; states are built position by position, bytes
  * that no class tells apart share a column.  Matching is then one table step per byte. */
-#include "awint.h"
+#include "layout.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #ifndef READER_H
 #define READER_H
 
-#include "awint.h"
+#include "sha256.h"
 
 #ifndef RD_BUFSIZE             /* fuzz/ builds a reader with a tiny buffer too (>= RD_KEEP) */
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */

@@ -2,7 +2,9 @@
 /* rules.c — the rule table (generated from rules.def), the public rule lookups, the hint of
  * every retourcode (codehints.def) and which rules can report a retourcode (--explain=CODE).
  * The texts of the tables are marked N_() and translated here, where a caller asks for one. */
-#include "awint.h"
+#include "layout.h"
+#include "rule.h"
+#include "ctx.h"
 #include "nls.h"
 #include <stdint.h>
 #include <stdio.h>

@@ -6,6 +6,8 @@
  * refused as a whole with "NAME:LINE: message" (the caller's transaction rolls back).
  * Memory: one fixed read buffer; nothing grows with the file. */
 #include "ledger.h"
+#include "layout.h"
+#include "sha256.h"
 #include "nls.h"
 #include <errno.h>
 #include <stdio.h>

@@ -27,6 +27,7 @@
  * temporary view stands in for the tally of version 1).
  * Dates are CCYYMMDD integers (they order like the dates), amounts signed euro cents. */
 #include "ledger.h"
+#include "refdata.h"
 #include "nls.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -24,7 +24,7 @@
 #ifndef LEDGER_H
 #define LEDGER_H
 
-#include "awint.h"
+#include "ctx.h"
 #include <sqlite3.h>
 
 /* ---- aw320read.c */

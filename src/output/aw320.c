@@ -7,7 +7,9 @@
  * Full buffers are written by a helper thread while the next one fills (double buffering):
  * copying the output into the page cache was a quarter of a check's time.  The thread starts
  * with the first full buffer, so small files never start one. */
-#include "awint.h"
+#include "core.h"
+#include "layout.h"
+#include "ctx.h"
 #include "nls.h"
 #include <errno.h>
 #include <pthread.h>

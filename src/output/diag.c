@@ -7,7 +7,7 @@
  * "error" and "warning" stay English in every language, like the rule id, the retourcode and
  * the Vektis field id and name; only the message, produced in the language of messages by the
  * rule that reports it, follows the user's language. */
-#include "awint.h"
+#include "core.h"
 #include <stdio.h>
 
 int aw_format_finding(char *dst, size_t n, const char *file, const aw_finding *f)

@@ -12,7 +12,8 @@
  * The names of all temporary files are kept in a table of atomic pointers, so that
  * aw_output_remove_temps() can unlink them from a signal handler.  The report's XML stage
  * file (the temporary name + ".xml", see report.c) is in the table too. */
-#include "awint.h"
+#include "core.h"
+#include "ctx.h"
 #include "nls.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -14,10 +14,14 @@
  * report is copied once before write(2).
  *
  * Text: AW319 is ISO-8859-1 and the engine's messages are UTF-8 (e.g. "€"), so every string
- * goes through put_clean(): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken
+ * goes through rpt_clean() (rtext.c): valid UTF-8 sequences are kept, any other byte >= 0x80 is taken
  * as ISO-8859-1, and control bytes (C0, DEL, C1) are written as "\xNN"; the output is valid
  * UTF-8 XML whatever the input holds.  Strings are cut at TEXT_MAX bytes. */
-#include "awint.h"
+#include "core.h"
+#include "layout.h"
+#include "ctx.h"
+#include "rtext.h"
+#include "report_formats.h"
 #include "nls.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +32,6 @@
 
 #define REPORT_NS "urn:aw319check:report:1"
 #define WBUF_SIZE (256 * 1024)  /* the report goes to the file in writes of exactly this size */
-#define TEXT_MAX 2048 /* input bytes of one string that reach the report (messages are shorter) */
 #define EL_MAX (TEXT_MAX * 6 + 2048) /* one streamed element at most (escaped text grows 6x) */
 #define REC_MAX 512   /* a record element at most: its fields are short and bounded */
 _Static_assert(REC_MAX <= EL_MAX, "a record element fits in the room of one element");
@@ -118,71 +121,12 @@ static int fd_close(void *ud)
 
 /* ---- text: see the file comment */
 
-/* Length of the valid UTF-8 sequence at p (n bytes available), 0 when there is none. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-    size_t len;
-    unsigned cp;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF) { len = 2; cp = p[0] & 0x1F; }
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF) { len = 3; cp = p[0] & 0x0F; }
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4) { len = 4; cp = p[0] & 0x07; }
-    else return 0;
-    if (len > n) return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80) return 0;
-        cp = cp << 6 | (p[i] & 0x3F);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))) return 0;
-    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
-    if (cp >= 0x80 && cp < 0xA0) return 0; /* C1 controls */
-    if (cp == 0xFFFE || cp == 0xFFFF) return 0;
-    return len;
-}
-
-/* Append s (n bytes, at most TEXT_MAX used) to d (capacity cap, length *k) as clean UTF-8;
- * with xml set, also escape & < > " for text and attribute values.  Stops short of cap. */
-static void put_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    const unsigned char *p = (const unsigned char *)s;
-    size_t j = *k;
-    if (n > TEXT_MAX) n = TEXT_MAX;
-    for (size_t i = 0; i < n && j + 8 < cap;) {
-        unsigned char b = p[i];
-        size_t u;
-        if (b < 0x20 || b == 0x7F || (b >= 0x80 && b < 0xA0 && !utf8_len(p + i, n - i))) {
-            d[j++] = '\\'; d[j++] = 'x'; d[j++] = hex[b >> 4]; d[j++] = hex[b & 15];
-            i++;
-        } else if (b < 0x80) {
-            const char *e = !xml ? NULL : b == '&' ? "&amp;" : b == '<' ? "&lt;" : b == '>' ? "&gt;"
-                            : b == '"' ? "&quot;" : NULL;
-            if (e) { size_t l = strlen(e); memcpy(d + j, e, l); j += l; }
-            else d[j++] = (char)b;
-            i++;
-        } else if ((u = utf8_len(p + i, n - i))) {
-            memcpy(d + j, p + i, u);
-            j += u;
-            i += u;
-        } else { /* ISO-8859-1 */
-            d[j++] = (char)(0xC0 | b >> 6);
-            d[j++] = (char)(0x80 | (b & 0x3F));
-            i++;
-        }
-    }
-    d[j] = 0;
-    *k = j;
-}
-
-void rpt_clean(char *d, size_t cap, size_t *k, const char *s, size_t n, int xml)
-{
-    put_clean(d, cap, k, s, n, xml);
-}
 
 /* s as clean UTF-8 in r->buf (for the xmlTextWriter calls, which escape themselves). */
 static const char *clean(aw_report *r, const char *s, size_t n)
 {
     size_t k = 0;
-    put_clean(r->buf, sizeof r->buf, &k, s, n, 0);
+    rpt_clean(r->buf, sizeof r->buf, &k, s, n, 0);
     return r->buf;
 }
 
@@ -207,7 +151,7 @@ static void el_attr(aw_report *r, const char *name, const char *v)
     EL_LIT(r, " ");
     el_lit(r, name);
     EL_LIT(r, "=\"");
-    put_clean(r->el, EL_MAX - 8, &r->ellen, v, strlen(v), 1);
+    rpt_clean(r->el, EL_MAX - 8, &r->ellen, v, strlen(v), 1);
     EL_LIT(r, "\"");
 }
 
@@ -285,7 +229,7 @@ static char *put_field(aw_report *r, char *p, const char *pre, size_t npre, cons
 {
     memcpy(p, pre, npre);
     size_t k = (size_t)(p + npre - r->wbuf);
-    put_clean(r->wbuf, WBUF_SIZE + EL_MAX, &k, v, strnlen(v, max), 1);
+    rpt_clean(r->wbuf, WBUF_SIZE + EL_MAX, &k, v, strnlen(v, max), 1);
     p = r->wbuf + k;
     *p++ = '"';
     return p;
@@ -413,7 +357,7 @@ static aw_rc sink_finding(void *ud, const aw_finding *f)
     el_attr(r, "severity", f->severity == AW_SEV_REJECT ? "error" : "warning");
     el_lit(r, ">");
     const char *m = f->message ? f->message : "";
-    put_clean(r->el, EL_MAX - 16, &r->ellen, m, strlen(m), 1);
+    rpt_clean(r->el, EL_MAX - 16, &r->ellen, m, strlen(m), 1);
     el_lit(r, "</finding>");
     el_done(r, r->ellen);
     return sink_rc(r);

@@ -30,7 +30,12 @@
  * of its prestaties is rejected, known only when the section ends (and, for tentatively
  * accepted prestaties, only from the summary): the section opens with a line marked \001C and
  * the copy gives it its class from rf->secs (one byte per section shown). */
-#include "awint.h"
+#include "core.h"
+#include "layout.h"
+#include "rule.h"
+#include "ctx.h"
+#include "rtext.h"
+#include "report_formats.h"
 #include "nls.h"
 #include <errno.h>
 #include <fcntl.h>

@@ -4,7 +4,10 @@
  * schemas/controlset.xsd, check what the schema cannot (known rule ids, parameters per rule
  * and their ranges, known retourcodes) and only then put it in force on the context.  Any
  * problem is an error (AW_ECONTROL, "FILE:LINE: message"), never ignored. */
-#include "awint.h"
+#include "core.h"
+#include "rule.h"
+#include "ctx.h"
+#include "xmlio.h"
 #include "xmlio.h"
 #include "nls.h"
 #include <errno.h>
@@ -144,7 +147,7 @@ out:
 static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
 {
     char xsd[4096];
-    if (!aw_find_datafile(ctx, "schemas/controlset.xsd", xsd, sizeof xsd))
+    if (!aw_find_datafile(ctx->datadir, "schemas/controlset.xsd", xsd, sizeof xsd))
         return aw_set_error(ctx, AW_EXML, _("schemas/controlset.xsd not found (set AW319_DATADIR)"));
     xmlio_errors e;
     xmlSchemaPtr schema = xmlio_schema_load(xsd, &e);
@@ -186,7 +189,7 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
         if (n == 0 || n > 64)
             return aw_set_error(ctx, AW_EUSAGE, _("--controlset: '%s' is neither a file nor a controlset name"), name);
         snprintf(rel, sizeof rel, "controlsets/%s.xml", name);
-        if (!aw_find_datafile(ctx, rel, path, sizeof path))
+        if (!aw_find_datafile(ctx->datadir, rel, path, sizeof path))
             return aw_set_error(ctx, AW_EUSAGE, _("--controlset: no controlset '%s' (shipped: default, "
                                   "zorg-en-zekerheid, vgz; or give a path to a file)"), name);
     }

@@ -12,6 +12,7 @@
  * Records are read byte by byte: split-in-place fast paths were measured to buy under 1 % of a
  * whole run (bench/run.sh --one-core, 2026-12-06) and were removed. */
 #include "refdata.h"
+#include "layout.h"
 #include "nls.h"
 #include <errno.h>
 #include <stdio.h>

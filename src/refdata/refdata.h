@@ -4,7 +4,7 @@
 #ifndef REFDATA_H
 #define REFDATA_H
 
-#include "awint.h"
+#include "ctx.h"
 #include <stdio.h>
 
 #define REF_OPEN 0x7fffffffL   /* einddatum of an open-ended period (days) */
@@ -48,6 +48,14 @@ typedef struct ref_tar {
     uint16_t file;
 } ref_tar;
 
+void ref_free(aw_ref *r);
+/* Called at the start and end of every checked file (resets per-file state, e.g. R11). */
+aw_rc ref_file_begin(aw_ref *r);
+/* Leveringsvorm of a prestatiecode on a day (AW_LV_UNKNOWN when unknown/no koppeltabel). */
+aw_lv ref_lv(const aw_ref *r, const char *prestatiecode, long day);
+int ref_have_koppeltabel(const aw_ref *r);
+/* Start loading the toewijzingen index slot of a BSN (the next record's). */
+void ref_prefetch(const aw_ref *r, uint32_t bsn);
 /* The reference data of a context, created on first use. NULL on OOM (error set). */
 aw_ref *ref_get(aw_ctx *ctx);
 /* Add a toewijzing read from file:line.  AW33 rows (stamp != 0) with the same identity

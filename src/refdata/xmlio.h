@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* xmlio.h — the one place where libxml2 and libxslt are configured and hardened (doc/hardening.md,
- * STYLE example 8).  Every XML reader, schema validator and XSLT transformation of libaw319
+/* xmlio.h — the one place where libxml2 and libxslt are configured and hardened
+ * (doc/hardening.md).  Every XML reader, schema validator and XSLT transformation of libaw319
  * goes through these helpers; nothing else sets parser options or security preferences. */
 #ifndef XMLIO_H
 #define XMLIO_H
-#include "awint.h"
+#include "ctx.h"
 #include <libxml/xmlreader.h>
 #include <libxml/xmlschemas.h>
 #include <libxslt/xsltInternals.h>

@@ -2,7 +2,7 @@
 /* content.c — content rules I1-I13 on trusted 02/04 records and timeliness T1 (doc/rules.md,
  * 4.6).  Each rule reports through the findings sink (fs_emit); the order of the checks is the order of the
  * rule table, which is the order of the codes in the AW320. */
-#include "finding.h"
+#include "content.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>

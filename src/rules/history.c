@@ -7,8 +7,8 @@
  * begun in an earlier month, one per month its period reaches, usually one).  Rules that need
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
+#include "history.h"
 #include "ledger.h"
-#include "finding.h"
 #include "nls.h"
 #include <string.h>
 

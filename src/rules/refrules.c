@@ -4,8 +4,7 @@
  * tarieven for R4-R6, the toewijzingen for R7-R11.  R1 is a gate; R7 and R8 end the
  * toewijzing checks of a record (nothing else can match).  No allocation per record: lookups
  * go through the store's hash indexes; R11 sums grow amortized. */
-#include "refdata.h"
-#include "finding.h"
+#include "refrules.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>

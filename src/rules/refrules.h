@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* refrules.h — the reference rules R1-R11 against the reference store (refrules.c). */
+#ifndef AW_REFRULES_H
+#define AW_REFRULES_H
+
+#include "finding.h"
+#include "refdata.h"
+
+typedef struct ref_info {
+    aw_lv lv;                  /* from the koppeltabel, AW_LV_UNKNOWN without */
+    int have_tarief;
+    uint64_t tarief;           /* the ingericht tarief in cents when have_tarief */
+} ref_info;
+/* R1-R11 on one trusted 04 (doc/rules.md); fills *info.  Returns AW_ENOMEM on OOM. */
+aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *rec, ref_info *info);
+
+#endif
