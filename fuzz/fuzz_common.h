@@ -69,7 +69,7 @@ static aw_ctx *fuzz_ctx(void)
     aw_ctx *ctx = aw_ctx_new();
     if (!ctx) abort();
     aw_ctx_set_run_date(ctx, 20240115);
-    aw_ctx_set_datadir(ctx, FUZZ_SRCDIR);
+    if (aw_ctx_set_datadir(ctx, FUZZ_SRCDIR)) abort();
     return ctx;
 }
 

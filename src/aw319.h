@@ -156,7 +156,7 @@ const char *aw_errmsg(const aw_ctx *ctx); /* last error message, "" if none; bor
 
 /* Options.  Dates are CCYYMMDD; 0 means the default (submission date: 0117 of the file; run date: today or SOURCE_DATE_EPOCH).  Paths given to the loaders
  * below are only read during the call (the context keeps copies of what it needs). */
-/* AW_EUSAGE (nothing set) when ccyymmdd is neither 0 nor a calendar date. */
+/* AW_EUSAGE when ccyymmdd is neither 0 nor a calendar date. */
 aw_rc aw_ctx_set_submission_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_run_date(aw_ctx *ctx, long ccyymmdd);
 void aw_ctx_set_mask_bsn(aw_ctx *ctx, int on);
@@ -173,8 +173,8 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name_or_path) AW_WARN_UNUS
 aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path) AW_WARN_UNUSED;
 /* Directory searched for shipped controlsets, stylesheets and schemas (default: the
  * installed data directory). */
-void aw_ctx_set_datadir(aw_ctx *ctx, const char *dir); /* copied; an explicit directory is the
-                                                        only one searched */
+aw_rc aw_ctx_set_datadir(aw_ctx *ctx, const char *dir) AW_WARN_UNUSED; /* copied; an explicit
+                                                                     directory is the only one searched */
 
 /* Check one AW319 read from fd (not closed).  Streams every finding and record to the sinks
  * in file order and the summary at the end.  AW_ENOHEADER when the first line is not a 01

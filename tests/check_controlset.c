@@ -38,7 +38,7 @@ static aw_ctx *new_ctx(void)
 {
     aw_ctx *ctx = aw_ctx_new();
     const char *top = getenv("top_srcdir");
-    aw_ctx_set_datadir(ctx, top && *top ? top : ".");
+    ck_assert_int_eq(aw_ctx_set_datadir(ctx, top && *top ? top : "."), AW_OK);
     return ctx;
 }
 

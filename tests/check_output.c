@@ -5,6 +5,7 @@
 #include "check_suites.h"
 #include "ctx.h"
 #include "layout.h"
+#include "testutil.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -181,6 +182,72 @@ START_TEST(refused)
 }
 END_TEST
 
+/* The error convention (aw319.h): every public entry point clears the context's error first,
+ * so aw_errmsg never reports an earlier call's failure after a call that succeeded. */
+static void dirty(aw_ctx *ctx)
+{
+    ck_assert_int_eq(aw_ctx_set_submission_date(ctx, 20230230), AW_EUSAGE);
+    ck_assert_str_ne(aw_errmsg(ctx), "");
+}
+#define CLEAN(ctx, call) do { dirty(ctx); ck_assert_int_eq((call), AW_OK); \
+                              ck_assert_msg(!aw_errmsg(ctx)[0], "%s left: %s", #call, aw_errmsg(ctx)); } while (0)
+
+START_TEST(errors_reset_at_every_entry)
+{
+    aw_ctx *ctx = aw_ctx_new();
+    char aw320[96], rpt[96], kt[96];
+    snprintf(aw320, sizeof aw320, "%s/a.aw320", dir);
+    snprintf(rpt, sizeof rpt, "%s/a.json", dir);
+    snprintf(kt, sizeof kt, "%s/kt.csv", dir);
+    FILE *f = fopen(kt, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("prestatiecode;omschrijving;leveringsvorm;zzp;functie;eenheid;ingangsdatum;einddatum\n", f);
+    fclose(f);
+    const char *top = getenv("AW319_DATADIR");
+    aw_output *o1, *o2;
+    aw_aw320 *w;
+    aw_report *r;
+    CLEAN(ctx, aw_ctx_set_submission_date(ctx, 0));
+    CLEAN(ctx, aw_ctx_set_datadir(ctx, top && *top ? top : "."));
+    CLEAN(ctx, aw_ctx_load_controlset(ctx, "default"));
+    CLEAN(ctx, aw_ctx_load_koppeltabel(ctx, kt));
+    CLEAN(ctx, aw_output_open(ctx, aw320, &o1));
+    CLEAN(ctx, aw_output_open(ctx, rpt, &o2));
+    CLEAN(ctx, aw_aw320_new(ctx, o1, &w));
+    CLEAN(ctx, aw_report_new(ctx, o2, AW_REPORT_JSON, &r));
+    char h[311], c[311], p[311], t[311];
+    tu_header(h);
+    tu_client(c, 1, "812047436");
+    tu_prestatie(p, 2, "812047436", "R1");
+    char *recs[] = {h, c, p, t};
+    tu_trailer(t, recs, 3);
+    size_t len;
+    char *buf = tu_join(recs, 4, &len);
+    char in[96];
+    snprintf(in, sizeof in, "%s/in.asc", dir);
+    f = fopen(in, "w");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+    fclose(f);
+    free(buf);
+    int fd = open(in, O_RDONLY);
+    aw_sink sinks[2] = {aw_aw320_sink(w), aw_report_sink(r)};
+    aw_summary sum;
+    CLEAN(ctx, aw_check_fd(ctx, fd, in, sinks, 2, &sum));
+    close(fd);
+    CLEAN(ctx, aw_report_finish(r));
+    CLEAN(ctx, aw_output_commit(ctx, o1));
+    CLEAN(ctx, aw_output_commit(ctx, o2));
+    aw_report_free(r);
+    aw_aw320_free(w);
+    /* a refusal carries its own message, not an earlier one */
+    dirty(ctx);
+    ck_assert_int_ne(aw_output_open(ctx, dir, &o1), AW_OK);
+    ck_assert_ptr_null(strstr(aw_errmsg(ctx), "20230230"));
+    aw_ctx_free(ctx);
+}
+END_TEST
+
 Suite *make_output_suite(void)
 {
     Suite *s = suite_create("output");
@@ -191,6 +258,7 @@ Suite *make_output_suite(void)
     tcase_add_test(t, stream_written_through);
     tcase_add_test(t, link_followed);
     tcase_add_test(t, refused);
+    tcase_add_test(t, errors_reset_at_every_entry);
     suite_add_tcase(s, t);
     return s;
 }

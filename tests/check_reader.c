@@ -8,6 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+static aw_ctx *rctx; /* where the reader reports a read that ended early */
+static void setup(void) { rctx = aw_ctx_new(); ck_assert_ptr_nonnull(rctx); }
+static void teardown(void) { aw_ctx_free(rctx); }
+
 static int memfile(const char *buf, size_t len)
 {
     char path[] = "/tmp/aw319-rdXXXXXX";
@@ -28,7 +32,7 @@ START_TEST(line_ends)
 {
     const char in[] = "ab\r\ncd\n\r\nef";
     int fd = memfile(in, sizeof in - 1);
-    rd_reader *r = rd_new(fd, NULL);
+    rd_reader *r = rd_new(rctx, fd, "in", NULL);
     rd_line l;
     ck_assert_int_eq(rd_next(r, &l), 1);
     ck_assert_uint_eq(l.len, 2);
@@ -59,7 +63,7 @@ START_TEST(across_chunks)
         memcpy(b + i * 312 + 310, "\r\n", 2);
     }
     int fd = memfile(b, len);
-    rd_reader *r = rd_new(fd, NULL);
+    rd_reader *r = rd_new(rctx, fd, "in", NULL);
     rd_line l;
     size_t k = 0;
     while (rd_next(r, &l) == 1) {
@@ -84,7 +88,7 @@ START_TEST(huge_line)
     memset(b, 'x', big);
     memcpy(b + big, "\r\nyz\r\n", 6);
     int fd = memfile(b, big + 6);
-    rd_reader *r = rd_new(fd, NULL);
+    rd_reader *r = rd_new(rctx, fd, "in", NULL);
     rd_line l;
     ck_assert_int_eq(rd_next(r, &l), 1);
     ck_assert_uint_eq(l.len, big);
@@ -114,7 +118,7 @@ START_TEST(sha256)
     /* the reader hashes what it reads */
     int fd = memfile("abc", 3);
     aw_sha256_init(&s);
-    rd_reader *r = rd_new(fd, &s);
+    rd_reader *r = rd_new(rctx, fd, "in", &s);
     rd_line l;
     while (rd_next(r, &l) == 1) {}
     aw_sha256_hex(&s, hex);
@@ -199,31 +203,33 @@ START_TEST(not_text)
     char *b = malloc(len);
     memset(b, 0, len);
     int fd = memfile(b, len);
-    rd_reader *r = rd_new(fd, NULL);
+    rd_reader *r = rd_new(rctx, fd, "in", NULL);
     rd_line l;
     ck_assert_int_eq(rd_next(r, &l), -1);
-    ck_assert_str_eq(rd_why(r), ":1: no line end in the first 16777216 bytes: not an AW319 file");
+    ck_assert_str_eq(aw_errmsg(rctx), "in:1: no line end in the first 16777216 bytes: not an AW319 file");
     rd_free(r);
     close(fd);
 
+    aw_clear_error(rctx);
     memcpy(b, "01\n", 3);                        /* a header, then lines of one NUL byte */
     for (size_t i = 0; i < RD_MAXNUL + 5; i++) memcpy(b + 3 + 2 * i, "\0\n", 2);
     fd = memfile(b, 3 + 2 * (RD_MAXNUL + 5));
-    r = rd_new(fd, NULL);
+    r = rd_new(rctx, fd, "in", NULL);
     unsigned long n = 0;
     int rc;
     while ((rc = rd_next(r, &l)) == 1) n++;
     ck_assert_int_eq(rc, -1);
     ck_assert_uint_eq(n, RD_MAXNUL + 1);         /* the header line and RD_MAXNUL NUL lines */
-    ck_assert_str_eq(rd_why(r), ":1002: more than 1000 lines start with a NUL byte: binary data, not an AW319 file");
+    ck_assert_str_eq(aw_errmsg(rctx), "in:1002: more than 1000 lines start with a NUL byte: binary data, not an AW319 file");
     rd_free(r);
     close(fd);
     free(b);
 
+    aw_clear_error(rctx);
     fd = open("/", O_RDONLY);                    /* a read error says why */
-    r = rd_new(fd, NULL);
+    r = rd_new(rctx, fd, "in", NULL);
     ck_assert_int_eq(rd_next(r, &l), -1);
-    ck_assert_str_eq(rd_why(r), ": read error: Is a directory");
+    ck_assert_str_eq(aw_errmsg(rctx), "in: read error: Is a directory");
     rd_free(r);
     close(fd);
 }
@@ -234,6 +240,7 @@ Suite *make_reader_suite(void)
     Suite *s = suite_create("reader");
     TCase *t = tcase_create("lines");
     tcase_set_timeout(t, 30);
+    tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, line_ends);
     tcase_add_test(t, across_chunks);
     tcase_add_test(t, huge_line);

@@ -15,9 +15,10 @@
 
 static pat *compile(const char *re, unsigned width)
 {
-    char err[160];
-    pat *p = pat_compile(re, width, err, sizeof err);
-    ck_assert_msg(p != NULL, "%s: %s", re, err);
+    aw_ctx *ctx = aw_ctx_new();
+    pat *p = pat_compile(ctx, re, width);
+    ck_assert_msg(p != NULL, "%s: %s", re, aw_errmsg(ctx));
+    aw_ctx_free(ctx);
     return p;
 }
 
@@ -106,14 +107,17 @@ START_TEST(pattern_syntax)
     expect("\\x41", L("A"), L("B"));
     expect("\\.", L("."), L("a"));
     expect("[a\\-z]", L("-", "a"), L("b"));
-    char err[160];
+    aw_ctx *ctx = aw_ctx_new();
     static const char *const bad[] = {"a*", "a+", "a{2,}", "(?=a)", "a(?!b)", "[ab", "(ab", "ab)", "a{x}",
                                       "\\q", "a^", "[b-a]", "\xE2\x82\xAC", "(?!)a", NULL};
     for (int i = 0; bad[i]; i++) {
-        pat *p = pat_compile(bad[i], 1, err, sizeof err);
+        aw_clear_error(ctx);
+        pat *p = pat_compile(ctx, bad[i], 1);
         ck_assert_msg(p == NULL, "'%s' should be refused", bad[i]);
-        ck_assert_msg(err[0], "'%s': no message", bad[i]);
+        ck_assert_msg(aw_errmsg(ctx)[0], "'%s': no message", bad[i]);
+        ck_assert_int_eq(ctx->err, AW_EUSAGE);
     }
+    aw_ctx_free(ctx);
     /* a pattern that cannot fill the width accepts nothing */
     pat *p = compile("ab", 3);
     ck_assert(!pat_match(p, "abc"));
@@ -127,19 +131,20 @@ START_TEST(every_published_pattern_compiles)
      * field whose pattern is only spaces (the reserves) is the V5 check */
     const lay_layout *l = &lay_aw319_v14;
     unsigned n = 0;
-    char err[160];
+    aw_ctx *ctx = aw_ctx_new();
     for (unsigned r = 0; r < l->nrecords; r++)
         for (unsigned i = 0; i < l->records[r].nfields; i++) {
             const lay_field *f = &l->records[r].fields[i];
             if (!f->pattern) continue;
             n++;
-            pat *p = pat_compile(f->pattern, f->len, err, sizeof err);
-            ck_assert_msg(p != NULL, "%s %s: %s", f->id, f->pattern, err);
+            pat *p = pat_compile(ctx, f->pattern, f->len);
+            ck_assert_msg(p != NULL, "%s %s: %s", f->id, f->pattern, aw_errmsg(ctx));
             pat_free(p);
             ck_assert_msg(f->prule == AW_RULE_V9 || (f->prule == AW_RULE_V8 && !strcmp(f->id, "0424")),
                           "%s reported by rule %d", f->id, f->prule);
         }
     ck_assert_uint_ge(n, 45);
+    aw_ctx_free(ctx);
     /* an S rule checks 0102-0104 itself; v1.3 has no patterns */
     ck_assert_ptr_null(lay_field_find(l, "0102")->pattern);
     ck_assert_ptr_null(lay_field_find(l, "0104")->pattern);
@@ -495,20 +500,24 @@ START_TEST(pattern_out_of_memory)
 {
     /* every allocation of compiling every published pattern can fail: NULL and a message */
     const lay_layout *l = &lay_aw319_v14;
-    char err[160];
+    aw_ctx *pctx = aw_ctx_new();
+    ck_assert_ptr_nonnull(pctx);
     for (unsigned rr = 0; rr < l->nrecords; rr++)
         for (unsigned i = 0; i < l->records[rr].nfields; i++) {
             const lay_field *f = &l->records[rr].fields[i];
             if (!f->pattern) continue;
             for (long n = 1;; n += 1 + n / 16) {
                 aw_mem_fail_after(n);
-                pat *p = pat_compile(f->pattern, f->len, err, sizeof err);
+                aw_clear_error(pctx);
+                pat *p = pat_compile(pctx, f->pattern, f->len);
                 long left = aw_mem_fail_after(0);
                 if (left > 0) { ck_assert_ptr_nonnull(p); pat_free(p); break; }
                 ck_assert_msg(p == NULL, "%s: allocation %ld failed unnoticed", f->id, n);
-                ck_assert_str_eq(err, "out of memory");
+                ck_assert_str_eq(aw_errmsg(pctx), "out of memory");
+                ck_assert_int_eq(pctx->err, AW_ENOMEM);
             }
         }
+    aw_ctx_free(pctx);
 }
 END_TEST
 

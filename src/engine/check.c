@@ -543,7 +543,6 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
  * and constraints. */
 static aw_rc use_layout(aw_check *c, const lay_layout *L)
 {
-    char err[256] = "";
     memset(c->pat, 0, sizeof c->pat);
     memset(c->memo_ok, 0, sizeof c->memo_ok);
     c->lay = c->fs.lay = L;
@@ -553,8 +552,8 @@ static aw_rc use_layout(aw_check *c, const lay_layout *L)
         fastmask_init(&c->fm[r], lr);
         for (unsigned i = 0; i < lr->nfields && i < MAX_FIELDS; i++) {
             const lay_field *f = &lr->fields[i];
-            if (f->pattern && !(c->pat[r][i] = lay_pattern(f, err, sizeof err)))
-                return aw_set_error(c->ctx, AW_ENOMEM, "%s", err);
+            if (f->pattern && !(c->pat[r][i] = lay_pattern(c->ctx, f)))
+                return c->ctx->err;
         }
     }
     c->ncond = 0;
@@ -983,7 +982,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     aw_clear_error(ctx);
     /* a regular file is hashed by a helper thread; anything else inline by the reader */
     aw_sha256_job *job = c && sha ? aw_sha256_job_start(fd) : NULL;
-    if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(fd, job ? NULL : sha))) {
+    if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(ctx, fd, name, job ? NULL : sha))) {
         rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
         goto done;
     }
@@ -1050,7 +1049,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         if (c->rc) { rc = c->rc; goto done; }
     }
     if (r < 0) {
-        rc = aw_set_error(ctx, AW_EIO, "%s%s", name, rd_why(rd));
+        rc = ctx->err; /* rd_next said why */
         goto done;
     }
     if (c->last_line == 0) {

@@ -42,11 +42,13 @@ aw_rc aw_ctx_set_submission_date(aw_ctx *c, long d)
 void aw_ctx_set_run_date(aw_ctx *c, long d) { c->run_date = d; }
 void aw_ctx_set_mask_bsn(aw_ctx *c, int on) { c->mask_bsn = on; }
 
-void aw_ctx_set_datadir(aw_ctx *c, const char *dir)
+aw_rc aw_ctx_set_datadir(aw_ctx *c, const char *dir)
 {
+    aw_clear_error(c);
     char *d = aw_strdup(dir);
-    if (!d) return;
+    if (!d) return aw_set_error(c, AW_ENOMEM, _("out of memory"));
     aw_free(c->datadir);
     c->datadir = d;
+    return AW_OK;
 }
 

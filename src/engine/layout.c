@@ -2,6 +2,7 @@
 /* layout.c — lookups in the generated record layouts (layout_tables.c, from standard/), and
  * the fields' published patterns, compiled once per process. */
 #include "layout.h"
+#include "ctx.h"
 #include "nls.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -50,19 +51,17 @@ static unsigned npats;
 static int pats_ready;
 static pthread_mutex_t pats_mu = PTHREAD_MUTEX_INITIALIZER;
 
-static int compile_patterns(char *msg, size_t n)
+static int compile_patterns(aw_ctx *ctx)
 {
     static const lay_layout *const all[] = {&lay_aw319_v13, &lay_aw319_v14};
-    char err[160];
     for (size_t l = 0; l < sizeof all / sizeof all[0]; l++)
         for (unsigned r = 0; r < all[l]->nrecords; r++)
             for (unsigned i = 0; i < all[l]->records[r].nfields; i++) {
                 const lay_field *f = &all[l]->records[r].fields[i];
                 if (!f->pattern) continue;
-                pat *p = npats < LAY_MAXPAT ? pat_compile(f->pattern, f->len, err, sizeof err) : NULL;
+                pat *p = npats < LAY_MAXPAT ? pat_compile(ctx, f->pattern, f->len) : NULL;
                 if (!p) {
-                    snprintf(msg, n, _("%s field %s: pattern %s: %s"), all[l]->name, f->id, f->pattern,
-                             npats < LAY_MAXPAT ? err : "too many patterns");
+                    if (npats == LAY_MAXPAT) aw_set_error(ctx, AW_EUSAGE, "%s: too many patterns", all[l]->name);
                     while (npats) pat_free(pats[--npats].p);
                     return 0;
                 }
@@ -72,11 +71,11 @@ static int compile_patterns(char *msg, size_t n)
     return 1;
 }
 
-const pat *lay_pattern(const lay_field *f, char *err, size_t n)
+const pat *lay_pattern(aw_ctx *ctx, const lay_field *f)
 {
     const pat *p = NULL;
     pthread_mutex_lock(&pats_mu);
-    if (!pats_ready) pats_ready = compile_patterns(err, n);
+    if (!pats_ready) pats_ready = compile_patterns(ctx);
     for (unsigned i = 0; i < npats && f->pattern; i++)
         if (pats[i].f == f) p = pats[i].p;
     pthread_mutex_unlock(&pats_mu);

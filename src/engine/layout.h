@@ -4,13 +4,13 @@
 #ifndef AW_LAYOUT_H
 #define AW_LAYOUT_H
 
-#include "core.h"
+#include "ctx.h"
 
 /* ---- pattern.c: a published field pattern (Vektis "reguliere expressie") compiled for a
- * field of `width` bytes, matched against the whole field.  pat_compile returns NULL with a
- * message in err for a pattern it cannot translate faithfully (or out of memory). */
+ * field of `width` bytes, matched against the whole field.  pat_compile returns NULL for a
+ * pattern it cannot translate faithfully (AW_EUSAGE on ctx) or out of memory (AW_ENOMEM). */
 typedef struct pat pat;
-pat *pat_compile(const char *re, unsigned width, char *err, size_t errn);
+pat *pat_compile(aw_ctx *ctx, const char *re, unsigned width);
 int pat_match(const pat *p, const char *value);    /* value: width bytes; 1 = matches */
 void pat_free(pat *p);                             /* pat_free(NULL) is a no-op */
 
@@ -68,9 +68,8 @@ const lay_record *lay_record_find(const lay_layout *l, const char *type2);
 const lay_field *lay_field_find(const lay_layout *l, const char *id);
 int lay_code_allowed(const lay_field *f, const char *p); /* value p (f->len bytes) in list */
 /* The compiled published pattern of a field of an AW319 layout, compiled once per process;
- * NULL with a message in err when the field has a pattern that could not be compiled (out of
- * memory), or when it has none. */
-const pat *lay_pattern(const lay_field *f, char *err, size_t n);
+ * NULL when the field has none, or when its pattern could not be compiled (error on ctx). */
+const pat *lay_pattern(aw_ctx *ctx, const lay_field *f);
 
 /* Retourcode table (generated from standard/retourcodes.tsv). */
 typedef struct rc_entry { const char *code; char cls; const char *text; } rc_entry;

@@ -15,6 +15,7 @@
  * after k bytes is the set of paths still alive; states are built position by position, bytes
  * that no class tells apart share a column.  Matching is then one table step per byte. */
 #include "layout.h"
+#include "ctx.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>
@@ -41,8 +42,7 @@ typedef struct parser {
     unsigned width;
     bset cls[PAT_MAXCLASSES];
     unsigned ncls;
-    char *err;
-    size_t errn;
+    aw_ctx *ctx;               /* where a failure is reported */
     int failed;
 } parser;
 
@@ -54,15 +54,17 @@ struct pat {
     uint16_t *next;            /* [state * ncols + column]; state 0 = dead */
 };
 
+/* A pattern outside what is translated faithfully: AW_EUSAGE (the tables are made by us, and
+ * tests/check_v14.c compiles every published pattern). */
 static void fail(parser *ps, const char *what)
 {
-    if (!ps->failed) snprintf(ps->err, ps->errn, "%s at offset %u", what, (unsigned)(ps->s - ps->re));
+    if (!ps->failed) aw_set_error(ps->ctx, AW_EUSAGE, "%s at offset %u", what, (unsigned)(ps->s - ps->re));
     ps->failed = 1;
 }
 
 static void oom(parser *ps)
 {
-    if (!ps->failed) snprintf(ps->err, ps->errn, _("out of memory"));
+    if (!ps->failed) aw_set_error(ps->ctx, AW_ENOMEM, _("out of memory"));
     ps->failed = 1;
 }
 
@@ -323,12 +325,11 @@ static uint64_t step(const path *v, size_t n, const parser *ps, uint64_t alive, 
     return 0; /* no accepting path left */
 }
 
-pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
+pat *pat_compile(aw_ctx *ctx, const char *re, unsigned width)
 {
-    parser ps = {(const unsigned char *)re, (const unsigned char *)re, width, {{{0}}}, 0, err, errn, 0};
+    parser ps = {(const unsigned char *)re, (const unsigned char *)re, width, {{{0}}}, 0, ctx, 0};
     pat *p = NULL;
     dstate *st = NULL;
-    if (errn) err[0] = 0;
     pset all = parse_alt(&ps, 1);
     if (!ps.failed && *ps.s) fail(&ps, "an unmatched )");
     if (ps.failed) goto out;
@@ -336,18 +337,18 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
     size_t n = 0;
     int accepts = 0;
     for (size_t i = 0; i < all.n; i++)
-        if (all.v[i].neg && !all.v[i].len) { snprintf(err, errn, "an empty (?!) refuses everything"); goto out; }
+        if (all.v[i].neg && !all.v[i].len) { aw_set_error(ctx, AW_EUSAGE, "an empty (?!) refuses everything"); goto out; }
     for (size_t i = 0; i < all.n; i++) {
         if (!all.v[i].neg && all.v[i].len != width) { aw_free(all.v[i].cls); continue; }
         accepts |= !all.v[i].neg;
         all.v[n++] = all.v[i];
     }
     all.n = n;
-    if (n > PAT_MAXPATHS) { snprintf(err, errn, "pattern has %zu paths (at most %d)", n, PAT_MAXPATHS); goto out; }
+    if (n > PAT_MAXPATHS) { aw_set_error(ctx, AW_EUSAGE, "pattern has %zu paths (at most %d)", n, PAT_MAXPATHS); goto out; }
 
     p = aw_calloc(1, sizeof *p);
     st = aw_malloc(PAT_MAXSTATES * sizeof *st);
-    if (!p || !st) { snprintf(err, errn, _("out of memory")); goto fail; }
+    if (!p || !st) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
     p->width = width;
     /* columns: bytes that every class treats alike */
     uint64_t sig[256];
@@ -365,7 +366,7 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
     for (size_t i = 0; i < n && accepts; i++) start |= (uint64_t)1 << i;
     unsigned nst = 1, cap = 64;
     p->next = aw_calloc((size_t)cap * p->ncols, sizeof *p->next);
-    if (!p->next) { snprintf(err, errn, _("out of memory")); goto fail; }
+    if (!p->next) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
     if (start) { st[1] = (dstate){start, 0}; nst = 2; p->start = 1; }
     for (unsigned s = 1; s < nst; s++) {
         if (st[s].pos == width) continue; /* the end: every live state here accepts */
@@ -376,10 +377,10 @@ pat *pat_compile(const char *re, unsigned width, char *err, size_t errn)
                 for (t = 1; t < nst; t++)
                     if (st[t].alive == nx && st[t].pos == st[s].pos + 1) break;
                 if (t == nst) {
-                    if (nst == PAT_MAXSTATES) { snprintf(err, errn, "pattern needs too many states"); goto fail; }
+                    if (nst == PAT_MAXSTATES) { aw_set_error(ctx, AW_EUSAGE, "pattern needs too many states"); goto fail; }
                     if (nst == cap) {
                         uint16_t *g = aw_realloc(p->next, (size_t)cap * 2 * p->ncols * sizeof *g);
-                        if (!g) { snprintf(err, errn, _("out of memory")); goto fail; }
+                        if (!g) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
                         memset(g + (size_t)cap * p->ncols, 0, (size_t)cap * p->ncols * sizeof *g);
                         p->next = g;
                         cap *= 2;

@@ -5,6 +5,7 @@
  * text (a line without end beyond RD_MAXLINE, line after line starting with NUL) ends the
  * read, so an endless stream such as /dev/zero stops. */
 #include "reader.h"
+#include "ctx.h"
 #include "nls.h"
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,8 @@
 #include <unistd.h>
 
 struct rd_reader {
+    aw_ctx *ctx;               /* where a failed read is reported */
+    const char *name;          /* the input's name in that message (borrowed) */
     int fd;
     int eof;
     long long bytes;           /* read from fd so far */
@@ -20,15 +23,19 @@ struct rd_reader {
     unsigned long lineno;
     unsigned long nul_lines;   /* lines starting with a NUL byte */
     int err;                   /* why rd_next returned -1: an errno, or one of the WHY_* */
-    char why[160];
     char keep[RD_KEEP];        /* head of a line longer than the buffer */
     char buf[RD_BUFSIZE];
 };
 
-rd_reader *rd_new(int fd, aw_sha256 *sha)
+rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, aw_sha256 *sha)
 {
     rd_reader *r = aw_malloc(sizeof *r);
-    if (!r) return NULL;
+    if (!r) {
+        aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        return NULL;
+    }
+    r->ctx = ctx;
+    r->name = name;
     r->fd = fd;
     r->eof = 0;
     r->bytes = 0;
@@ -75,24 +82,27 @@ static int finish(rd_reader *r, rd_line *out, const char *p, size_t len, int end
     return 1;
 }
 
-const char *rd_why(rd_reader *r)
+/* The message of a read that ended early: "NAME:LINE: ..." or "NAME: read error: ...". */
+static int failed(rd_reader *r)
 {
-    size_t n = sizeof r->why, o;
+    char why[160];
+    unsigned long line = r->lineno;
     if (r->err == WHY_LONG) {
-        o = (size_t)snprintf(r->why, n, ":%lu: ", r->lineno + 1);
-        snprintf(r->why + o, n - o, _("no line end in the first %u bytes: not an AW319 file"), RD_MAXLINE);
+        snprintf(why, sizeof why, _("no line end in the first %u bytes: not an AW319 file"), RD_MAXLINE);
+        line++;
     } else if (r->err == WHY_NUL) {
-        o = (size_t)snprintf(r->why, n, ":%lu: ", r->lineno);
-        snprintf(r->why + o, n - o, _("more than %u lines start with a NUL byte: binary data, not an AW319 file"),
+        snprintf(why, sizeof why, _("more than %u lines start with a NUL byte: binary data, not an AW319 file"),
                  RD_MAXNUL);
     } else {
-        o = (size_t)snprintf(r->why, n, ": ");
-        snprintf(r->why + o, n - o, _("read error: %s"), strerror(r->err ? r->err : EIO));
+        snprintf(why, sizeof why, _("read error: %s"), strerror(r->err ? r->err : EIO));
+        line = 0;
     }
-    return r->why;
+    if (line) aw_set_error(r->ctx, AW_EIO, "%s:%lu: %s", r->name, line, why);
+    else aw_set_error(r->ctx, AW_EIO, "%s: %s", r->name, why);
+    return -1;
 }
 
-int rd_next(rd_reader *r, rd_line *out)
+static int next_line(rd_reader *r, rd_line *out)
 {
     size_t scanned = 0; /* bytes of the current line already searched for LF */
     for (;;) {
@@ -150,4 +160,10 @@ int rd_next(rd_reader *r, rd_line *out)
     out->lineno = ++r->lineno;
     if (!r->keep[0] && ++r->nul_lines > RD_MAXNUL) { r->err = WHY_NUL; return -1; }
     return 1;
+}
+
+int rd_next(rd_reader *r, rd_line *out)
+{
+    int k = next_line(r, out);
+    return k < 0 ? failed(r) : k;
 }

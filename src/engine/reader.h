@@ -4,6 +4,7 @@
 #define READER_H
 
 #include "sha256.h"
+#include "ctx.h"
 
 #ifndef RD_BUFSIZE             /* fuzz/ builds a reader with a tiny buffer too (>= RD_KEEP) */
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */
@@ -22,18 +23,16 @@ typedef struct rd_line {
 enum { RD_END_CRLF, RD_END_LF, RD_END_EOF };
 
 typedef struct rd_reader rd_reader;
-/* A reader over fd (not closed; not owned); hashes every byte read into sha when non-NULL.
- * NULL when out of memory. */
-rd_reader *rd_new(int fd, aw_sha256 *sha);
+/* A reader over fd (not closed; not owned) of the input called name (borrowed: named in the
+ * messages of failed reads); hashes every byte read into sha when non-NULL.  NULL when out of
+ * memory (error on ctx). */
+rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, aw_sha256 *sha);
 void rd_free(rd_reader *r);
 /* Bytes read from fd so far. */
 long long rd_bytes(const rd_reader *r);
-/* 1: a line is ready; 0: clean end of input; -1: the read ended early: a read error, or input
- * that is no EI file (a line of more than RD_MAXLINE bytes, more than RD_MAXNUL lines starting
- * with a NUL byte, as /dev/zero gives); rd_why says which. */
+/* 1: a line is ready; 0: clean end of input; -1: the read ended early (AW_EIO on the context,
+ * the message saying why): a read error, or input that is no EI file (a line of more than
+ * RD_MAXLINE bytes, more than RD_MAXNUL lines starting with a NUL byte, as /dev/zero gives). */
 int rd_next(rd_reader *r, rd_line *out);
-/* Why rd_next returned -1, to follow the file name: ":LINE: no line end ..." or
- * ": read error: REASON"; static or in r, valid until the next call. */
-const char *rd_why(rd_reader *r);
 
 #endif

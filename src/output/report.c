@@ -539,6 +539,7 @@ int aw_report_format_from_path(const char *path)
 
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out)
 {
+    aw_clear_error(ctx);
     *out = NULL;
     if ((unsigned)fmt >= (unsigned)NFMT) return aw_set_error(ctx, AW_EUSAGE, _("report: unknown format %d"), (int)fmt);
     aw_report *r = aw_calloc(1, sizeof *r);
@@ -548,8 +549,8 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     r->fmt = fmt;
     r->fd = aw_output_fd(o);
     if (fmt != AW_REPORT_XML) {
-        aw_rc rc;
-        if (!(r->rf = rf_new(ctx, o, fmt, &rc))) {
+        aw_rc rc = rf_new(ctx, o, fmt, &r->rf);
+        if (rc) {
             aw_report_free(r);
             return rc;
         }
@@ -597,7 +598,9 @@ void aw_report_set_name(aw_report *r, const char *name)
 
 aw_rc aw_report_not_checked(aw_report *r, const char *name, const char *why)
 {
-    if (!r->rf) return AW_EUSAGE;
+    aw_clear_error(r->ctx);
+    if (!r->rf) /* the XML report has no entry for a file that was not checked */
+        return aw_set_error(r->ctx, AW_EUSAGE, _("report: only junit and json reports tell of a file that was not checked"));
     return rf_not_checked(r->rf, name, why ? why : "");
 }
 
@@ -611,6 +614,7 @@ aw_sink aw_report_sink(aw_report *r)
 aw_rc aw_report_finish(aw_report *r)
 {
     aw_ctx *ctx = r->ctx;
+    aw_clear_error(ctx);
     if (r->rf) return rf_finish(r->rf);
     if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, _("report: finished before the check ended"));
     check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));

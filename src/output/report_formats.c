@@ -1175,11 +1175,10 @@ void rf_set(rf *r, const char *name, int records)
 
 /* ---- life cycle */
 
-rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
+aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out)
 {
-    rf *r = aw_calloc(1, sizeof *r);
-    *rc = AW_ENOMEM;
-    if (!r) return NULL;
+    rf *r = *out = aw_calloc(1, sizeof *r);
+    if (!r) return aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
     r->ctx = ctx;
     r->fmt = fmt;
     r->out.fd = aw_output_fd(o);
@@ -1212,17 +1211,16 @@ rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc)
         if (r->body.fd < 0) {
             int e = errno;
             r->bodypath[0] = 0;
-            *rc = aw_set_error(ctx, AW_EIO, _("%s: cannot create: %s"), base, strerror(e));
             rf_free(r);
-            return NULL;
+            *out = NULL;
+            return aw_set_error(ctx, AW_EIO, _("%s: cannot create: %s"), base, strerror(e));
         }
     }
-    *rc = AW_OK;
-    return r;
+    return AW_OK;
 nomem:
-    *rc = aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
     rf_free(r);
-    return NULL;
+    *out = NULL;
+    return aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
 }
 
 /* html/junit: the body behind the head, keeping the \001A or \001R alternative (with the

@@ -6,7 +6,8 @@
 #include "ctx.h"
 
 typedef struct rf rf;
-rf *rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_rc *rc);
+/* A streamed report of fmt (not XML) into o; *out is NULL on failure. */
+aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out) AW_WARN_UNUSED;
 void rf_set(rf *r, const char *name, int records); /* name NULL / records < 0: unchanged */
 aw_sink rf_sink(rf *r);
 aw_rc rf_finish(rf *r) AW_WARN_UNUSED;

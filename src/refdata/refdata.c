@@ -685,7 +685,7 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
     if (!fmt && !err && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))))
         err = errno;
     if (fmt || err) {
-        if (fmt) aw_set_error(ctx, AW_EREFDATA, fmt, path);
+        if (fmt) aw_set_error(ctx, AW_EIO, fmt, path); /* like any file that cannot be read */
         else aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(err));
         close(fd);
         return NULL;
