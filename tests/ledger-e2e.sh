@@ -69,15 +69,34 @@ run summary.csv $VALGRIND "$LEDGER" summary --format=csv ledger.db --year=2024
 expect summary.csv summary.csv
 run summary.xml $VALGRIND "$LEDGER" summary ledger.db --format xml
 expect summary.xml summary.xml
-# the XML is well-formed whatever the ledger's name holds (a control byte, bytes that are not UTF-8)
-odd=$(printf 'odd\001\377\355\240\200.db')
+# the XML is well-formed whatever the ledger's name holds: a control byte, '&', '<', '>', '"',
+# bytes that are not UTF-8 (a stray byte, a surrogate, U+FFFE), a tab.  Each byte of no XML 1.0
+# character is U+FFFD (never a character reference such as &#1;, which XML 1.0 forbids), the
+# markup characters are escaped, the tab a reference that keeps it; HTML cleans the same way.
+odd=$(printf 'odd\001&<>"\377\355\240\200\357\277\276\t.db')
+fffd=$(printf '\357\277\275')
 cp ledger.db "$odd"
 $VALGRIND "$LEDGER" summary "$odd" --format xml >odd.xml 2>&1 || fail "summary of $odd"
 if command -v xmllint >/dev/null 2>&1; then
     xmllint --noout odd.xml 2>/dev/null || fail "summary --format xml of an odd ledger name is not well-formed XML"
+    [ "$(xmllint --xpath 'string(/*/@ledger)' odd.xml 2>/dev/null)" = \
+        "$(printf 'odd%s&<>"%s%s%s%s%s%s%s\t.db' "$fffd" "$fffd" "$fffd" "$fffd" "$fffd" "$fffd" "$fffd" "$fffd")" ] ||
+        fail "summary --format xml: the ledger attribute read back is not the name with U+FFFD"
 fi
-grep -q "$(printf 'odd\357\277\275')" odd.xml || fail "the control byte of the name is not U+FFFD"
+grep -q "ledger=\"odd$fffd&amp;&lt;&gt;&quot;$fffd$fffd$fffd$fffd$fffd$fffd$fffd&#9;.db\"" odd.xml ||
+    { fail "summary --format xml: the odd name not cleaned and escaped"; grep ledger= odd.xml; }
+"$LEDGER" summary "$odd" --format html >odd.html 2>&1 || fail "summary --format html of $odd"
+grep -q "<h1>Ledger odd$fffd&amp;&lt;&gt;&quot;$fffd$fffd$fffd$fffd$fffd$fffd$fffd	.db</h1>" odd.html ||
+    { fail "summary --format html: the odd name not cleaned and escaped"; grep '<h1>' odd.html; }
 rm -f "$odd"
+# a write error of the XML is an error (exit 2), not a cut document
+if [ -w /dev/full ]; then
+    set +e
+    "$LEDGER" summary ledger.db --format xml >/dev/full 2>full.err
+    rc=$?
+    set -e
+    [ $rc = 2 ] && grep -q 'write error' full.err || fail "summary --format xml >/dev/full: exit $rc, $(cat full.err)"
+fi
 # per leveringsvorm with the koppeltabel (doc/ledger.md): the leveringsvormen add up to the total
 run summary-lv.txt $VALGRIND "$LEDGER" summary ledger.db --koppeltabel="$FIX/koppeltabel.csv"
 sed "s|$FIX/||" summary-lv.txt >summary-lv.out

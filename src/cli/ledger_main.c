@@ -231,9 +231,11 @@ static int cmd_summary(aw_ctx *ctx, const char *db, int n, char **rest, const cm
         ledger_summary_free(s);
         return status;
     }
-    lp_summary(stdout, o->fmt, db, s, o->afspraak ? &b : NULL);
+    /* a write error is reported with the others, at the end */
+    if (lp_summary(stdout, o->fmt, db, s, o->afspraak ? &b : NULL) && !ferror(stdout))
+        status = die(_("out of memory"));
     ledger_summary_free(s);
-    return EXIT_OK;
+    return status;
 }
 
 static int cmd_budget(aw_ctx *ctx, const char *db, int n, char **rest, const cmd_opts *o)

@@ -6,6 +6,8 @@
  * names, the leveringsvorm values "total" and "unknown") stay as they are for programs. */
 #include "ledger_print.h"
 #include "nls.h"
+#include <libxml/xmlwriter.h>
+#include <stdarg.h>
 #include <string.h>
 
 static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni",
@@ -55,24 +57,22 @@ static size_t xml_char(const unsigned char *p)
     return n;
 }
 
-/* Text content or attribute value: the five escapes, and every byte XML 1.0 cannot carry (a
- * control byte other than tab and line ends, a byte that is not valid UTF-8: a file name may
- * hold anything) written as U+FFFD, so the document is well-formed whatever the input. */
-static void xml_text(FILE *f, const char *s)
+/* Into d (room for n >= 5 bytes): the start of s with every byte XML 1.0 cannot carry (a control
+ * byte other than tab and line ends, a byte of no valid UTF-8 character: a file name may hold
+ * anything) as U+FFFD, as many whole characters as fit.  Returns the bytes of s used, 0 at its
+ * end.  The one cleaning step of text from outside, for XML and for HTML alike. */
+static size_t xml_clean(char *d, size_t n, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        size_t n = xml_char(p);
-        switch (n ? *p : 0) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case 0: fputs("\xEF\xBF\xBD", f); n = 1; break; /* U+FFFD */
-        default: fwrite(p, 1, n, f);
-        }
-        p += n;
+    size_t o = 0;
+    while (*p && o + 4 < n) {
+        size_t k = xml_char(p), m = k ? k : 3;
+        memcpy(d + o, k ? (const char *)p : "\xEF\xBF\xBD", m); /* U+FFFD for a byte of no character */
+        o += m;
+        p += k ? k : 1;
     }
+    d[o] = 0;
+    return (size_t)(p - (const unsigned char *)s);
 }
 
 /* A CSV field: quoted when it holds ';', '"' or a line end. */
@@ -223,66 +223,159 @@ static void csv_summary(FILE *f, const ledger_summary *s)
     }
 }
 
-/* ---- summary: XML */
+/* ---- summary: XML, written by libxml2's xmlTextWriter, which escapes and keeps the document
+ * well-formed.  Every value goes through xml_clean first: the writer passes a control byte or
+ * a byte that is not UTF-8 on as it is (later libxml2s a control byte as &#N;), and XML 1.0
+ * allows neither.  The layout (two spaces an indentation level) is raw text between the
+ * elements; xmlns is a plain attribute, written first (xmlTextWriterStartElementNS would put
+ * it after the others).  A tab or line end in a value is a character reference (&#9;), which
+ * keeps it where a parser would read a space. */
 
-static void xml_cell(FILE *f, const ledger_cell *c)
+typedef struct {
+    xmlTextWriterPtr w;
+    int rc; /* 0, or -1 once a call of the writer failed (out of memory, a write error) */
+} xml_out;
+
+static void xo_ok(xml_out *x, int rc)
 {
-    fprintf(f, " ingediend-aantal=\"%lu\" ingediend=\"%lld\" toegekend-aantal=\"%lu\" toegekend=\"%lld\""
-               " afgewezen-aantal=\"%lu\" afgewezen=\"%lld\" credits-aantal=\"%lu\" credits=\"%lld\" net=\"%lld\"",
-            c->ingediend_n, (long long)c->ingediend, c->toegekend_n, (long long)c->toegekend, c->afgewezen_n,
-            (long long)c->afgewezen, c->credit_n, (long long)c->credit, (long long)c->net);
+    if (rc < 0) x->rc = -1;
 }
 
-static void xml_summary(FILE *f, const char *db, const ledger_summary *s)
+/* before: raw text ahead of the element ("\n" and its indentation) */
+static void xo_start(xml_out *x, const char *before, const char *name)
 {
-    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-          "<!-- amounts in euro cents; net = toegekend + credits -->\n"
-          "<ledger-summary xmlns=\"urn:aw319check:ledger-summary:2\" ledger=\"", f);
-    xml_text(f, db);
+    xo_ok(x, xmlTextWriterWriteRaw(x->w, BAD_CAST before));
+    xo_ok(x, xmlTextWriterStartElement(x->w, BAD_CAST name));
+}
+
+/* before: raw text ahead of the end tag, or NULL for an element of attributes only ("/>") */
+static void xo_end(xml_out *x, const char *before)
+{
+    if (before) xo_ok(x, xmlTextWriterWriteRaw(x->w, BAD_CAST before));
+    xo_ok(x, xmlTextWriterEndElement(x->w));
+}
+
+static void xo_attr(xml_out *x, const char *name, const char *v)
+{
+    char b[256];
+    xo_ok(x, xmlTextWriterStartAttribute(x->w, BAD_CAST name));
+    for (size_t k; (k = xml_clean(b, sizeof b, v)) != 0; v += k)
+        xo_ok(x, xmlTextWriterWriteString(x->w, BAD_CAST b));
+    xo_ok(x, xmlTextWriterEndAttribute(x->w));
+}
+
+static void xo_attrf(xml_out *x, const char *name, const char *fmt, ...) AW_PRINTF(3, 4);
+static void xo_attrf(xml_out *x, const char *name, const char *fmt, ...)
+{
+    char b[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(b, sizeof b, fmt, ap);
+    va_end(ap);
+    xo_attr(x, name, b);
+}
+
+static void xml_cell(xml_out *x, const ledger_cell *c)
+{
+    static const char *const what[] = {"ingediend", "toegekend", "afgewezen", "credits"};
+    const unsigned long n[] = {c->ingediend_n, c->toegekend_n, c->afgewezen_n, c->credit_n};
+    const int64_t v[] = {c->ingediend, c->toegekend, c->afgewezen, c->credit};
+    char name[32];
+    for (int i = 0; i < 4; i++) {
+        snprintf(name, sizeof name, "%s-aantal", what[i]);
+        xo_attrf(x, name, "%lu", n[i]);
+        xo_attrf(x, what[i], "%lld", (long long)v[i]);
+    }
+    xo_attrf(x, "net", "%lld", (long long)c->net);
+}
+
+/* <month> or <total>: the cell of all leveringsvormen, and one element per leveringsvorm with data */
+static void xml_cells(xml_out *x, const char *name, const char *value, const ledger_cell *c)
+{
+    xo_start(x, "\n    ", name);
+    if (value) xo_attr(x, "value", value);
+    xml_cell(x, &c[LEDGER_ALL]);
+    for (int lv = 0; lv < AW_LV_COUNT; lv++)
+        if (!cell_empty(&c[lv])) {
+            xo_start(x, "\n      ", "leveringsvorm");
+            xo_attr(x, "name", lv_label(lv));
+            xml_cell(x, &c[lv]);
+            xo_end(x, NULL);
+        }
+    xo_end(x, "\n    ");
+}
+
+static void xml_year(xml_out *x, const ledger_year *y)
+{
+    xo_start(x, "\n  ", "year");
+    xo_attrf(x, "value", "%04d", y->year);
+    xo_attrf(x, "days", "%d", y->days_year);
+    xo_attrf(x, "days-januari-juni", "%d", y->days_h1);
+    for (int m = 0; m < 12; m++) {
+        if (!month_shown(y, m)) continue;
+        char mm[8];
+        snprintf(mm, sizeof mm, "%02d", m + 1);
+        xml_cells(x, "month", mm, y->month[m]);
+    }
+    xml_cells(x, "total", NULL, y->total);
+    for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
+        if (lv != LEDGER_ALL && cell_empty(&y->total[lv])) continue;
+        char miss[96];
+        missing_h1(miss, sizeof miss, y->h1_months[lv]);
+        xo_start(x, "\n    ", "herschikking");
+        xo_attr(x, "leveringsvorm", lv_label(lv));
+        xo_attrf(x, "januari-juni", "%lld", (long long)y->h1[lv]);
+        xo_attrf(x, "toegekend", "%lld", (long long)y->herschikking[lv]);
+        xo_attrf(x, "months-with-data", "%d", popcount6(y->h1_months[lv]));
+        xo_attr(x, "months-without-data", miss);
+        xo_end(x, NULL);
+    }
+    xo_end(x, "\n  ");
+}
+
+/* 0, or -1 when the writer failed (a write error also leaves ferror(f) set) */
+static int xml_summary(FILE *f, const char *db, const ledger_summary *s)
+{
+    xmlOutputBufferPtr ob = xmlOutputBufferCreateFile(f, NULL); /* flushes f at the end, does not close it */
+    xml_out x = {ob ? xmlNewTextWriter(ob) : NULL, 0};
+    if (!x.w) {
+        if (ob) xmlOutputBufferClose(ob);
+        return -1;
+    }
+    xo_ok(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
+    xo_ok(&x, xmlTextWriterWriteComment(x.w, BAD_CAST " amounts in euro cents; net = toegekend + credits "));
+    xo_start(&x, "\n", "ledger-summary");
+    xo_attr(&x, "xmlns", "urn:aw319check:ledger-summary:2");
+    xo_attr(&x, "ledger", db);
+    xo_attr(&x, "leveringsvorm-known", s->have_lv ? "true" : "false");
     char pd[16];
     peildatum(pd, sizeof pd, s->as_of);
-    fprintf(f, "\" leveringsvorm-known=\"%s\"%s%s%s>\n", s->have_lv ? "true" : "false",
-            s->as_of ? " peildatum=\"" : "", s->as_of ? pd : "", s->as_of ? "\"" : "");
-    for (int i = 0; i < s->nyears; i++) {
-        const ledger_year *y = &s->years[i];
-        fprintf(f, "  <year value=\"%04d\" days=\"%d\" days-januari-juni=\"%d\">\n", y->year, y->days_year, y->days_h1);
-        for (int m = 0; m < 12; m++) {
-            if (!month_shown(y, m)) continue;
-            fprintf(f, "    <month value=\"%02d\"", m + 1);
-            xml_cell(f, &y->month[m][LEDGER_ALL]);
-            fputs(">\n", f);
-            for (int lv = 0; lv < AW_LV_COUNT; lv++)
-                if (!cell_empty(&y->month[m][lv])) {
-                    fprintf(f, "      <leveringsvorm name=\"%s\"", lv_label(lv));
-                    xml_cell(f, &y->month[m][lv]);
-                    fputs("/>\n", f);
-                }
-            fputs("    </month>\n", f);
-        }
-        fputs("    <total", f);
-        xml_cell(f, &y->total[LEDGER_ALL]);
-        fputs(">\n", f);
-        for (int lv = 0; lv < AW_LV_COUNT; lv++)
-            if (!cell_empty(&y->total[lv])) {
-                fprintf(f, "      <leveringsvorm name=\"%s\"", lv_label(lv));
-                xml_cell(f, &y->total[lv]);
-                fputs("/>\n", f);
-            }
-        fputs("    </total>\n", f);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
-            if (lv != LEDGER_ALL && cell_empty(&y->total[lv])) continue;
-            char miss[96];
-            missing_h1(miss, sizeof miss, y->h1_months[lv]);
-            fprintf(f, "    <herschikking leveringsvorm=\"%s\" januari-juni=\"%lld\" toegekend=\"%lld\""
-                       " months-with-data=\"%d\" months-without-data=\"%s\"/>\n",
-                    lv_label(lv), (long long)y->h1[lv], (long long)y->herschikking[lv], popcount6(y->h1_months[lv]), miss);
-        }
-        fputs("  </year>\n", f);
-    }
-    fputs("</ledger-summary>\n", f);
+    if (s->as_of) xo_attr(&x, "peildatum", pd);
+    for (int i = 0; i < s->nyears; i++) xml_year(&x, &s->years[i]);
+    xo_end(&x, "\n");
+    xo_ok(&x, xmlTextWriterEndDocument(x.w)); /* and the last "\n" */
+    xo_ok(&x, xmlTextWriterFlush(x.w));
+    xmlFreeTextWriter(x.w);
+    return x.rc;
 }
 
 /* ---- summary: HTML */
+
+/* Text or an attribute value from outside: cleaned as for XML (xml_clean), then escaped. */
+static void html_text(FILE *f, const char *s)
+{
+    char b[256];
+    for (size_t k; (k = xml_clean(b, sizeof b, s)) != 0; s += k)
+        for (const char *p = b; *p; p++) {
+            switch (*p) {
+            case '&': fputs("&amp;", f); break;
+            case '<': fputs("&lt;", f); break;
+            case '>': fputs("&gt;", f); break;
+            case '"': fputs("&quot;", f); break;
+            default: fputc(*p, f);
+            }
+        }
+}
 
 /* the page up to its title, and from the title on */
 static const char html_head[] = "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"UTF-8\"><title>";
@@ -345,10 +438,10 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
     peildatum(pd, sizeof pd, s->as_of);
     /* TRANSLATORS: the code of the language of this catalogue, for <html lang=""> (nl) */
     fprintf(f, html_head, _("en"));
-    xml_text(f, _("aw319ledger summary"));
+    html_text(f, _("aw319ledger summary"));
     fputs(html_style, f);
     fprintf(f, "<h1>%s ", _("Ledger"));
-    xml_text(f, db);
+    html_text(f, db);
     fprintf(f, _("</h1>\n<p>Prestaties per month of 0414 BEGINDATUM PRESTATIE; peildatum: %s; amounts in euros; "
                  "net = toegekend + credits.</p>\n"), pd);
     const char *h_month = _("month"), *h_net = _("net");
@@ -393,14 +486,15 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
     fputs("</body></html>\n", f);
 }
 
-void lp_summary(FILE *f, lp_format fmt, const char *db, const ledger_summary *s, const ledger_budget *b)
+int lp_summary(FILE *f, lp_format fmt, const char *db, const ledger_summary *s, const ledger_budget *b)
 {
     switch (fmt) {
     case LP_CSV: csv_summary(f, s); break;
-    case LP_XML: xml_summary(f, db, s); break;
+    case LP_XML: return xml_summary(f, db, s);
     case LP_HTML: html_summary(f, db, s, b); break;
     default: text_summary(f, db, s); break;
     }
+    return 0;
 }
 
 /* ---- budget */

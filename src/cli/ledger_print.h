@@ -10,8 +10,10 @@
 
 typedef enum { LP_TEXT, LP_CSV, LP_XML, LP_HTML } lp_format;
 
-/* b may be NULL (no productieafspraak): then no 1/12 line. */
-void lp_summary(FILE *f, lp_format fmt, const char *db, const ledger_summary *s, const ledger_budget *b);
+/* b may be NULL (no productieafspraak): then no 1/12 line.  0, or -1 when the XML writer failed
+ * (out of memory, or a write error, which also leaves ferror(f) set); the other formats
+ * leave their write errors to ferror(f). */
+int lp_summary(FILE *f, lp_format fmt, const char *db, const ledger_summary *s, const ledger_budget *b);
 void lp_budget(FILE *f, lp_format fmt, const char *db, const ledger_year *y, const ledger_budget *b,
                long as_of);
 
