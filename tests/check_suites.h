@@ -3,7 +3,7 @@
 #ifndef CHECK_SUITES_H
 #define CHECK_SUITES_H
 #include <check.h>
-#define SUITES(X) X(date) X(field) X(engine) X(xmlio) X(layout) X(rules) X(content) X(keys) X(aw320) X(reader) \
+#define SUITES(X) X(date) X(field) X(hidx) X(engine) X(xmlio) X(layout) X(rules) X(content) X(keys) X(aw320) X(reader) \
     X(csv) X(refdata) X(aw33) X(controlset) X(report) X(ledger) X(v14) X(output)
 #define DECL(n) Suite *make_##n##_suite(void);
 SUITES(DECL)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* keys.c — compact per-file key sets for rules I10, I11 and I12 (and H2): every 04's
  * 0431 reference with its D/C, and the periods of debets per (BSN, prestatiecode).
- * One entry array (44 bytes per 04) plus two open-addressing indexes whose 64-bit slots
+ * One entry array (44 bytes per 04) plus two hash indexes (hidx.h) whose 64-bit slots
  * carry the 32-bit hash next to the entry number, so a miss (the usual case: references are
  * unique) costs one cache line and never touches the entries.  This is the only memory that
  * grows with the declaration file (doc/hardening.md). */
 #include "keys.h"
+#include "hidx.h"
 #include <string.h>
 
 typedef struct kentry {
@@ -21,9 +22,8 @@ typedef struct kentry {
 struct keys {
     kentry *e;
     uint32_t n, cap;
-    uint64_t *refidx;          /* hash << 32 | entry+1 by hash of ref; 0 = empty */
-    uint64_t *peridx;          /* hash << 32 | head entry+1 by hash of (bsn, code) */
-    uint32_t mask;             /* index size - 1 (power of two) */
+    hidx refidx;               /* entries by hash of ref */
+    hidx peridx;               /* the newest entry (chain head) by hash of (bsn, code) */
     uint32_t last;             /* entry+1 made by the last keys_ref_seen, 0 = none */
 };
 
@@ -65,8 +65,8 @@ void keys_free(keys *k)
 {
     if (!k) return;
     aw_free(k->e);
-    aw_free(k->refidx);
-    aw_free(k->peridx);
+    hidx_free(&k->refidx);
+    hidx_free(&k->peridx);
     aw_free(k);
 }
 
@@ -74,8 +74,8 @@ void keys_reset(keys *k)
 {
     k->n = 0;
     k->last = 0;
-    if (k->refidx) memset(k->refidx, 0, (size_t)(k->mask + 1) * sizeof *k->refidx);
-    if (k->peridx) memset(k->peridx, 0, (size_t)(k->mask + 1) * sizeof *k->peridx);
+    hidx_clear(&k->refidx);
+    hidx_clear(&k->peridx);
 }
 
 static void pad(char *dst, size_t n, const char *src)
@@ -83,48 +83,6 @@ static void pad(char *dst, size_t n, const char *src)
     size_t l = strnlen(src, n);
     memcpy(dst, src, l);
     memset(dst + l, ' ', n - l);
-}
-
-/* Rebuild both indexes at size newsize (power of two). */
-#define SLOT(h, i) ((uint64_t)(h) << 32 | (uint32_t)(i))
-#define SLOT_IDX(s) ((uint32_t)(s))
-#define SLOT_HASH(s) ((uint32_t)((s) >> 32))
-
-static int rehash(keys *k, uint32_t newsize)
-{
-    uint64_t *ri = aw_calloc(newsize, sizeof *ri), *pi = aw_calloc(newsize, sizeof *pi);
-    if (!ri || !pi) { aw_free(ri); aw_free(pi); return -1; }
-    uint32_t m = newsize - 1;
-    for (uint32_t i = 0; i < k->n; i++) {
-        kentry *e = &k->e[i];
-        if (!e->ref[0]) continue; /* period-only entry */
-        uint32_t hv = hash_ref(e->ref), h = hv & m;
-        while (ri[h]) h = (h + 1) & m;
-        ri[h] = SLOT(hv, i + 1);
-    }
-    /* period chains keep their order: rebuild heads only (next_period links survive);
-     * a chain head is the newest entry of its key, so walk entries oldest → newest */
-    for (uint32_t i = 0; i < k->n; i++) {
-        kentry *e = &k->e[i];
-        if (!e->is_period) continue;
-        uint32_t hv = hash_per(e->bsn, e->code), h = hv & m;
-        for (;;) {
-            uint64_t s = pi[h];
-            if (!s) { pi[h] = SLOT(hv, i + 1); break; }
-            kentry *o = &k->e[SLOT_IDX(s) - 1];
-            if (SLOT_HASH(s) == hv && o->bsn == e->bsn && !memcmp(o->code, e->code, 5)) {
-                pi[h] = SLOT(hv, i + 1);
-                break;
-            }
-            h = (h + 1) & m;
-        }
-    }
-    aw_free(k->refidx);
-    aw_free(k->peridx);
-    k->refidx = ri;
-    k->peridx = pi;
-    k->mask = m;
-    return 0;
 }
 
 /* Room for one more entry; -1 on OOM. */
@@ -137,18 +95,28 @@ static int grow(keys *k)
         k->e = ne;
         k->cap = nc;
     }
-    if (!k->refidx || (uint64_t)(k->n + 1) * 4 > ((uint64_t)k->mask + 1) * 3) /* load 3/4 */
-        return rehash(k, k->refidx ? (k->mask + 1) * 2 : 2048);
+    return hidx_reserve(&k->refidx, (size_t)k->n + 1) || hidx_reserve(&k->peridx, (size_t)k->n + 1) ? -1 : 0;
+}
+
+/* Entry+1 of the reference ref20 (hash hv), 0 = none. */
+static uint32_t find_ref(const keys *k, const char *ref20, uint32_t hv)
+{
+    const hidx *x = &k->refidx;
+    for (uint32_t h = hidx_find(x, hv); hidx_found(x, h); h = hidx_next(x, hv, h))
+        if (!memcmp(k->e[hidx_entry(x, h)].ref, ref20, 20)) return hidx_entry(x, h) + 1;
     return 0;
 }
 
-static uint32_t find_ref(const keys *k, const char *ref20, uint32_t hv)
+/* The slot of the period chain of (bsn, c5) (hash hv), or the empty slot where it goes. */
+static uint32_t find_per(const keys *k, uint32_t bsn, const char *c5, uint32_t hv)
 {
-    if (!k->refidx) return 0;
-    uint32_t h = hv & k->mask;
-    for (uint64_t s; (s = k->refidx[h]); h = (h + 1) & k->mask)
-        if (SLOT_HASH(s) == hv && !memcmp(k->e[SLOT_IDX(s) - 1].ref, ref20, 20)) return SLOT_IDX(s);
-    return 0;
+    const hidx *x = &k->peridx;
+    uint32_t h = hidx_find(x, hv);
+    for (; hidx_found(x, h); h = hidx_next(x, hv, h)) {
+        const kentry *o = &k->e[hidx_entry(x, h)];
+        if (o->bsn == bsn && !memcmp(o->code, c5, 5)) break;
+    }
+    return h;
 }
 
 int keys_ref_seen(keys *k, const char *ref, char dc)
@@ -163,9 +131,7 @@ int keys_ref_seen(keys *k, const char *ref, char dc)
     memset(e, 0, sizeof *e);
     memcpy(e->ref, r, 20);
     e->dc = dc;
-    uint32_t h = hv & k->mask;
-    while (k->refidx[h]) h = (h + 1) & k->mask;
-    k->refidx[h] = SLOT(hv, ++k->n);
+    hidx_put(&k->refidx, hv, k->n++);
     k->last = k->n;
     return 0;
 }
@@ -182,17 +148,11 @@ int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code, long begin, lon
 {
     char c5[5];
     pad(c5, 5, code);
-    uint32_t hv = hash_per(bsn, c5), h = hv & k->mask, head = 0;
-    if (k->peridx) {
-        for (uint64_t s; (s = k->peridx[h]); h = (h + 1) & k->mask) {
-            if (SLOT_HASH(s) != hv) continue;
-            kentry *o = &k->e[SLOT_IDX(s) - 1];
-            if (o->bsn == bsn && !memcmp(o->code, c5, 5)) { head = SLOT_IDX(s); break; }
-        }
-        for (uint32_t s = head; s; s = k->e[s - 1].next_period) {
-            kentry *o = &k->e[s - 1];
-            if (o->begin <= end && begin <= o->end) return 1;
-        }
+    uint32_t hv = hash_per(bsn, c5), h = find_per(k, bsn, c5, hv);
+    uint32_t head = hidx_found(&k->peridx, h) ? hidx_entry(&k->peridx, h) + 1 : 0;
+    for (uint32_t s = head; s; s = k->e[s - 1].next_period) {
+        kentry *o = &k->e[s - 1];
+        if (o->begin <= end && begin <= o->end) return 1;
     }
     /* Not overlapping: record the period on the entry keys_ref_seen just made for this
      * record (one entry per 04), or on a new entry without a reference. */
@@ -211,39 +171,26 @@ int keys_debet_overlaps(keys *k, uint32_t bsn, const char *code, long begin, lon
     e->begin = (int32_t)begin;
     e->end = (int32_t)end;
     e->next_period = 0;
-    h = hv & k->mask; /* grow() may have rehashed */
-    for (;;) {
-        uint64_t s = k->peridx[h];
-        if (!s) { k->peridx[h] = SLOT(hv, idx); break; }
-        kentry *o = &k->e[SLOT_IDX(s) - 1];
-        if (SLOT_HASH(s) == hv && o->bsn == bsn && !memcmp(o->code, c5, 5)) {
-            e->next_period = SLOT_IDX(s);
-            k->peridx[h] = SLOT(hv, idx);
-            break;
-        }
-        h = (h + 1) & k->mask;
-    }
+    h = find_per(k, bsn, c5, hv); /* grow() may have rehashed */
+    if (hidx_found(&k->peridx, h)) e->next_period = hidx_entry(&k->peridx, h) + 1;
+    hidx_set(&k->peridx, h, hv, idx - 1);
     return 0;
 }
 
 void keys_prefetch(const keys *k, const char *ref20, uint32_t bsn, const char *code5)
 {
-    if (!k->refidx) return;
-    __builtin_prefetch(&k->refidx[hash_ref(ref20) & k->mask]);
-    __builtin_prefetch(&k->peridx[hash_per(bsn, code5) & k->mask]);
+    hidx_prefetch(&k->refidx, hash_ref(ref20));
+    hidx_prefetch(&k->peridx, hash_per(bsn, code5));
 }
 
 int keys_reserve(keys *k, uint64_t n)
 {
     if (n > 0x3fffffff) n = 0x3fffffff;
-    uint32_t size = 2048;
-    while ((uint64_t)size * 3 < n * 4) size *= 2;
-    if (k->refidx && size <= k->mask + 1) return 0;
     if (n > k->cap) {
         kentry *ne = aw_realloc(k->e, (size_t)n * sizeof *ne);
         if (!ne) return -1;
         k->e = ne;
         k->cap = (uint32_t)n;
     }
-    return rehash(k, size);
+    return hidx_reserve(&k->refidx, (size_t)n) || hidx_reserve(&k->peridx, (size_t)n) ? -1 : 0;
 }

@@ -29,6 +29,7 @@
 #include "ledger.h"
 #include "refdata.h"
 #include "nls.h"
+#include "hidx.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -460,8 +461,9 @@ typedef struct adder {
     const ledger_add_opts *opts;
     sqlite3_stmt *dup, *ins_file, *ins_pr, *fin, *same, *tally;
     const aw_ref *ref;                 /* with a koppeltabel: the leveringsvorm is stored */
-    struct tally_row *tal;             /* the file's tally, open addressing on tally_key */
-    uint32_t ntal, talmask;            /* talmask + 1 slots, 0 when none allocated */
+    struct tally_row *tal;             /* the file's tally rows, in order of appearance */
+    uint32_t ntal, ctal;
+    hidx talidx;                       /* tal by tally_hash */
     long long file_id;
     ledger_added *info;
 } adder;
@@ -478,7 +480,7 @@ static aw_rc step_done(adder *a, sqlite3_stmt *st, const char *what)
  * 0414 day, prestatiecode, leveringsvorm, granted, 0427) and written at its end */
 
 typedef struct tally_row {
-    long begin;                        /* 0 = empty slot */
+    long begin;
     char code[6];
     signed char lv;                    /* aw_lv, AW_LV_UNKNOWN when not stored */
     char granted, dc;
@@ -501,35 +503,30 @@ static int tally_same(const tally_row *a, const tally_row *b)
            !strcmp(a->code, b->code);
 }
 
-static tally_row *tally_slot(tally_row *tab, uint32_t mask, const tally_row *k)
-{
-    uint32_t i = tally_hash(k) & mask;
-    while (tab[i].begin && !tally_same(&tab[i], k)) i = (i + 1) & mask;
-    return &tab[i];
-}
-
 static aw_rc tally_add(adder *a, const tally_row *k)
 {
-    if ((a->ntal + 1) * 2 > (a->talmask ? a->talmask + 1 : 0)) {
-        uint32_t size = a->talmask ? (a->talmask + 1) * 2 : 1024;
-        if (size > 2 * TALLY_MAX) return aw_set_error(a->ctx, AW_ENOMEM, _("%s: more than %u tally rows"), a->name, TALLY_MAX);
-        tally_row *tab = aw_calloc(size, sizeof *tab);
-        if (!tab) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
-        for (uint32_t i = 0; a->talmask && i <= a->talmask; i++)
-            if (a->tal[i].begin) *tally_slot(tab, size - 1, &a->tal[i]) = a->tal[i];
-        aw_free(a->tal);
-        a->tal = tab;
-        a->talmask = size - 1;
+    if (a->ntal >= TALLY_MAX)
+        return aw_set_error(a->ctx, AW_ENOMEM, _("%s: more than %u tally rows"), a->name, TALLY_MAX);
+    uint32_t tag = tally_hash(k);
+    for (uint32_t h = hidx_find(&a->talidx, tag); hidx_found(&a->talidx, h); h = hidx_next(&a->talidx, tag, h)) {
+        tally_row *t = &a->tal[hidx_entry(&a->talidx, h)];
+        if (tally_same(t, k)) {
+            t->n += k->n;
+            t->ingediend += k->ingediend;
+            t->toegekend += k->toegekend;
+            return AW_OK;
+        }
     }
-    tally_row *t = tally_slot(a->tal, a->talmask, k);
-    if (!t->begin) {
-        *t = *k;
-        a->ntal++;
-        return AW_OK;
+    if (a->ntal == a->ctal) {
+        uint32_t nc = a->ctal ? a->ctal * 2 : 512;
+        tally_row *nt = aw_realloc(a->tal, (size_t)nc * sizeof *nt);
+        if (!nt) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
+        a->tal = nt;
+        a->ctal = nc;
     }
-    t->n += k->n;
-    t->ingediend += k->ingediend;
-    t->toegekend += k->toegekend;
+    if (hidx_reserve(&a->talidx, (size_t)a->ntal + 1)) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
+    a->tal[a->ntal] = *k;
+    hidx_put(&a->talidx, tag, a->ntal++);
     return AW_OK;
 }
 
@@ -538,9 +535,8 @@ static aw_rc tally_write(adder *a)
     sqlite3_stmt *st = a->tally;
     aw_rc rc = AW_OK;
     sqlite3_bind_int64(st, 1, a->file_id);
-    for (uint32_t i = 0; !rc && a->talmask && i <= a->talmask; i++) {
+    for (uint32_t i = 0; !rc && i < a->ntal; i++) {
         const tally_row *t = &a->tal[i];
-        if (!t->begin) continue;
         char dc[2] = {t->dc, 0};
         sqlite3_bind_int64(st, 2, t->begin);
         sqlite3_bind_text(st, 3, t->code, -1, SQLITE_STATIC);
@@ -716,8 +712,8 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');
-    adder a = {ctx, l, path, slash ? slash + 1 : path, opts, NULL, NULL, NULL, NULL, NULL, NULL,
-               ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, NULL, 0, 0, 0, info};
+    adder a = {.ctx = ctx, .l = l, .name = path, .base = slash ? slash + 1 : path, .opts = opts,
+               .ref = ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, .info = info};
     aw_rc rc;
     if ((rc = prepare(&a, &a.dup, "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2")) ||
         (rc = prepare(&a, &a.ins_file,
@@ -749,6 +745,7 @@ out:
     sqlite3_finalize(a.same);
     sqlite3_finalize(a.tally);
     aw_free(a.tal);
+    hidx_free(&a.talidx);
     close(fd);
     if (rc) memset(info, 0, sizeof *info);
     return rc;

@@ -5,6 +5,7 @@
  * rows; ref_finalize sorts, supersedes AW33 rows, finds duplicates and overlaps and indexes. */
 #include "refdata.h"
 #include "nls.h"
+#include "hidx.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +16,6 @@
 
 #define MAX_ROWS 20000000u     /* hard cap per table: far above any real list */
 #define MAX_FILES 65535u
-
-/* Index from a 64-bit key to the first row of a run of equal keys in a sorted array. */
-typedef struct idx {
-    uint64_t *keys;
-    uint32_t *first;           /* row + 1; 0 = empty slot */
-    uint32_t mask;
-} idx;
 
 struct aw_ref {
     aw_ctx *ctx;
@@ -34,10 +28,10 @@ struct aw_ref {
     int tw_unsorted;           /* a toewijzing was added out of (tw_order) order since the last sort */
     int dirty;                 /* rows added since the last ref_finalize */
     int broken;                /* a load failed: nothing may be checked with this data */
-    idx kt_idx, tar_idx;
-    uint64_t *tw_slot;         /* BSN index: bsn << 32 | (first row + 1), one cache line a lookup */
-    uint32_t tw_mask;
-    ref_vol *vol; uint32_t *vol_slot; size_t nvol, cvol; uint32_t vol_mask;
+    hidx kt_idx, tar_idx;      /* the first row of each prestatiecode, by hidx_mix64 of code_key */
+    hidx tw_idx;               /* the first row of each BSN, the BSN itself the tag: one cache line a lookup */
+    ref_vol *vol; size_t nvol, cvol;
+    hidx vol_idx;              /* vol by hidx_mix64 of vol_key */
 };
 
 /* ---- small helpers */
@@ -60,46 +54,26 @@ static inline int code_eq(const char *a, const char *b)
     return 1;
 }
 
-static uint32_t hash64(uint64_t k) { return (uint32_t)((k * 0x9E3779B97F4A7C15ull) >> 32); }
-
-static void idx_free(idx *x)
+/* The first row of a run of equal keys in a sorted table: an index over the n rows whose key is
+ * key(r, i), equal keys adjacent, and the lookup of key k (-1 = none). */
+static aw_rc idx_build(aw_ref *r, hidx *x, size_t n, uint64_t (*key)(const aw_ref *, size_t))
 {
-    aw_free(x->keys);
-    aw_free(x->first);
-    memset(x, 0, sizeof *x);
-}
-
-/* Build an index over n rows whose key is key(row i); equal keys are adjacent. */
-static aw_rc idx_build(aw_ref *r, idx *x, size_t n, uint64_t (*key)(const aw_ref *, size_t))
-{
-    idx_free(x);
-    size_t distinct = 0, size = 16;
+    hidx_free(x);
+    size_t distinct = 0;
     for (size_t i = 0; i < n; i++) distinct += !i || key(r, i - 1) != key(r, i);
-    while (size * 3 < distinct * 4) size *= 2; /* load factor at most 3/4 */
-    x->keys = aw_malloc(size * sizeof *x->keys);
-    x->first = aw_calloc(size, sizeof *x->first);
-    if (!x->keys || !x->first) {
-        idx_free(x);
-        return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
-    }
-    x->mask = (uint32_t)(size - 1);
+    if (hidx_init(x, distinct)) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
     for (size_t i = 0; i < n; i++) {
         uint64_t k = key(r, i);
-        if (i && key(r, i - 1) == k) continue;
-        uint32_t h = hash64(k) & x->mask;
-        while (x->first[h]) h = (h + 1) & x->mask;
-        x->keys[h] = k;
-        x->first[h] = (uint32_t)i + 1;
+        if (!i || key(r, i - 1) != k) hidx_put(x, hidx_mix64(k), (uint32_t)i);
     }
     return AW_OK;
 }
 
-/* First row with key k, or -1. */
-static long idx_find(const idx *x, uint64_t k)
+static inline long idx_find(const aw_ref *r, const hidx *x, uint64_t k, uint64_t (*key)(const aw_ref *, size_t))
 {
-    if (!x->first) return -1;
-    for (uint32_t h = hash64(k) & x->mask; x->first[h]; h = (h + 1) & x->mask)
-        if (x->keys[h] == k) return (long)x->first[h] - 1;
+    uint32_t tag = hidx_mix64(k);
+    for (uint32_t h = hidx_find(x, tag); hidx_found(x, h); h = hidx_next(x, tag, h))
+        if (key(r, hidx_entry(x, h)) == k) return (long)hidx_entry(x, h);
     return -1;
 }
 
@@ -158,9 +132,9 @@ void ref_free(aw_ref *r)
     aw_free(r->kt);
     aw_free(r->tar);
     aw_free(r->tw);
-    idx_free(&r->kt_idx); idx_free(&r->tar_idx);
-    aw_free(r->tw_slot);
-    aw_free(r->vol); aw_free(r->vol_slot);
+    hidx_free(&r->kt_idx); hidx_free(&r->tar_idx);
+    hidx_free(&r->tw_idx);
+    aw_free(r->vol); hidx_free(&r->vol_idx);
     aw_free(r);
 }
 
@@ -436,24 +410,19 @@ static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
                         v.b, v.e, v.ob, v.oe, v.other);
 }
 
-/* The BSN index: bsn << 32 | (first row + 1) of each of the n runs of equal BSNs in the
- * sorted rows; load factor at most 3/4.  The slots are hit at random and the table outgrows
- * the caches: the slot of a BSN some rows ahead is asked for while this one is inserted. */
+/* The BSN index: the first row of each of the n runs of equal BSNs in the sorted rows, the BSN
+ * itself the tag.  The slots are hit at random and the table outgrows the caches: the slot of
+ * a BSN some rows ahead is asked for while this one is put. */
 static aw_rc tw_index(aw_ref *r, size_t n)
 {
-    size_t size = 16;
-    while (size * 3 < n * 4) size *= 2;
-    aw_free(r->tw_slot);
-    if (!(r->tw_slot = aw_calloc(size, sizeof *r->tw_slot))) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
-    const uint32_t mask = r->tw_mask = (uint32_t)(size - 1);
-    uint64_t *slot = r->tw_slot;
+    hidx *x = &r->tw_idx;
+    hidx_free(x);
+    if (hidx_init(x, n)) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
     const ref_tw *tw = r->tw;
     for (size_t i = 0; i < r->ntw; i++) {
-        if (i + 32 < r->ntw) __builtin_prefetch(&slot[hash64(tw[i + 32].bsn) & mask], 1);
+        if (i + 32 < r->ntw) hidx_prefetch_put(x, tw[i + 32].bsn);
         if (i && tw[i - 1].bsn == tw[i].bsn) continue;
-        uint32_t h = hash64(tw[i].bsn) & mask;
-        while (slot[h]) h = (h + 1) & mask;
-        slot[h] = (uint64_t)tw[i].bsn << 32 | (uint32_t)(i + 1);
+        hidx_put(x, tw[i].bsn, (uint32_t)i);
     }
     return AW_OK;
 }
@@ -518,7 +487,7 @@ aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
 
 const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *known)
 {
-    long i = idx_find(&r->kt_idx, code_key(code));
+    long i = idx_find(r, &r->kt_idx, code_key(code), kt_key);
     *known = i >= 0;
     if (i < 0) return NULL;
     for (size_t j = (size_t)i; j < r->nkt && code_eq(r->kt[j].code, code); j++)
@@ -535,7 +504,7 @@ aw_lv ref_lv(const aw_ref *r, const char *code, long day)
 
 const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
 {
-    long i = idx_find(&r->tar_idx, code_key(code));
+    long i = idx_find(r, &r->tar_idx, code_key(code), tar_key);
     *n = 0;
     if (i < 0) return NULL;
     size_t j = (size_t)i;
@@ -546,21 +515,18 @@ const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
 
 void ref_prefetch(const aw_ref *r, uint32_t bsn)
 {
-    if (r->tw_slot) __builtin_prefetch(&r->tw_slot[hash64(bsn) & r->tw_mask]);
+    hidx_prefetch(&r->tw_idx, bsn);
 }
 
 const ref_tw *ref_toew_rows(const aw_ref *r, uint32_t bsn, size_t *n)
 {
     *n = 0;
-    if (!r->tw_slot) return NULL;
-    for (uint32_t h = hash64(bsn) & r->tw_mask; r->tw_slot[h]; h = (h + 1) & r->tw_mask) {
-        if ((uint32_t)(r->tw_slot[h] >> 32) != bsn) continue;
-        size_t i = (uint32_t)r->tw_slot[h] - 1, j = i;
-        while (j < r->ntw && r->tw[j].bsn == bsn) j++;
-        *n = j - i;
-        return &r->tw[i];
-    }
-    return NULL;
+    uint32_t h = hidx_find(&r->tw_idx, bsn); /* the tag is the BSN: the first candidate is it */
+    if (!hidx_found(&r->tw_idx, h)) return NULL;
+    size_t i = hidx_entry(&r->tw_idx, h), j = i;
+    while (j < r->ntw && r->tw[j].bsn == bsn) j++;
+    *n = j - i;
+    return &r->tw[i];
 }
 
 size_t ref_toew_count(const aw_ref *r)
@@ -590,9 +556,9 @@ int ref_toew_get(const aw_ref *r, size_t i, ref_toew *out)
 
 /* ---- R11 running sums */
 
-/* Worst case per R11 key: the entry with the 1.5x growth slack plus up to 4 index slots
- * (load factor between 1/4 and 1/2). */
-size_t ref_vol_entry_size(void) { return sizeof(ref_vol) * 3 / 2 + 4 * sizeof(uint32_t); }
+/* Worst case per R11 key: the entry with the 1.5x growth slack plus up to 8/3 index slots
+ * (load factor between 3/8 and 3/4). */
+size_t ref_vol_entry_size(void) { return sizeof(ref_vol) * 3 / 2 + 8 * sizeof(uint64_t) / 3; }
 
 static uint64_t vol_key(uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
 {
@@ -601,41 +567,23 @@ static uint64_t vol_key(uint32_t bsn, unsigned functie, unsigned unit, unsigned 
 
 static uint64_t vol_key_of(const ref_vol *v) { return vol_key(v->bsn, v->functie, v->unit, v->month); }
 
-static int vol_rehash(aw_ref *r, size_t size)
-{
-    uint32_t *s = aw_calloc(size, sizeof *s);
-    if (!s) return -1;
-    aw_free(r->vol_slot);
-    r->vol_slot = s;
-    r->vol_mask = (uint32_t)(size - 1);
-    for (size_t i = 0; i < r->nvol; i++) {
-        uint32_t h = hash64(vol_key_of(&r->vol[i])) & r->vol_mask;
-        while (s[h]) h = (h + 1) & r->vol_mask;
-        s[h] = (uint32_t)i + 1;
-    }
-    return 0;
-}
-
 ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
 {
     uint64_t k = vol_key(bsn, functie, unit, month);
-    if (r->vol_slot)
-        for (uint32_t h = hash64(k) & r->vol_mask, s; (s = r->vol_slot[h]); h = (h + 1) & r->vol_mask)
-            if (vol_key_of(&r->vol[s - 1]) == k) return &r->vol[s - 1];
-    if ((!r->vol_slot || (r->nvol + 1) * 2 > (size_t)r->vol_mask + 1) &&
-        vol_rehash(r, r->vol_slot ? ((size_t)r->vol_mask + 1) * 2 : 1024))
+    uint32_t tag = hidx_mix64(k);
+    const hidx *x = &r->vol_idx;
+    for (uint32_t h = hidx_find(x, tag); hidx_found(x, h); h = hidx_next(x, tag, h))
+        if (vol_key_of(&r->vol[hidx_entry(x, h)]) == k) return &r->vol[hidx_entry(x, h)];
+    if (hidx_reserve(&r->vol_idx, r->nvol + 1) || grow((void **)&r->vol, &r->cvol, r->nvol, sizeof *r->vol))
         return NULL;
-    if (grow((void **)&r->vol, &r->cvol, r->nvol, sizeof *r->vol)) return NULL;
-    ref_vol *v = &r->vol[r->nvol++];
+    ref_vol *v = &r->vol[r->nvol];
     v->bsn = bsn;
     v->functie = (uint8_t)functie;
     v->unit = (uint8_t)unit;
     v->month = (uint16_t)month;
     v->limit = -2;
     v->sum = 0;
-    uint32_t h = hash64(k) & r->vol_mask;
-    while (r->vol_slot[h]) h = (h + 1) & r->vol_mask;
-    r->vol_slot[h] = (uint32_t)r->nvol;
+    hidx_put(&r->vol_idx, tag, (uint32_t)r->nvol++);
     return v;
 }
 
@@ -658,7 +606,7 @@ aw_rc ref_file_begin(aw_ref *r)
     aw_rc rc = ref_finalize(r, r->ctx);
     if (rc) return rc;
     r->nvol = 0; /* RULE: R11 — the sums are per file */
-    if (r->vol_slot) memset(r->vol_slot, 0, ((size_t)r->vol_mask + 1) * sizeof *r->vol_slot);
+    hidx_clear(&r->vol_idx);
     return AW_OK;
 }
 
