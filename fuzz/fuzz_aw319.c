@@ -7,7 +7,7 @@
  * -DFUZZ_LEDGER (a history ledger holding fixtures/ledger/month1-2.aw320, so H1-H5 and their
  * SQLite lookups run; the month*.asc seeds share its instelling and BSNs).  The input
  * length picks --mask-bsn, an explicit submission date and, for one length in seven, an
- * allocation that fails (aw_mem_fail_after): AW_ENOMEM is then the only acceptable error,
+ * allocation that fails (mem_fail_after): AW_ENOMEM is then the only acceptable error,
  * and nothing may leak. */
 #include "fuzz_common.h"
 #include "ledger.h"
@@ -134,9 +134,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
     sinks[0].ud = &sum;
     aw_summary s;
     int oom = n % 7 == 3;
-    if (oom) aw_mem_fail_after(1 + (long)(n / 7 % 24));
+    if (oom) mem_fail_after(1 + (long)(n / 7 % 24));
     aw_rc rc = aw_check_fd(ctx, fd, "fuzz.asc", sinks, 2, &s);
-    aw_mem_fail_after(0);
+    mem_fail_after(0);
     close(fd);
     aw_aw320_free(w);
     if (rc == AW_OK) {
@@ -144,7 +144,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *d, size_t n)
         int rfd = open(aw_output_tmppath(o), O_RDONLY);
         if (rfd < 0) abort();
         a320_sink as = {NULL, nop_head, nop_04, nop_tail};
-        aw_clear_error(ctx);
+        err_clear(ctx);
         (void)a320_read(ctx, rfd, "fuzz.aw320", &as);
         close(rfd);
     } else if (rc != AW_ENOHEADER && !(oom && rc == AW_ENOMEM)) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
 # abi.sh — libaw319.so exports exactly the functions src/aw319.h declares: none missing, no
-# internal one (the allocator's test hook, the engine's chk_/lay_ helpers) visible.
+# internal one (the allocator's test hook, the engine's lay_/fs_ helpers) visible, and no internal
+# name carries the public prefix aw_.
 set -u
 : "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
 : "${top_builddir:=$top_srcdir}"
@@ -19,9 +20,14 @@ missing=$(comm -23 "$tmp/declared" "$tmp/exported")
 extra=$(comm -13 "$tmp/declared" "$tmp/exported")
 [ -z "$missing" ] && ok "every declared function is exported" || ko "declared, not exported: $missing"
 [ -z "$extra" ] && ok "nothing else is exported" || ko "exported, not declared: $(echo $extra | head -c 300)"
+# the public prefix is the public API's alone: no internal function or variable is called aw_*
+nm "$so" 2>/dev/null | awk '$3 ~ /^aw_/ { print $3 }' | sort -u >"$tmp/prefixed"
+inner=$(comm -23 "$tmp/prefixed" "$tmp/declared")
+[ -s "$tmp/prefixed" ] && [ -z "$inner" ] && ok "only public functions carry the aw_ prefix" \
+    || ko "internal names with the public prefix aw_: $(echo $inner | head -c 300)"
 # test hooks exist only in test builds: the installed library and programs have none
 for b in "$so" "$top_builddir/aw319check" "$top_builddir/aw319ledger"; do
-    if nm -a "$b" 2>/dev/null | grep -q 'aw_mem_fail_after' || grep -q 'AW319LEDGER_TEST_PAUSE' "$b"; then
+    if nm -a "$b" 2>/dev/null | grep -q 'mem_fail_after' || grep -q 'AW319LEDGER_TEST_PAUSE' "$b"; then
         ko "$(basename "$b") carries a test hook"
     else ok "$(basename "$b") carries no test hook"; fi
 done

@@ -53,7 +53,7 @@ static aw_rc collect(void *ud, const aw33_row *row, const char *file, unsigned l
     }
     g->n++;
     if (g->stop_at && g->n == g->stop_at)
-        return aw_set_error(g->ctx, AW_EREFDATA, "%s:%lu: stopped", file, line);
+        return err_set(g->ctx, AW_EREFDATA, "%s:%lu: stopped", file, line);
     return AW_OK;
 }
 
@@ -404,9 +404,9 @@ START_TEST(test_oom)
         aw_ctx *ctx = aw_ctx_new();
         got g;
         memset(&g, 0, sizeof g);
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         aw_rc rc = aw33_parse_path(ctx, dir, collect, &g);
-        left = aw_mem_fail_after(0);
+        left = mem_fail_after(0);
         ck_assert(rc == AW_OK || rc == AW_ENOMEM);
         ck_assert(rc == AW_OK || !left);
         if (rc == AW_OK) ck_assert_int_eq(g.n, 2);

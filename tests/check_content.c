@@ -176,14 +176,14 @@ START_TEST(t1_boundary)
     ck_assert_str_eq(res.r[2].codes[1], "0586");
     ck_assert_int_eq(res.sum.verdict, AW_VERDICT_ACCEPTED);
     /* a controlset with N = 1 and severity reject (vgz-like, stricter) */
-    ctx->conf[AW_RULE_T1].months = 1;
-    ctx->conf[AW_RULE_T1].sev = AW_SEV_REJECT;
+    ctx->conf[RULE_T1].months = 1;
+    ctx->conf[RULE_T1].sev = AW_SEV_REJECT;
     aw_ctx_set_submission_date(ctx, 20230501);
     tu_run_recs(ctx, r, 3, 1, &res);
     ck_assert_int_ne(tu_find(&res, "T1"), -1);
     ck_assert_int_eq(res.r[2].outcome, AW_OUT_REJECTED);
     /* December care, N = 3: the deadline is in the next year */
-    ctx->conf[AW_RULE_T1].months = 3;
+    ctx->conf[RULE_T1].months = 3;
     aw_ctx_set_submission_date(ctx, 20240331);
     tu_set(h, "0114", "20231201"); tu_set(h, "0115", "20231231");
     tu_set(p1, "0414", "20231201"); tu_set(p1, "0415", "20231231");
@@ -301,9 +301,9 @@ START_TEST(out_of_memory)
     for (long n = 1, left = 0; !left; n++) { /* until every allocation has failed once */
         ck_assert_msg(n < TU_OOM_LIMIT, "no run without a failed allocation");
         aw_ctx *ctx = aw_ctx_new();
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         tu_run_recs(ctx, r, 5, 1, &res);
-        left = aw_mem_fail_after(0);
+        left = mem_fail_after(0);
         ck_assert(res.rc == AW_OK || res.rc == AW_ENOMEM);
         ck_assert(res.rc == AW_OK || !left);
         aw_ctx_free(ctx);

@@ -70,9 +70,9 @@ static void expect_bad(const char *text, aw_rc want, int line, const char *msg)
     ck_assert_msg(!strncmp(aw_errmsg(ctx), pfx, strlen(pfx)), "'%s' does not start with '%s'", aw_errmsg(ctx), pfx);
     ck_assert_msg(strstr(aw_errmsg(ctx), msg), "'%s' lacks '%s'", aw_errmsg(ctx), msg);
     /* nothing of a bad set is in force */
-    rule_conf def[AW_NRULES];
+    rule_conf def[RULE_COUNT];
     rule_conf_default(def);
-    for (int r = 0; r < AW_NRULES; r++) ck_assert(conf_eq(&ctx->conf[r], &def[r]));
+    for (int r = 0; r < RULE_COUNT; r++) ck_assert(conf_eq(&ctx->conf[r], &def[r]));
     ck_assert_str_eq(ctx->controlset_id, "default");
     aw_ctx_free(ctx);
 }
@@ -81,27 +81,27 @@ START_TEST(test_shipped_sets)
 {
     static const struct { const char *name; long months; } sets[] = {
         {"default", 3}, {"zorg-en-zekerheid", 3}, {"vgz", 1}};
-    rule_conf def[AW_NRULES];
+    rule_conf def[RULE_COUNT];
     rule_conf_default(def);
     for (int i = 0; i < 3; i++) {
         aw_ctx *ctx = new_ctx();
         ck_assert_msg(aw_ctx_load_controlset(ctx, sets[i].name) == AW_OK, "%s: %s", sets[i].name, aw_errmsg(ctx));
         ck_assert_str_eq(ctx->controlset_id, sets[i].name);
-        ck_assert_int_eq(ctx->conf[AW_RULE_T1].months, sets[i].months);
-        ck_assert_int_eq(ctx->conf[AW_RULE_T1].sev, AW_SEV_WARN);
-        for (int r = 0; r < AW_NRULES; r++)          /* everything else is the default table */
-            if (r != AW_RULE_T1) ck_assert(conf_eq(&ctx->conf[r], &def[r]));
+        ck_assert_int_eq(ctx->conf[RULE_T1].months, sets[i].months);
+        ck_assert_int_eq(ctx->conf[RULE_T1].sev, AW_SEV_WARN);
+        for (int r = 0; r < RULE_COUNT; r++)          /* everything else is the default table */
+            if (r != RULE_T1) ck_assert(conf_eq(&ctx->conf[r], &def[r]));
         aw_ctx_free(ctx);
     }
     /* default.xml names every rule of the table */
     char path[4096], *buf = malloc(1 << 16);
     aw_ctx *ctx = new_ctx();
-    ck_assert(aw_find_datafile(ctx->datadir, "controlsets/default.xml", path, sizeof path));
+    ck_assert(proc_find_datafile(ctx->datadir, "controlsets/default.xml", path, sizeof path));
     FILE *f = fopen(path, "r");
     size_t n = fread(buf, 1, (1 << 16) - 1, f);
     fclose(f);
     buf[n] = 0;
-    for (int r = 0; r < AW_NRULES; r++) {
+    for (int r = 0; r < RULE_COUNT; r++) {
         char want[32];
         snprintf(want, sizeof want, "<rule id=\"%s\" severity=\"%s\"", rule_table[r].id,
                  rule_table[r].sev == AW_SEV_WARN ? "warn" : "reject");
@@ -133,16 +133,16 @@ START_TEST(test_file_applies)
     ck_assert_int_eq(load(OPEN "<rule id=\"I8\" severity=\"off\"/>\n<rule id=\"R6\" code=\"0582\"/>\n"
                           "<rule id=\"T1\" severity=\"reject\"><param name=\"months\" value=\"0\"/></rule>\n" CLOSE, &ctx), AW_OK);
     ck_assert_str_eq(ctx->controlset_id, "test");
-    ck_assert_int_eq(aw_rule_severity(ctx, AW_RULE_I8), AW_SEV_OFF);
-    ck_assert_str_eq(aw_rule_code(ctx, AW_RULE_R6), "0582");
-    ck_assert_int_eq(aw_rule_severity(ctx, AW_RULE_R6), AW_SEV_REJECT);
-    ck_assert_int_eq(ctx->conf[AW_RULE_T1].months, 0);
-    ck_assert_int_eq(ctx->conf[AW_RULE_T1].sev, AW_SEV_REJECT);
+    ck_assert_int_eq(aw_rule_severity(ctx, RULE_I8), AW_SEV_OFF);
+    ck_assert_str_eq(aw_rule_code(ctx, RULE_R6), "0582");
+    ck_assert_int_eq(aw_rule_severity(ctx, RULE_R6), AW_SEV_REJECT);
+    ck_assert_int_eq(ctx->conf[RULE_T1].months, 0);
+    ck_assert_int_eq(ctx->conf[RULE_T1].sev, AW_SEV_REJECT);
     /* a second set replaces the first: it starts from the defaults */
     ck_assert_int_eq(aw_ctx_load_controlset(ctx, put(OPEN "<rule id=\"I9\" severity=\"warn\"/>\n" CLOSE)), AW_OK);
-    ck_assert_int_eq(aw_rule_severity(ctx, AW_RULE_I8), AW_SEV_REJECT);
-    ck_assert_int_eq(aw_rule_severity(ctx, AW_RULE_I9), AW_SEV_WARN);
-    ck_assert_int_eq(ctx->conf[AW_RULE_T1].months, 3);
+    ck_assert_int_eq(aw_rule_severity(ctx, RULE_I8), AW_SEV_REJECT);
+    ck_assert_int_eq(aw_rule_severity(ctx, RULE_I9), AW_SEV_WARN);
+    ck_assert_int_eq(ctx->conf[RULE_T1].months, 3);
     aw_ctx_free(ctx);
 }
 END_TEST

@@ -132,7 +132,7 @@ START_TEST(koppeltabel_semicolon_lf)
 {
     ck_assert_int_eq(load(KT, KT_HDR "Z756;ZZP 756;ZZP;756;;14;2015-01-01;\n"
                                      "H126;MPT 31;MPT;;31;04;20150101;31-12-2022\n"), AW_OK);
-    aw_ref *r = ctx->ref;
+    ref_store *r = ctx->ref;
     int known;
     const ref_kt *k = ref_kt_find(r, "Z756", day(2023, 3, 1), &known);
     ck_assert_ptr_nonnull(k);
@@ -974,7 +974,7 @@ START_TEST(failed_load_checks_nothing)
     tu_prestatie(p, 2, "812047436", "R1");
     char *recs[] = {h, c, p};
     tu_result res;
-    aw_clear_error(ctx);
+    err_clear(ctx);
     tu_run_recs(ctx, recs, 3, 1, &res);
     ck_assert_int_eq(res.rc, AW_EREFDATA);
 }

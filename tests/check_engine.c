@@ -224,7 +224,7 @@ START_TEST(v_off_field_not_read)
     run(r, 3);
     ck_assert_int_ne(tu_find(&res, "V3"), -1);  /* default: V3 */
     aw_ctx *ctx = aw_ctx_new();
-    ctx->conf[AW_RULE_V3].sev = AW_SEV_OFF;
+    ctx->conf[RULE_V3].sev = AW_SEV_OFF;
     tu_run_recs(ctx, r, 3, 1, &res);
     ck_assert_int_eq(tu_find(&res, "V3"), -1);
     for (int j = 0; j < res.nfind; j++)

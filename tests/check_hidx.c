@@ -190,18 +190,18 @@ END_TEST
 START_TEST(out_of_memory)
 {
     hidx x;
-    aw_mem_fail_after(1);
+    mem_fail_after(1);
     ck_assert_int_eq(hidx_init(&x, 100), -1);
     ck_assert_ptr_null(x.slot);
     ck_assert_uint_eq(x.mask, 0);
     ck_assert_int_eq(hidx_reserve(&x, 1), 0); /* the hook fired once: this one succeeds */
-    aw_mem_fail_after(0);
+    mem_fail_after(0);
     /* a failed growth leaves the index as it was */
     for (uint32_t i = 0; i < 12; i++) hidx_put(&x, i * 3, i);
     uint64_t *before = x.slot;
-    aw_mem_fail_after(1);
+    mem_fail_after(1);
     ck_assert_int_eq(hidx_reserve(&x, 13), -1);
-    aw_mem_fail_after(0);
+    mem_fail_after(0);
     ck_assert_ptr_eq(x.slot, before);
     ck_assert_uint_eq(x.mask, 15);
     uint32_t e[4];

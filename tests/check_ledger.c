@@ -589,16 +589,16 @@ START_TEST(open_errors)
     aw_ctx *ctx = aw_ctx_new();
     ck_assert_int_eq(aw_ctx_open_ledger(ctx, in_dir("none.db")), AW_ELEDGER);
     ck_assert_msg(strstr(aw_errmsg(ctx), "none.db"), "%s", aw_errmsg(ctx));
-    aw_clear_error(ctx);
+    err_clear(ctx);
     FILE *f = fopen(in_dir("junk.db"), "wb");
     for (int i = 0; i < 4096; i++) fputc(i * 7 + 3, f);
     fclose(f);
     ck_assert_int_eq(aw_ctx_open_ledger(ctx, in_dir("junk.db")), AW_ELEDGER);
-    aw_clear_error(ctx);
+    err_clear(ctx);
     sql(in_dir("other.db"), "CREATE TABLE t (x)");
     ck_assert_int_eq(aw_ctx_open_ledger(ctx, in_dir("other.db")), AW_ELEDGER);
     ck_assert_msg(strstr(aw_errmsg(ctx), "not an aw319 ledger"), "%s", aw_errmsg(ctx));
-    aw_clear_error(ctx);
+    err_clear(ctx);
     month m;
     char msg[1024];
     january(&m, 2024);
@@ -626,10 +626,10 @@ START_TEST(out_of_memory)
         ledger *l = NULL;
         ledger_added info;
         if (ok) unlink(db); /* every run adds the month to a new ledger */
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         aw_rc rc = ledger_open(ctx, db, LEDGER_CREATE, &l);
         if (!rc) rc = ledger_add(ctx, l, in_dir("jan.aw320"), NULL, &info);
-        left = aw_mem_fail_after(0);
+        left = mem_fail_after(0);
         ledger_close(l);
         ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "n=%ld rc=%d %s", n, (int)rc, aw_errmsg(ctx));
         aw_ctx_free(ctx);
@@ -640,9 +640,9 @@ START_TEST(out_of_memory)
     for (long n = 1, left = 0; !left; n++) {
         ck_assert_msg(n < TU_OOM_LIMIT, "no run without a failed allocation");
         aw_ctx *ctx = aw_ctx_new();
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         aw_rc rc = aw_ctx_open_ledger(ctx, db);
-        left = aw_mem_fail_after(0);
+        left = mem_fail_after(0);
         ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "n=%ld rc=%d", n, (int)rc);
         ck_assert(rc == AW_OK || !left);
         aw_ctx_free(ctx);
@@ -909,14 +909,14 @@ START_TEST(budget_file)
         f = fopen(p, "wb");
         fprintf(f, "%s\n", bad[i]);
         fclose(f);
-        aw_clear_error(ctx);
+        err_clear(ctx);
         ck_assert_msg(ledger_budget_load(ctx, p, 2024, &b) == LEDGER_REFUSED, "%s", bad[i]);
         ck_assert_msg(strstr(aw_errmsg(ctx), "pa.csv:1: "), "%s", aw_errmsg(ctx));
     }
     f = fopen(p, "wb");
     fputs("ZZP;2024;1\nZZP;2024;2\n", f);
     fclose(f);
-    aw_clear_error(ctx);
+    err_clear(ctx);
     ck_assert_int_eq(ledger_budget_load(ctx, p, 2024, &b), LEDGER_REFUSED);
     ck_assert_msg(strstr(aw_errmsg(ctx), "pa.csv:2: a second budget"), "%s", aw_errmsg(ctx));
     aw_ctx_free(ctx);
@@ -1168,7 +1168,7 @@ START_TEST(h_off_and_masked)
     int i = tu_find(&r, "H4");
     ck_assert_int_ge(i, 0);
     ck_assert_msg(strstr(r.f[i].msg, "81*****36") && !strstr(r.f[i].msg, "812047436"), "%s", r.f[i].msg);
-    ctx->conf[AW_RULE_H4].sev = AW_SEV_OFF;
+    ctx->conf[RULE_H4].sev = AW_SEV_OFF;
     tu_run(ctx, b, len, &r);
     ck_assert_int_eq(tu_find(&r, "H4"), -1);
     free(b);

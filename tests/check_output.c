@@ -175,7 +175,7 @@ START_TEST(refused)
     struct stat st;
     ck_assert_int_eq(lstat(dangling, &st), 0);
     ck_assert(S_ISLNK(st.st_mode));
-    aw_clear_error(ctx);
+    err_clear(ctx);
     ck_assert_int_ne(aw_output_open(ctx, sub, &o), AW_OK);
     ck_assert_ptr_nonnull(strstr(aw_errmsg(ctx), "is a directory"));
     aw_ctx_free(ctx);

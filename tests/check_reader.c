@@ -106,29 +106,29 @@ END_TEST
 
 START_TEST(sha256)
 {
-    aw_sha256 s;
+    sha_state s;
     char hex[65];
-    aw_sha256_init(&s);
-    aw_sha256_update(&s, "abc", 3);
-    aw_sha256_hex(&s, hex);
+    sha_init(&s);
+    sha_update(&s, "abc", 3);
+    sha_hex(&s, hex);
     ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    aw_sha256_init(&s);
-    aw_sha256_hex(&s, hex);
+    sha_init(&s);
+    sha_hex(&s, hex);
     ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
     /* the reader hashes what it reads */
     int fd = memfile("abc", 3);
-    aw_sha256_init(&s);
+    sha_init(&s);
     rd_reader *r = rd_new(rctx, fd, "in", &s);
     rd_line l;
     while (rd_next(r, &l) == 1) {}
-    aw_sha256_hex(&s, hex);
+    sha_hex(&s, hex);
     ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     rd_free(r);
     close(fd);
 }
 END_TEST
 
-/* A regular file is hashed by a helper thread (aw_sha256_job), a pipe inline by the reader:
+/* A regular file is hashed by a helper thread (sha_job), a pipe inline by the reader:
  * both give the digest of exactly the bytes checked, from the fd's current offset. */
 static void check_digest(int fd, const char *want)
 {
@@ -149,15 +149,15 @@ START_TEST(sha256_thread)
     tu_trailer(r4, recs, 3);
     size_t len;
     char *b = tu_join(recs, 4, &len);
-    aw_sha256 s;
+    sha_state s;
     char want[65];
-    aw_sha256_init(&s);
-    aw_sha256_update(&s, b, len);
-    aw_sha256_hex(&s, want);
+    sha_init(&s);
+    sha_update(&s, b, len);
+    sha_hex(&s, want);
 
     int fd = memfile(b, len);                 /* regular file: the thread */
-    aw_sha256_job *j = aw_sha256_job_start(fd);
-    if (!aw_parallel()) {                     /* one CPU: no thread, the reader hashes */
+    sha_job *j = sha_job_start(fd);
+    if (!proc_parallel()) {                     /* one CPU: no thread, the reader hashes */
         ck_assert_ptr_null(j);
         check_digest(fd, want);
         close(fd);
@@ -166,7 +166,7 @@ START_TEST(sha256_thread)
     }
     ck_assert_ptr_nonnull(j);
     char got[65];                             /* a length mismatch (file changed) is an error */
-    ck_assert_int_eq(aw_sha256_job_finish(j, (long long)len + 1, got), -1);
+    ck_assert_int_eq(sha_job_finish(j, (long long)len + 1, got), -1);
     check_digest(fd, want);
     close(fd);
 
@@ -181,16 +181,16 @@ START_TEST(sha256_thread)
 
     int p[2];                                 /* a pipe: no thread, hashed inline */
     ck_assert_int_eq(pipe(p), 0);
-    ck_assert_ptr_null(aw_sha256_job_start(p[0]));
+    ck_assert_ptr_null(sha_job_start(p[0]));
     ck_assert_int_eq(write(p[1], b, len), (ssize_t)len);
     close(p[1]);
     check_digest(p[0], want);
     close(p[0]);
 
     fd = memfile(b, len);                     /* stopped early: no digest, no leak */
-    j = aw_sha256_job_start(fd);
+    j = sha_job_start(fd);
     ck_assert_ptr_nonnull(j);
-    ck_assert_int_eq(aw_sha256_job_finish(j, -1, NULL), 0);
+    ck_assert_int_eq(sha_job_finish(j, -1, NULL), 0);
     close(fd);
     free(b);
 }
@@ -210,7 +210,7 @@ START_TEST(not_text)
     rd_free(r);
     close(fd);
 
-    aw_clear_error(rctx);
+    err_clear(rctx);
     memcpy(b, "01\n", 3);                        /* a header, then lines of one NUL byte */
     for (size_t i = 0; i < RD_MAXNUL + 5; i++) memcpy(b + 3 + 2 * i, "\0\n", 2);
     fd = memfile(b, 3 + 2 * (RD_MAXNUL + 5));
@@ -225,7 +225,7 @@ START_TEST(not_text)
     close(fd);
     free(b);
 
-    aw_clear_error(rctx);
+    err_clear(rctx);
     fd = open("/", O_RDONLY);                    /* a read error says why */
     r = rd_new(rctx, fd, "in", NULL);
     ck_assert_int_eq(rd_next(r, &l), -1);

@@ -493,7 +493,7 @@ static ref_toew aw33(uint32_t bsn, unsigned code, long begin, long end, unsigned
 START_TEST(superseding_by_stamp)
 {
     aw_ctx *x = aw_ctx_new();
-    aw_ref *r = ref_get(x);
+    ref_store *r = ref_get(x);
     ck_assert_ptr_nonnull(r);
     long b = date_days(2023, 1, 1);
     ref_toew t = aw33(812047436, 756, b, REF_OPEN, 10000, 1000);
@@ -542,7 +542,7 @@ END_TEST
 START_TEST(overlap_after_dropped_rows)
 {
     aw_ctx *x = aw_ctx_new();
-    aw_ref *r = ref_get(x);
+    ref_store *r = ref_get(x);
     ck_assert_ptr_nonnull(r);
     long b = date_days(2023, 1, 1);
     ref_toew t = aw33(812047436, 756, b, REF_OPEN, 10000, 1000);
@@ -587,16 +587,16 @@ END_TEST
 START_TEST(toew_add_rejects_bad_rows)
 {
     aw_ctx *x = aw_ctx_new();
-    aw_ref *r = ref_get(x);
+    ref_store *r = ref_get(x);
     ref_toew t = aw33(812047436, 756, 100, 50, 10000, 0);
     ck_assert_int_eq(ref_toew_add(r, x, &t, "w.csv", 7), AW_EREFDATA);
     ck_assert_str_eq(aw_errmsg(x), "w.csv:7: einddatum 1970-02-20 before ingangsdatum 1970-04-11");
-    aw_clear_error(x);
+    err_clear(x);
     t = aw33(812047436, 756, 100, 200, 10000, 5);
     t.lv = AW_LV_UNKNOWN;
     ck_assert_int_eq(ref_toew_add(r, x, &t, "a.xml", 8), AW_EREFDATA);
     ck_assert_str_eq(aw_errmsg(x), "a.xml:8: toewijzing without a leveringsvorm ZZP, VPT or MPT");
-    aw_clear_error(x);
+    err_clear(x);
     t = aw33(0, 756, 100, 200, 10000, 5);
     ck_assert_int_eq(ref_toew_add(r, x, &t, "a.xml", 9), AW_EREFDATA);
     t = aw33(1, 756, 100, 200, 10001, 5);
@@ -663,7 +663,7 @@ START_TEST(out_of_memory)
         ck_assert_msg(n < TU_OOM_LIMIT, "no run without a failed allocation");
         aw_ctx *x = aw_ctx_new();
         ck_assert_ptr_nonnull(x);
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         aw_rc rc = aw_ctx_load_koppeltabel(x, kpath);
         if (!rc) rc = aw_ctx_load_tarieven(x, tpath);
         if (!rc) rc = aw_ctx_load_toewijzingen(x, wpath);
@@ -671,7 +671,7 @@ START_TEST(out_of_memory)
             tu_run_recs(x, r, 5, 1, &res);
             rc = res.rc;
         }
-        left = aw_mem_fail_after(0);
+        left = mem_fail_after(0);
         ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "n=%ld rc=%d %s", n, rc, aw_errmsg(x));
         ok = rc == AW_OK;
         aw_ctx_free(x);

@@ -241,7 +241,7 @@ static char *sink_by_hand(const char *message, int technical)
     sum.controlset = "vgz";
     sum.ncodes01 = 1; memcpy(sum.codes01[0], "8001", 5);
     ck_assert_int_eq(s.end(s.ud, &sum), AW_OK);
-    aw_clear_error(ctx);
+    err_clear(ctx);
     ck_assert_int_eq(aw_report_finish(r), AW_OK);
     aw_report_free(r);
     ck_assert_int_eq(aw_output_commit(ctx, o), AW_OK);
@@ -527,9 +527,9 @@ START_TEST(out_of_memory)
         ok = 1;
         left = 1;
         for (int fmt = AW_REPORT_HTML; fmt <= AW_REPORT_SARIF; fmt++) {
-            aw_mem_fail_after(n);
+            mem_fail_after(n);
             char *x = run_report(ctx, (aw_report_format)fmt, in, len, &rc);
-            if (aw_mem_fail_after(0) <= 0) left = 0;
+            if (mem_fail_after(0) <= 0) left = 0;
             ck_assert_msg(rc == AW_OK || rc == AW_ENOMEM, "format %d allocation %ld: rc %d %s", fmt, n, rc, aw_errmsg(ctx));
             ok &= rc == AW_OK;
             if (rc == AW_OK && fmt == AW_REPORT_JUNIT) ck_assert(strstr(x, "<testsuites") != NULL);

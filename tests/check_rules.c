@@ -7,13 +7,13 @@
 
 START_TEST(table)
 {
-    ck_assert_int_eq(aw_rule_count(), AW_NRULES);
-    for (int i = 0; i < AW_NRULES; i++) {
+    ck_assert_int_eq(aw_rule_count(), RULE_COUNT);
+    for (int i = 0; i < RULE_COUNT; i++) {
         ck_assert_int_eq(aw_rule_index(aw_rule_id(i)), i);
         const char *code = rule_table[i].code;
         if (code[0]) ck_assert_msg(aw_retourcode_text(code) != NULL, "%s: code %s unknown", rule_table[i].id, code);
         else ck_assert_int_eq(rule_table[i].layer, 'V');
-        for (int j = i + 1; j < AW_NRULES; j++) ck_assert_str_ne(rule_table[i].id, rule_table[j].id);
+        for (int j = i + 1; j < RULE_COUNT; j++) ck_assert_str_ne(rule_table[i].id, rule_table[j].id);
     }
     ck_assert_int_eq(aw_rule_index("X9"), -1);
     ck_assert_int_eq(aw_rule_severity(NULL, aw_rule_index("T1")), AW_SEV_WARN);
@@ -46,7 +46,7 @@ static void has_hint(const char *code, const char *what)
 
 START_TEST(code_hints)
 {
-    for (int i = 0; i < AW_NRULES; i++)
+    for (int i = 0; i < RULE_COUNT; i++)
         if (rule_table[i].code[0]) has_hint(rule_table[i].code, rule_table[i].id);
     static const char *const chosen[] = {"0011", "8027", "0151", "0153", "0156", "0157", "0158", "0001"};
     for (size_t i = 0; i < sizeof chosen / sizeof chosen[0]; i++) has_hint(chosen[i], "chosen when reported");

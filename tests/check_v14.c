@@ -111,7 +111,7 @@ START_TEST(pattern_syntax)
     static const char *const bad[] = {"a*", "a+", "a{2,}", "(?=a)", "a(?!b)", "[ab", "(ab", "ab)", "a{x}",
                                       "\\q", "a^", "[b-a]", "\xE2\x82\xAC", "(?!)a", NULL};
     for (int i = 0; bad[i]; i++) {
-        aw_clear_error(ctx);
+        err_clear(ctx);
         pat *p = pat_compile(ctx, bad[i], 1);
         ck_assert_msg(p == NULL, "'%s' should be refused", bad[i]);
         ck_assert_msg(aw_errmsg(ctx)[0], "'%s': no message", bad[i]);
@@ -140,7 +140,7 @@ START_TEST(every_published_pattern_compiles)
             pat *p = pat_compile(ctx, f->pattern, f->len);
             ck_assert_msg(p != NULL, "%s %s: %s", f->id, f->pattern, aw_errmsg(ctx));
             pat_free(p);
-            ck_assert_msg(f->prule == AW_RULE_V9 || (f->prule == AW_RULE_V8 && !strcmp(f->id, "0424")),
+            ck_assert_msg(f->prule == RULE_V9 || (f->prule == RULE_V8 && !strcmp(f->id, "0424")),
                           "%s reported by rule %d", f->id, f->prule);
         }
     ck_assert_uint_ge(n, 45);
@@ -244,7 +244,7 @@ START_TEST(v9_pattern)
      * fires on the record, which is accepted) */
     setup();
     aw_ctx *ctx = aw_ctx_new();
-    ctx->conf[AW_RULE_V9].sev = AW_SEV_OFF;
+    ctx->conf[RULE_V9].sev = AW_SEV_OFF;
     tu_set(p1, "0421", "0001");
     char *r[] = {h, c1, p1};
     tu_run_recs(ctx, r, 3, 1, &res);
@@ -365,7 +365,7 @@ START_TEST(v8_verrekenpercentage)
     run();
     only("V8", "", "0424");
     aw_ctx *ctx = aw_ctx_new();
-    ctx->conf[AW_RULE_V8].sev = AW_SEV_REJECT;
+    ctx->conf[RULE_V8].sev = AW_SEV_REJECT;
     char *r[] = {h, c1, p1};
     tu_run_recs(ctx, r, 3, 1, &res);
     only("V8", "5803", "0424");
@@ -481,9 +481,9 @@ START_TEST(v14_out_of_memory)
     aw_ctx *ctx = aw_ctx_new();
     int failed = 0;
     for (long n = 1;; n++) {
-        aw_mem_fail_after(n);
+        mem_fail_after(n);
         tu_run_recs(ctx, r, 3, 1, &res);
-        if (aw_mem_fail_after(0) > 0) break; /* the run needed fewer allocations: all covered */
+        if (mem_fail_after(0) > 0) break; /* the run needed fewer allocations: all covered */
         ck_assert_msg(res.rc == AW_OK || res.rc == AW_ENOMEM, "allocation %ld: rc %d", n, res.rc);
         failed += res.rc == AW_ENOMEM;
         ck_assert_int_lt(n, 100000);
@@ -507,10 +507,10 @@ START_TEST(pattern_out_of_memory)
             const lay_field *f = &l->records[rr].fields[i];
             if (!f->pattern) continue;
             for (long n = 1;; n += 1 + n / 16) {
-                aw_mem_fail_after(n);
-                aw_clear_error(pctx);
+                mem_fail_after(n);
+                err_clear(pctx);
                 pat *p = pat_compile(pctx, f->pattern, f->len);
-                long left = aw_mem_fail_after(0);
+                long left = mem_fail_after(0);
                 if (left > 0) { ck_assert_ptr_nonnull(p); pat_free(p); break; }
                 ck_assert_msg(p == NULL, "%s: allocation %ld failed unnoticed", f->id, n);
                 ck_assert_str_eq(aw_errmsg(pctx), "out of memory");

@@ -155,7 +155,7 @@ static int cmd_add(aw_ctx *ctx, const char *db, int n, char **files, const cmd_o
     int status = EXIT_OK;
     for (int i = 0; i < n; i++) {
         ledger_added info;
-        aw_clear_error(ctx);
+        err_clear(ctx);
         rc = ledger_add(ctx, l, files[i], &opts, &info);
         if (rc) {
             fprintf(stderr, "aw319ledger: %s\n", aw_errmsg(ctx)[0] ? aw_errmsg(ctx) : aw_strerror(rc));

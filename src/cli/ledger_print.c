@@ -264,7 +264,7 @@ static void xo_attr(xml_out *x, const char *name, const char *v)
     xo_ok(x, xmlTextWriterEndAttribute(x->w));
 }
 
-static void xo_attrf(xml_out *x, const char *name, const char *fmt, ...) AW_PRINTF(3, 4);
+static void xo_attrf(xml_out *x, const char *name, const char *fmt, ...) ATTR_PRINTF(3, 4);
 static void xo_attrf(xml_out *x, const char *name, const char *fmt, ...)
 {
     char b[64];

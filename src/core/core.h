@@ -11,33 +11,33 @@
 #include <stdint.h>
 
 #if defined(__GNUC__)
-#define AW_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define ATTR_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
-#define AW_PRINTF(a, b)
+#define ATTR_PRINTF(a, b)
 #endif
 
 /* ---- mem.c: every allocation of the library goes through here (failure injection). */
-void *aw_malloc(size_t n);
-void *aw_calloc(size_t n, size_t size);
-void *aw_realloc(void *p, size_t n);
-void aw_free(void *p);                       /* aw_free(NULL) is a no-op */
-char *aw_strdup(const char *s);              /* NULL on OOM */
+void *mem_malloc(size_t n);
+void *mem_calloc(size_t n, size_t size);
+void *mem_realloc(void *p, size_t n);
+void mem_free(void *p);                       /* mem_free(NULL) is a no-op */
+char *mem_strdup(const char *s);              /* NULL on OOM */
 #ifdef AW_TEST_HOOKS
 /* Test hook (test builds only): make the n-th allocation from now fail (0 = never).  Returns
  * what was left of the previous countdown: > 0 when its failure has not happened yet. */
-long aw_mem_fail_after(long n);
+long mem_fail_after(long n);
 #endif
 
 /* ---- process.c: the directory of the running program into dst; 0 when it cannot be found. */
-int aw_program_dir(char *dst, size_t n);
+int proc_program_dir(char *dst, size_t n);
 
 /* Find a shipped data file ("controlsets/vgz.xml", "schemas/report.xsd"): tries only
  * $AW319_DATADIR when set, else datadir when not NULL (a context's: aw_ctx_set_datadir), else
  * the installed pkgdatadir and then the directory of the running program (an in-tree build).
  * Writes the path into out and returns 1, or returns 0 when not found. */
-int aw_find_datafile(const char *datadir, const char *rel, char *out, size_t n);
+int proc_find_datafile(const char *datadir, const char *rel, char *out, size_t n);
 /* 1 when this process may run on more than one CPU (helper threads are worth starting). */
-int aw_parallel(void);
+int proc_parallel(void);
 
 /* ---- date.c: proleptic Gregorian calendar.  "days" are days since 1970-01-01. */
 int date_valid(int y, int m, int d);

@@ -17,14 +17,14 @@ static size_t slots_for(size_t n)
 int hidx_init(hidx *x, size_t n)
 {
     size_t size = slots_for(n);
-    x->slot = size ? aw_calloc(size, sizeof *x->slot) : NULL;
+    x->slot = size ? mem_calloc(size, sizeof *x->slot) : NULL;
     x->mask = x->slot ? (uint32_t)(size - 1) : 0;
     return x->slot ? 0 : -1;
 }
 
 void hidx_free(hidx *x)
 {
-    aw_free(x->slot);
+    mem_free(x->slot);
     x->slot = NULL;
     x->mask = 0;
 }
@@ -48,7 +48,7 @@ int hidx_grow(hidx *x, size_t n)
         while (nx.slot[h]) h = (h + 1) & nx.mask;
         nx.slot[h] = s;
     }
-    aw_free(x->slot);
+    mem_free(x->slot);
     *x = nx;
     return 0;
 }

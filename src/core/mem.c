@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* mem.c — the library's allocator: every allocation goes through here so a test can make
- * the n-th one fail (aw_mem_fail_after) and prove the caller handles out-of-memory.  That hook
+ * the n-th one fail (mem_fail_after) and prove the caller handles out-of-memory.  That hook
  * exists only in test builds (AW_TEST_HOOKS: the Check suites and fuzz targets link such a
  * build of this file, libawmem_test); the programs and libaw319 have none. */
 #include "core.h"
@@ -10,7 +10,7 @@
 #ifdef AW_TEST_HOOKS
 static long fail_countdown; /* 0 = off; else the allocation that reaches 1 fails */
 
-long aw_mem_fail_after(long n)
+long mem_fail_after(long n)
 {
     long left = fail_countdown;
     fail_countdown = n;
@@ -26,15 +26,15 @@ static int should_fail(void)
 #define should_fail() 0
 #endif
 
-void *aw_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
-void *aw_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
-void *aw_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
-void aw_free(void *p) { free(p); }
+void *mem_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *mem_calloc(size_t n, size_t size) { return should_fail() ? NULL : calloc(n ? n : 1, size ? size : 1); }
+void *mem_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
+void mem_free(void *p) { free(p); }
 
-char *aw_strdup(const char *s)
+char *mem_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = aw_malloc(n);
+    char *d = mem_malloc(n);
     if (d) memcpy(d, s, n);
     return d;
 }

@@ -45,7 +45,7 @@ void nls_bind(void) { pthread_once(&nls_once, nls_do_bind); }
 static int nls_beside_program(char *dst, size_t n)
 {
     char exe[PATH_MAX], probe[PATH_MAX + 64];
-    if (!aw_program_dir(exe, sizeof exe)) return 0;
+    if (!proc_program_dir(exe, sizeof exe)) return 0;
     snprintf(probe, sizeof probe, "%s/locale/nl/LC_MESSAGES/" AW_TEXTDOMAIN ".mo", exe);
     if (access(probe, R_OK) != 0) return 0;
     return snprintf(dst, n, "%s/locale", exe) < (int)n;

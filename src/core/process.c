@@ -15,7 +15,7 @@
 #define AW_DATADIR "/usr/local/share/aw319check"
 #endif
 
-int aw_program_dir(char *dst, size_t n)
+int proc_program_dir(char *dst, size_t n)
 {
     char exe[4096];
     ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
@@ -29,7 +29,7 @@ int aw_program_dir(char *dst, size_t n)
 
 /* Helper threads (hashing, the AW320 writer) only pay off with a second CPU: on one CPU they
  * add a copy (the hash thread re-reads the file) and context switches. */
-int aw_parallel(void)
+int proc_parallel(void)
 {
     static int cached = -1;
     if (cached < 0) {
@@ -43,7 +43,7 @@ int aw_parallel(void)
  * searched, so a test or a user can point it somewhere and rely on it; without one, the
  * installed pkgdatadir, then the directory of the running program (an in-tree build run
  * before `make install`: controlsets/ and schemas/ lie beside it). */
-int aw_find_datafile(const char *datadir, const char *rel, char *out, size_t n)
+int proc_find_datafile(const char *datadir, const char *rel, char *out, size_t n)
 {
     const char *dirs[2];
     char prog[4096];
@@ -53,7 +53,7 @@ int aw_find_datafile(const char *datadir, const char *rel, char *out, size_t n)
     else if (datadir) dirs[k++] = datadir;
     else {
         dirs[k++] = AW_DATADIR;
-        if (aw_program_dir(prog, sizeof prog)) dirs[k++] = prog;
+        if (proc_program_dir(prog, sizeof prog)) dirs[k++] = prog;
     }
     for (int i = 0; i < k; i++) {
         int w = snprintf(out, n, "%s/%s", dirs[i], rel);

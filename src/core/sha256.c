@@ -13,11 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void aw_sha256_init(aw_sha256 *s) { sha256_init(s); }
+void sha_init(sha_state *s) { sha256_init(s); }
 
-void aw_sha256_update(aw_sha256 *s, const void *p, size_t n) { sha256_update(s, n, p); }
+void sha_update(sha_state *s, const void *p, size_t n) { sha256_update(s, n, p); }
 
-void aw_sha256_hex(aw_sha256 *s, char out[65])
+void sha_hex(sha_state *s, char out[65])
 {
     uint8_t d[SHA256_DIGEST_SIZE];
     sha256_digest(s, sizeof d, d);
@@ -26,20 +26,20 @@ void aw_sha256_hex(aw_sha256 *s, char out[65])
 
 #define JOB_CHUNK (1u << 20)
 
-struct aw_sha256_job {
+struct sha_job {
     pthread_t thread;
     int fd;
     off_t off;                 /* next byte to read */
     long long hashed;          /* bytes hashed */
     int failed;                /* a read error */
     atomic_int stop;           /* set by the caller to end early */
-    aw_sha256 sha;
+    sha_state sha;
     unsigned char buf[JOB_CHUNK];
 };
 
 static void *job_run(void *arg)
 {
-    aw_sha256_job *j = arg;
+    sha_job *j = arg;
     while (!atomic_load_explicit(&j->stop, memory_order_relaxed)) {
         ssize_t n = pread(j->fd, j->buf, JOB_CHUNK, j->off);
         if (n < 0 && errno == EINTR) continue;
@@ -52,13 +52,13 @@ static void *job_run(void *arg)
     return NULL;
 }
 
-aw_sha256_job *aw_sha256_job_start(int fd)
+sha_job *sha_job_start(int fd)
 {
     struct stat st;
     off_t off = lseek(fd, 0, SEEK_CUR);
-    if (!aw_parallel()) return NULL; /* one CPU: hashed inline by the reader */
+    if (!proc_parallel()) return NULL; /* one CPU: hashed inline by the reader */
     if (off < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) return NULL;
-    aw_sha256_job *j = aw_malloc(sizeof *j);
+    sha_job *j = mem_malloc(sizeof *j);
     if (!j) return NULL;
     j->fd = fd;
     j->off = off;
@@ -67,19 +67,19 @@ aw_sha256_job *aw_sha256_job_start(int fd)
     atomic_init(&j->stop, 0);
     sha256_init(&j->sha);
     if (pthread_create(&j->thread, NULL, job_run, j) != 0) {
-        aw_free(j);
+        mem_free(j);
         return NULL;
     }
     return j;
 }
 
-int aw_sha256_job_finish(aw_sha256_job *j, long long bytes, char out[65])
+int sha_job_finish(sha_job *j, long long bytes, char out[65])
 {
     if (!j) return -1;
     if (!out) atomic_store(&j->stop, 1);
     pthread_join(j->thread, NULL);
     int rc = j->failed || j->hashed != bytes ? -1 : 0;
-    if (out && !rc) aw_sha256_hex(&j->sha, out);
-    aw_free(j);
+    if (out && !rc) sha_hex(&j->sha, out);
+    mem_free(j);
     return out ? rc : 0;
 }

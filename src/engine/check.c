@@ -45,7 +45,7 @@ enum { X0102, X0103, X0104, X0108, X0112, X0114, X0115, X0116, X0117, X0203, X04
 static const char *const fx_id[NFX] = {"0102", "0103", "0104", "0108", "0112", "0114", "0115", "0116", "0117", "0203", "0403", "0412", "0413", "0414", "0415", "0417", "0418", "0419", "0424", "0425", "0426", "0427", "0428", "0429", "0430", "0431", "0432", "9907", "9908"};
 #define F(id) (c->fx[X##id])
 
-typedef struct aw_check {
+typedef struct chk {
     aw_ctx *ctx;
     const aw_sink *sinks;
     size_t nsinks;
@@ -91,16 +91,16 @@ typedef struct aw_check {
     unsigned long s2_count, s2_first, last_line;
     keys *keys;
     fsink fs;                  /* what the rule modules report through */
-} aw_check;
+} chk;
 
 /* ---- code collection and ordering (doc/outputs.md) */
 
-static unsigned code_key(aw_rule rule, const lay_field *f)
+static unsigned code_key(rule_id rule, const lay_field *f)
 {
     /* S rules, then the field rules (V1-V6, V8, V9) by field position, then V7, I, R, T, H */
-    if ((rule >= AW_RULE_V1 && rule <= AW_RULE_V6) || rule == AW_RULE_V8 || rule == AW_RULE_V9)
-        return (unsigned)AW_RULE_V1 * 1024u + (f ? f->pos : 0);
-    if (rule > AW_RULE_V6) return (unsigned)rule * 1024u + 512u;
+    if ((rule >= RULE_V1 && rule <= RULE_V6) || rule == RULE_V8 || rule == RULE_V9)
+        return (unsigned)RULE_V1 * 1024u + (f ? f->pos : 0);
+    if (rule > RULE_V6) return (unsigned)rule * 1024u + 512u;
     return (unsigned)rule * 1024u;
 }
 
@@ -145,7 +145,7 @@ static void put_code(char out[3][5], int *n, const char *code)
 
 /* ---- findings */
 
-static aw_rc sinks_finding(aw_check *c, const aw_finding *f)
+static aw_rc sinks_finding(chk *c, const aw_finding *f)
 {
     for (size_t i = 0; i < c->nsinks; i++)
         if (c->sinks[i].finding) {
@@ -160,7 +160,7 @@ static int is_type(const char *t, const char *x) { return t[0] == x[0] && t[1] =
 /* Record one finding, its message formatted: its code for the AW320, the counts, and every
  * sink's finding callback.  to01: the code goes on the 01 (file-level).  Returns 1 when it
  * rejects. */
-static int take_finding(aw_check *c, aw_rule rule, unsigned long line, int to01, const lay_field *f,
+static int take_finding(chk *c, rule_id rule, unsigned long line, int to01, const lay_field *f,
                         unsigned col, const char *code, const char *msg)
 {
     const rule_conf *rc = &c->ctx->conf[rule];
@@ -170,7 +170,7 @@ static int take_finding(aw_check *c, aw_rule rule, unsigned long line, int to01,
                      : rule_table[rule].code[0] ? rule_table[rule].code
                      : f ? f->code : "0001";
     /* V8 is a warning without a retourcode unless a controlset makes it reject */
-    if (rule == AW_RULE_V8 && rc->sev == AW_SEV_WARN && !rc->code[0]) cd = "";
+    if (rule == RULE_V8 && rc->sev == AW_SEV_WARN && !rc->code[0]) cd = "";
     to01 |= c->to01;
     aw_finding fd;
     fd.line = line;
@@ -194,28 +194,28 @@ static int take_finding(aw_check *c, aw_rule rule, unsigned long line, int to01,
         c->sum->errors++;
         char layer = rule_table[rule].layer;
         /* technical: S and V rules, and the header rules that reject the whole file */
-        if (layer == 'S' || layer == 'V' || rule == AW_RULE_H5) c->tech = 1;
+        if (layer == 'S' || layer == 'V' || rule == RULE_H5) c->tech = 1;
         if (!to01) c->fs.rejected++;
     } else {
         c->sum->warnings++;
     }
     /* a technical finding makes the record's values untrusted; V8 is about a value still read */
-    if (!to01 && (rule_table[rule].layer == 'S' || rule_table[rule].layer == 'V') && rule != AW_RULE_V8)
+    if (!to01 && (rule_table[rule].layer == 'S' || rule_table[rule].layer == 'V') && rule != RULE_V8)
         c->cur_tech++;
     if (!c->rc) c->rc = sinks_finding(c, &fd);
     return rc->sev == AW_SEV_REJECT;
 }
 
 /* The findings sink's receiver (finding.h): a finding on the current record. */
-static int receive(void *ud, aw_rule rule, const lay_field *f, unsigned col, const char *code,
+static int receive(void *ud, rule_id rule, const lay_field *f, unsigned col, const char *code,
                    const char *msg)
 {
-    aw_check *c = ud;
+    chk *c = ud;
     return take_finding(c, rule, c->line, 0, f, col, code, msg);
 }
 
 /* A file-level finding: found on `line`, reported on the 01. */
-static AW_PRINTF(6, 7) void emit01(aw_check *c, aw_rule rule, unsigned long line,
+static ATTR_PRINTF(6, 7) void emit01(chk *c, rule_id rule, unsigned long line,
                                    const lay_field *f, const char *code, const char *fmt, ...)
 {
     if (c->ctx->conf[rule].sev == AW_SEV_OFF) return;
@@ -228,7 +228,7 @@ static AW_PRINTF(6, 7) void emit01(aw_check *c, aw_rule rule, unsigned long line
 
 /* Quote a field value for a message: printable bytes as they are, others as \xNN; BSN
  * fields masked when asked.  Returns dst. */
-static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field *f, const char *p)
+static const char *quote(const chk *c, char *dst, size_t n, const lay_field *f, const char *p)
 {
     size_t len = f->len, o = 0;
     int bsn = !strcmp(f->id, "0203") || !strcmp(f->id, "0403");
@@ -248,7 +248,7 @@ static const char *quote(const aw_check *c, char *dst, size_t n, const lay_field
 
 /* A bilaterally agreed nulbedrag: 0425, 0426 and 0429 all zero.  Then none of them is a
  * missing mandatory value (V2); one or two of them zero still is. */
-static int nulbedrag(const aw_check *c, const lay_field *f)
+static int nulbedrag(const chk *c, const lay_field *f)
 {
     if (f != F(0425) && f != F(0426) && f != F(0429)) return 0;
     return fld_zeros(c->raw + F(0425)->pos, F(0425)->len) && fld_zeros(c->raw + F(0426)->pos, F(0426)->len) &&
@@ -257,24 +257,24 @@ static int nulbedrag(const aw_check *c, const lay_field *f)
 
 /* A value its field's published pattern refuses: V9, or V8 for 0424 (a warning about a value
  * that is still read: returns 1). */
-static CHK_COLD int pattern_refused(aw_check *c, const lay_field *f, const char *p)
+static CHK_COLD int pattern_refused(chk *c, const lay_field *f, const char *p)
 {
     char q[200];
-    if (f->prule == AW_RULE_V8) {
-        fs_emit(&c->fs, AW_RULE_V8, f, 0, NULL, _("'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
+    if (f->prule == RULE_V8) {
+        fs_emit(&c->fs, RULE_V8, f, 0, NULL, _("'%s' is not 00000: a v1.4 file has no verrekenpercentage (00000 = 100 %%); "
                    "the value is read as %u.%02u %%"), quote(c, q, sizeof q, f, p),
                  (unsigned)(fld_num(p, f->len) / 100), (unsigned)(fld_num(p, f->len) % 100));
         return 1;
     }
     /* TRANSLATORS: the value, the form in words (translated on its own), the published pattern */
-    fs_emit(&c->fs, (aw_rule)f->prule, f, 0, NULL, _("'%s' is not of the form v1.4 prescribes: %s (pattern %s)"),
+    fs_emit(&c->fs, (rule_id)f->prule, f, 0, NULL, _("'%s' is not of the form v1.4 prescribes: %s (pattern %s)"),
              quote(c, q, sizeof q, f, p), _(f->form), f->pattern);
     return 0;
 }
 
 /* The published pattern (v1.4) of field fi of the current record, after its byte, mandatory,
  * date and code checks have passed.  Returns 1 when the value may be read. */
-static int check_pattern(aw_check *c, unsigned fi, const lay_field *f, const char *p)
+static int check_pattern(chk *c, unsigned fi, const lay_field *f, const char *p)
 {
     const pat *pt = c->pat[c->ri][fi];
     if (!pt) return 1;
@@ -292,7 +292,7 @@ static int check_pattern(aw_check *c, unsigned fi, const lay_field *f, const cha
  * bytes_ok: fast_ok() has proved every byte of the record is of its field's class (digits in
  * N fields, no control bytes in AN fields, blank reserve), so V1, V5 and V6 cannot fire. */
 
-static int check_field(aw_check *c, unsigned fi, int bytes_ok)
+static int check_field(chk *c, unsigned fi, int bytes_ok)
 {
     const lay_field *f = &c->lr->fields[fi];
     const char *p = c->raw + f->pos;
@@ -301,7 +301,7 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         if (bytes_ok || fld_blank(p, f->len)) return 1;
         size_t i = 0;
         while (p[i] == ' ') i++;
-        fs_emit(&c->fs, AW_RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
+        fs_emit(&c->fs, RULE_V5, f, f->pos + (unsigned)i + 1, NULL,
                  _("reserve field is not blank (expected %u spaces)"), (unsigned)f->len);
         return 0;
     }
@@ -309,21 +309,21 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
         if (!bytes_ok && !fld_digits(p, f->len)) { /* RULE: V1 */
             size_t bad = 0;
             fld_uint(p, f->len, NULL, &bad);
-            fs_emit(&c->fs, AW_RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
+            fs_emit(&c->fs, RULE_V1, f, f->pos + (unsigned)bad + 1, NULL,
                      _("'%s' is not a number (expected %u digits, zero-filled)"), quote(c, q, sizeof q, f, p),
                      (unsigned)f->len);
             return 0;
         }
         int absent = fld_zeros(p, f->len);
         if (f->req == 'M' && absent && !nulbedrag(c, f)) { /* RULE: V2 */
-            fs_emit(&c->fs, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all zeros)"));
+            fs_emit(&c->fs, RULE_V2, f, 0, NULL, _("mandatory value is missing (all zeros)"));
             return 0;
         }
         if (f->kind == LAY_KIND_DATE && !(absent && f->req == 'O')) { /* RULE: V3 */
             int valid = bytes_ok ? date_valid((int)fld_num(p, 4), (int)fld_num(p + 4, 2), (int)fld_num(p + 6, 2))
                                  : date_parse8(p, NULL) == 1; /* (all zeros is no date either) */
             if (!valid) {
-                fs_emit(&c->fs, AW_RULE_V3, f, 0, NULL, f->req == 'M' ? _("'%s' is not a calendar date (CCYYMMDD)")
+                fs_emit(&c->fs, RULE_V3, f, 0, NULL, f->req == 'M' ? _("'%s' is not a calendar date (CCYYMMDD)")
                          : _("'%s' is not a calendar date (CCYYMMDD or 00000000)"), quote(c, q, sizeof q, f, p));
                 return 0;
             }
@@ -337,14 +337,14 @@ static int check_field(aw_check *c, unsigned fi, int bytes_ok)
     if (!bytes_ok && fld_has_ctrl(p, f->len)) { /* RULE: V6 */
         size_t i = 0;
         while ((unsigned char)p[i] >= 0x20 && p[i] != 0x7f) i++;
-        fs_emit(&c->fs, AW_RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
+        fs_emit(&c->fs, RULE_V6, f, f->pos + (unsigned)i + 1, NULL,
                  _("control byte 0x%02X in text '%s' (expected printable ISO-8859-1)"), (unsigned char)p[i],
                  quote(c, q, sizeof q, f, p));
         return 0;
     }
     int blank = fld_blank(p, f->len);
     if (f->req == 'M' && blank) { /* RULE: V2 */
-        fs_emit(&c->fs, AW_RULE_V2, f, 0, NULL, _("mandatory value is missing (all spaces)"));
+        fs_emit(&c->fs, RULE_V2, f, 0, NULL, _("mandatory value is missing (all spaces)"));
         return 0;
     }
     if (f->codes && !blank && !lay_code_allowed(f, p)) goto badcode;
@@ -358,7 +358,7 @@ badcode: { /* RULE: V4 */
             if (k == 8) { o += (size_t)snprintf(list + o, sizeof list - o, ", …"); break; }
             o += (size_t)snprintf(list + o, sizeof list - o, "%s%s", k ? ", " : "", *cl);
         }
-        fs_emit(&c->fs, AW_RULE_V4, f, 0, NULL, _("'%s' is not in the code list (%s)"),
+        fs_emit(&c->fs, RULE_V4, f, 0, NULL, _("'%s' is not in the code list (%s)"),
                  quote(c, q, sizeof q, f, p), list);
         return 0;
     }
@@ -427,7 +427,7 @@ static int fast_ok(const fastmask *m, const char *p)
 /* V1-V6 over every field of the record: sets ok[i] per field index and returns the number of
  * bad fields (also those of a V rule a controlset turned off: such a
  * field is still not a value the content rules can read). */
-static unsigned check_fields(aw_check *c, unsigned char *ok)
+static unsigned check_fields(chk *c, unsigned char *ok)
 {
     const fastmask *m = &c->fm[c->ri];
     unsigned bad = 0;
@@ -483,7 +483,7 @@ static const char *cond_msg(int k, const lay_cond *d)
 
 /* The layout's constraints on the current record, each on a field (and a `when` field) whose own
  * checks passed.  A violated one marks its field bad, like any V finding. */
-static unsigned check_conds(aw_check *c, unsigned char *ok)
+static unsigned check_conds(chk *c, unsigned char *ok)
 {
     unsigned bad = 0;
     char q[200];
@@ -501,11 +501,11 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
         switch (d->check) {
         case LAY_REQUIRED: /* RULE: V2 */
             if ((hit = !filled(f, p)))
-                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_REQUIRED, d), d->when, d->value);
+                fs_emit(&c->fs, (rule_id)d->rule, f, 0, NULL, cond_msg(COND_REQUIRED, d), d->when, d->value);
             break;
         case LAY_EMPTY: /* RULE: V9 */
             if ((hit = filled(f, p)))
-                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_EMPTY, d), quote(c, q, sizeof q, f, p),
+                fs_emit(&c->fs, (rule_id)d->rule, f, 0, NULL, cond_msg(COND_EMPTY, d), quote(c, q, sizeof q, f, p),
                          d->when, d->value);
             break;
         case LAY_FORBID: { /* RULE: V9 */
@@ -518,18 +518,18 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
                 a += n + (a[n] == ' ');
             }
             if (hit)
-                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, cond_msg(COND_FORBID, d), quote(c, q, sizeof q, f, p),
+                fs_emit(&c->fs, (rule_id)d->rule, f, 0, NULL, cond_msg(COND_FORBID, d), quote(c, q, sizeof q, f, p),
                          d->when, d->value);
             break;
         }
         case LAY_AFTER: /* RULE: V3 */
             if (filled(f, p) && (hit = memcmp(p, d->arg, 8) <= 0))
-                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is not after %s"), p, d->arg);
+                fs_emit(&c->fs, (rule_id)d->rule, f, 0, NULL, _("date %.8s is not after %s"), p, d->arg);
             break;
         case LAY_NOT_AFTER_SUBMISSION: { /* RULE: V3 */
             long sub = fs_submission_days(&c->fs), day;
             if (sub >= 0 && date_parse8(p, &day) == 1 && (hit = day > sub))
-                fs_emit(&c->fs, (aw_rule)d->rule, f, 0, NULL, _("date %.8s is after the submission date %08ld"), p,
+                fs_emit(&c->fs, (rule_id)d->rule, f, 0, NULL, _("date %.8s is after the submission date %08ld"), p,
                          date_days_to_ymd(sub));
             break;
         }
@@ -541,7 +541,7 @@ static unsigned check_conds(aw_check *c, unsigned char *ok)
 
 /* Take the layout of the file's version: its fields by name, byte classes, compiled patterns
  * and constraints. */
-static aw_rc use_layout(aw_check *c, const lay_layout *L)
+static aw_rc use_layout(chk *c, const lay_layout *L)
 {
     memset(c->pat, 0, sizeof c->pat);
     memset(c->memo_ok, 0, sizeof c->memo_ok);
@@ -573,7 +573,7 @@ static aw_rc use_layout(aw_check *c, const lay_layout *L)
 /* The value of a field whose digits V1 has passed (every caller checks first). */
 static uint64_t num(const char *raw, const lay_field *f) { return fld_num(raw + f->pos, f->len); }
 
-static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
+static int field_ok(const chk *c, const unsigned char *ok, const char *id)
 {
     const lay_field *f = lay_field_find(c->lay, id);
     if (!f || f < c->lr->fields || f >= c->lr->fields + c->lr->nfields) return 0;
@@ -583,7 +583,7 @@ static int field_ok(const aw_check *c, const unsigned char *ok, const char *id)
 
 /* ---- per record type */
 
-static void do01(aw_check *c, const unsigned char *ok)
+static void do01(chk *c, const unsigned char *ok)
 {
     const char *r = c->raw;
     hdr01 *h = &c->hdr;
@@ -604,10 +604,10 @@ static void do01(aw_check *c, const unsigned char *ok)
         date_civil(h->period_begin, &by, &bm, &bd);
         date_civil(h->period_end, &ey, &em, &ed);
         if (h->period_begin > h->period_end)
-            fs_emit(&c->fs, AW_RULE_V7, F(0114), 0, NULL, _("declaratieperiode begins %08ld after it ends %08ld"),
+            fs_emit(&c->fs, RULE_V7, F(0114), 0, NULL, _("declaratieperiode begins %08ld after it ends %08ld"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else if (by != ey)
-            fs_emit(&c->fs, AW_RULE_V7, F(0115), 0, NULL, _("declaratieperiode %08ld-%08ld spans two calendar years"),
+            fs_emit(&c->fs, RULE_V7, F(0115), 0, NULL, _("declaratieperiode %08ld-%08ld spans two calendar years"),
                      date_ymd(by, bm, bd), date_ymd(ey, em, ed));
         else
             h->period_ok = 1;
@@ -618,7 +618,7 @@ static void do01(aw_check *c, const unsigned char *ok)
 static long ymd_days(long ymd) { return date_days((int)(ymd / 10000), (int)(ymd / 100 % 100), (int)(ymd % 100)); }
 
 /* Parse a trusted 310-byte 04 into *p. */
-static void parse04(aw_check *c, rec04 *p)
+static void parse04(chk *c, rec04 *p)
 {
     const char *r = c->raw;
     memset(p, 0, sizeof *p);
@@ -648,7 +648,7 @@ static void parse04(aw_check *c, rec04 *p)
 }
 
 /* S9 and S10 on the 99 (reported on the 01). */
-static void do99(aw_check *c, const unsigned char *ok)
+static void do99(chk *c, const unsigned char *ok)
 {
     static const struct { const char *id; const char *code; int which; } counts[] = {
         {"9902", "0151", 0}, {"9903", "0157", 1}, {"9904", "0158", 2}, {"9905", "0153", 3},
@@ -663,7 +663,7 @@ static void do99(aw_check *c, const unsigned char *ok)
         if (!field_ok(c, ok, f->id)) continue;
         uint64_t v = num(c->raw, f);
         if (v != real[i])
-            fs_emit(&c->fs, AW_RULE_S9, f, 0, counts[i].code, _("sluitrecord says %llu %s, the file has %lu"),
+            fs_emit(&c->fs, RULE_S9, f, 0, counts[i].code, _("sluitrecord says %llu %s, the file has %lu"),
                      (unsigned long long)v, _(what[i]), real[i]);
     }
     /* RULE: S10 */
@@ -675,7 +675,7 @@ static void do99(aw_check *c, const unsigned char *ok)
             char a[48], b[48];
             aw_format_euro(a, sizeof a, v);
             aw_format_euro(b, sizeof b, c->sum0429);
-            fs_emit(&c->fs, AW_RULE_S10, ft, 0, NULL,
+            fs_emit(&c->fs, RULE_S10, ft, 0, NULL,
                      _("totaal declaratiebedrag %s differs from the sum of the 04 records %s"), a, b);
         }
     }
@@ -683,7 +683,7 @@ static void do99(aw_check *c, const unsigned char *ok)
 
 /* ---- outcome of one record and its event */
 
-static aw_rc sinks_record(aw_check *c, const aw_record *r)
+static aw_rc sinks_record(chk *c, const aw_record *r)
 {
     for (size_t i = 0; i < c->nsinks; i++)
         if (c->sinks[i].record) {
@@ -701,7 +701,7 @@ static void lv_add(aw_totals *t, const aw_record *r)
     else t->rejected++;
 }
 
-static void finish_record(aw_check *c, const rec04 *p, const ref_info *ri, int trusted04)
+static void finish_record(chk *c, const rec04 *p, const ref_info *ri, int trusted04)
 {
     aw_record r;
     memset(&r, 0, sizeof r);
@@ -792,7 +792,7 @@ static int utf8_extra(const char *p, size_t n)
 
 
 /* One record: every rule and outcome for it. */
-static void do_record(aw_check *c, const rd_line *ln)
+static void do_record(chk *c, const rd_line *ln)
 {
     unsigned char ok[64];
     unsigned badfields = 0;
@@ -845,7 +845,7 @@ static void do_record(aw_check *c, const rd_line *ln)
 
     /* RULE: S4 — a 04 before any 02 gets only this code */
     if (is_type(c->type, "04") && !c->have02) {
-        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("prestatierecord 04 before any verzekerdenrecord 02"));
+        fs_emit(&c->fs, RULE_S4, NULL, 1, NULL, _("prestatierecord 04 before any verzekerdenrecord 02"));
         finish_record(c, NULL, NULL, 0);
         return;
     }
@@ -853,17 +853,17 @@ static void do_record(aw_check *c, const rd_line *ln)
     if (ln->len != 310) { /* RULE: S1 */
         int x = ln->len > 310 && ln->len == ln->kept ? utf8_extra(c->raw, ln->len) : -1;
         if (x > 0 && ln->len - (size_t)x == 310)
-            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL,
+            fs_emit(&c->fs, RULE_S1, NULL, 1, NULL,
                      P_("record is %zu bytes, expected 310: it looks like UTF-8 (%d extra byte); "
                         "EI files are ISO-8859-1",
                         "record is %zu bytes, expected 310: it looks like UTF-8 (%d extra bytes); "
                         "EI files are ISO-8859-1", (unsigned long)x), ln->len, x);
         else if (ln->len > 310 && ln->kept > 310 && c->raw[310] == '\r')
-            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL,
+            fs_emit(&c->fs, RULE_S1, NULL, 1, NULL,
                      _("record is %zu bytes, expected 310: the lines seem to end in CR alone "
                        "(EI files need CR LF)"), ln->len);
         else
-            fs_emit(&c->fs, AW_RULE_S1, NULL, 1, NULL, _("record is %zu bytes, expected 310"),
+            fs_emit(&c->fs, RULE_S1, NULL, 1, NULL, _("record is %zu bytes, expected 310"),
                      ln->len);
     }
     if (!c->lr) { /* RULE: S3 */
@@ -875,17 +875,17 @@ static void do_record(aw_check *c, const rd_line *ln)
             else o += (size_t)snprintf(q + o, sizeof q - o, "\\x%02X", b);
         }
         q[o] = 0;
-        fs_emit(&c->fs, AW_RULE_S3, NULL, 1, NULL, _("unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)"), q);
+        fs_emit(&c->fs, RULE_S3, NULL, 1, NULL, _("unknown record type '%s' (expected 01, 02, 03, 04, 98 or 99)"), q);
     }
     /* RULE: S4 — order */
     if (c->seen99) {
         c->to01 = 0; /* a record after the 99 carries its own code */
-        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("record after the sluitrecord 99"));
+        fs_emit(&c->fs, RULE_S4, NULL, 1, NULL, _("record after the sluitrecord 99"));
     } else if (is_type(c->type, "01") && !first) {
-        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("second voorlooprecord 01 (first on line 1)"));
+        fs_emit(&c->fs, RULE_S4, NULL, 1, NULL, _("second voorlooprecord 01 (first on line 1)"));
     }
     if (is_type(c->type, "03")) /* RULE: S7 */
-        fs_emit(&c->fs, AW_RULE_S7, NULL, 1, NULL, _("debiteurrecord 03 is not allowed in a declaration to a zorgkantoor"));
+        fs_emit(&c->fs, RULE_S7, NULL, 1, NULL, _("debiteurrecord 03 is not allowed in a declaration to a zorgkantoor"));
 
     int detail = c->lr && !is_type(c->type, "01") && !is_type(c->type, "99");
     if (ln->len == 310 && c->lr) {
@@ -895,7 +895,7 @@ static void do_record(aw_check *c, const rd_line *ln)
             uint64_t id;
             if (fld_uint(c->raw + fid->pos, fid->len, &id, NULL) && id) {
                 if (c->have_last_id && id <= c->last_id)
-                    fs_emit(&c->fs, AW_RULE_S8, fid, 0, NULL,
+                    fs_emit(&c->fs, RULE_S8, fid, 0, NULL,
                              _("identificatie detailrecord %llu is not greater than the previous %llu"),
                              (unsigned long long)id, (unsigned long long)c->last_id);
                 c->last_id = id;
@@ -906,15 +906,15 @@ static void do_record(aw_check *c, const rd_line *ln)
             const lay_field *f2 = F(0102), *f3 = F(0103), *f4 = F(0104);
             uint64_t v;
             if (fld_uint(c->raw + f2->pos, 3, &v, NULL) && v != 187) /* RULE: S5 */
-                fs_emit(&c->fs, AW_RULE_S5, f2, 0, NULL, v == 428 || v == 430
+                fs_emit(&c->fs, RULE_S5, f2, 0, NULL, v == 428 || v == 430
                          ? _("'%03llu' is an AW319 for a zorgverzekeraar (%s), not a Wlz declaration (187): "
                              "send it to the zorgverzekeraar, not to the zorgkantoor")
                          : _("'%03llu' is not 187 (AW319)"), (unsigned long long)v,
                          v == 428 ? "wijkverpleging, eerstelijnsverblijf" : "zintuiglijk gehandicaptenzorg");
             if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
-                fs_emit(&c->fs, AW_RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
+                fs_emit(&c->fs, RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
             if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
-                fs_emit(&c->fs, AW_RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
+                fs_emit(&c->fs, RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
                          (unsigned long long)v);
         }
         badfields = check_fields(c, ok);
@@ -958,7 +958,7 @@ static void do_record(aw_check *c, const rd_line *ln)
 
 /* ---- the pass */
 
-static void summary_header(aw_check *c, aw_summary *s)
+static void summary_header(chk *c, aw_summary *s)
 {
     const hdr01 *h = &c->hdr;
     if (h->uzovi_ok) snprintf(s->uzovi, sizeof s->uzovi, "%s", h->uzovi);
@@ -974,19 +974,19 @@ static void summary_header(aw_check *c, aw_summary *s)
 aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, size_t nsinks,
                   aw_summary *out)
 {
-    aw_check *c = aw_calloc(1, sizeof *c);
-    aw_sha256 *sha = aw_malloc(sizeof *sha);
+    chk *c = mem_calloc(1, sizeof *c);
+    sha_state *sha = mem_malloc(sizeof *sha);
     rd_reader *rd = NULL;
     aw_rc rc = AW_OK;
     memset(out, 0, sizeof *out);
-    aw_clear_error(ctx);
+    err_clear(ctx);
     /* a regular file is hashed by a helper thread; anything else inline by the reader */
-    aw_sha256_job *job = c && sha ? aw_sha256_job_start(fd) : NULL;
+    sha_job *job = c && sha ? sha_job_start(fd) : NULL;
     if (!c || !sha || !(c->keys = keys_new()) || !(rd = rd_new(ctx, fd, name, job ? NULL : sha))) {
-        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        rc = err_set(ctx, AW_ENOMEM, _("out of memory"));
         goto done;
     }
-    aw_sha256_init(sha);
+    sha_init(sha);
     c->ctx = c->fs.ctx = ctx;
     c->fs.hdr = &c->hdr;
     c->fs.receive = receive;
@@ -1004,7 +1004,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     struct stat st; /* a regular file tells how many 04s there can be: size the key sets */
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
         keys_reserve(c->keys, (uint64_t)st.st_size / 624 + 1024) < 0) {
-        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        rc = err_set(ctx, AW_ENOMEM, _("out of memory"));
         goto done;
     }
     if (ctx->ref && (rc = ref_file_begin(ctx->ref))) goto done;
@@ -1018,8 +1018,8 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->type[0] = ln.kept > 0 ? ln.p[0] : '?';
             c->type[1] = ln.kept > 1 ? ln.p[1] : '?';
             c->type[2] = 0;
-            fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("the file does not start with a voorlooprecord 01: nothing checked"));
-            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: no voorlooprecord 01 on line 1"), name);
+            fs_emit(&c->fs, RULE_S4, NULL, 1, NULL, _("the file does not start with a voorlooprecord 01: nothing checked"));
+            rc = c->rc ? c->rc : err_set(ctx, AW_ENOHEADER, _("%s: no voorlooprecord 01 on line 1"), name);
             goto done;
         }
         if (ln.lineno == 1 && ln.len != 310 && ln.kept >= 5 && fld_digits(ln.p + 2, 3) &&
@@ -1028,12 +1028,12 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             c->line = 1;
             memcpy(c->type, "01", 3);
             if (!memcmp(ln.p + 2, "188", 3))
-                fs_emit(&c->fs, AW_RULE_S5, F(0102), 0, NULL, _("this is an AW320 return file (the zorgkantoor's answer, "
+                fs_emit(&c->fs, RULE_S5, F(0102), 0, NULL, _("this is an AW320 return file (the zorgkantoor's answer, "
                            "%zu-byte records), not an AW319 declaration: check the AW319 you sent instead"), ln.len);
             else
-                fs_emit(&c->fs, AW_RULE_S5, F(0102), 0, NULL, _("this is not an AW319 declaration: the voorlooprecord "
+                fs_emit(&c->fs, RULE_S5, F(0102), 0, NULL, _("this is not an AW319 declaration: the voorlooprecord "
                            "names EI message '%.3s' and is %zu bytes long (an AW319 has 187 and 310 bytes)"), ln.p + 2, ln.len);
-            rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: not an AW319 (EI message %.3s)"), name, ln.p + 2);
+            rc = c->rc ? c->rc : err_set(ctx, AW_ENOHEADER, _("%s: not an AW319 (EI message %.3s)"), name, ln.p + 2);
             goto done;
         }
         if (ln.lineno == 1 && ln.kept >= 9 && !memcmp(ln.p + 7, "04", 2) && (rc = use_layout(c, &lay_aw319_v14)))
@@ -1055,20 +1055,20 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     if (c->last_line == 0) {
         c->line = 1;
         memcpy(c->type, "01", 3);
-        fs_emit(&c->fs, AW_RULE_S4, NULL, 1, NULL, _("the file is empty: no voorlooprecord 01"));
-        rc = c->rc ? c->rc : aw_set_error(ctx, AW_ENOHEADER, _("%s: empty file"), name);
+        fs_emit(&c->fs, RULE_S4, NULL, 1, NULL, _("the file is empty: no voorlooprecord 01"));
+        rc = c->rc ? c->rc : err_set(ctx, AW_ENOHEADER, _("%s: empty file"), name);
         goto done;
     }
 
     /* file-level findings detected at the end, reported on the 01 */
     c->to01 = 1;
     if (c->s2_count)
-        emit01(c, AW_RULE_S2, c->s2_first, NULL, NULL,
+        emit01(c, RULE_S2, c->s2_first, NULL, NULL,
                P_("%lu line not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
                   "%lu lines not ended by CR LF (empty line, bare LF or bytes after the last CR LF); first on line %lu",
                   c->s2_count), c->s2_count, c->s2_first);
     if (!c->seen99)
-        emit01(c, AW_RULE_S4, c->last_line, NULL, NULL, _("sluitrecord 99 missing at the end of the file"));
+        emit01(c, RULE_S4, c->last_line, NULL, NULL, _("sluitrecord 99 missing at the end of the file"));
 
     /* verdict and the final 01 codes */
     out->technical = c->tech;
@@ -1094,12 +1094,12 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     }
     acc_take(&c->acc01, AW_SEV_WARN, out->codes01, &out->ncodes01);
     if (!job) {
-        aw_sha256_hex(sha, out->sha256);
+        sha_hex(sha, out->sha256);
     } else {
-        int jr = aw_sha256_job_finish(job, rd_bytes(rd), out->sha256);
+        int jr = sha_job_finish(job, rd_bytes(rd), out->sha256);
         job = NULL;
         if (jr) {
-            rc = aw_set_error(ctx, AW_EIO, _("%s: the file changed or could not be read while it was checked"), name);
+            rc = err_set(ctx, AW_EIO, _("%s: the file changed or could not be read while it was checked"), name);
             goto done;
         }
     }
@@ -1109,10 +1109,10 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     if (!rc && c->rc) rc = c->rc;
 
 done:
-    if (job) aw_sha256_job_finish(job, -1, NULL);
+    if (job) sha_job_finish(job, -1, NULL);
     if (c) keys_free(c->keys);
     rd_free(rd);
-    aw_free(sha);
-    aw_free(c);
+    mem_free(sha);
+    mem_free(c);
     return rc;
 }

@@ -14,7 +14,7 @@
 aw_ctx *aw_ctx_new(void)
 {
     nls_bind();
-    aw_ctx *c = aw_calloc(1, sizeof *c);
+    aw_ctx *c = mem_calloc(1, sizeof *c);
     if (!c) return NULL;
     rule_conf_default(c->conf);
     strcpy(c->controlset_id, "default");
@@ -26,16 +26,16 @@ void aw_ctx_free(aw_ctx *c)
     if (!c) return;
     ref_free(c->ref);
     h_free(c->ledger);
-    aw_free(c->datadir);
-    aw_free(c->aw33_schema_dir);
-    aw_free(c);
+    mem_free(c->datadir);
+    mem_free(c->aw33_schema_dir);
+    mem_free(c);
 }
 
 aw_rc aw_ctx_set_submission_date(aw_ctx *c, long d)
 {
-    aw_clear_error(c);
+    err_clear(c);
     if (d != 0 && date_ymd_to_days(d) < 0)
-        return aw_set_error(c, AW_EUSAGE, _("submission date %08ld is not a calendar date"), d);
+        return err_set(c, AW_EUSAGE, _("submission date %08ld is not a calendar date"), d);
     c->submission_date = d;
     return AW_OK;
 }
@@ -44,10 +44,10 @@ void aw_ctx_set_mask_bsn(aw_ctx *c, int on) { c->mask_bsn = on; }
 
 aw_rc aw_ctx_set_datadir(aw_ctx *c, const char *dir)
 {
-    aw_clear_error(c);
-    char *d = aw_strdup(dir);
-    if (!d) return aw_set_error(c, AW_ENOMEM, _("out of memory"));
-    aw_free(c->datadir);
+    err_clear(c);
+    char *d = mem_strdup(dir);
+    if (!d) return err_set(c, AW_ENOMEM, _("out of memory"));
+    mem_free(c->datadir);
     c->datadir = d;
     return AW_OK;
 }

@@ -8,25 +8,25 @@
 #include "rule.h"
 
 /* The context (aw_ctx of aw319.h): options, loaded data and the error state. */
-typedef struct aw_ref aw_ref;        /* reference data (refdata.c) */
-typedef struct aw_ledger aw_ledger;  /* history ledger (history.c) */
+typedef struct ref_store ref_store;        /* reference data (refdata.c) */
+typedef struct h_ledger h_ledger;  /* history ledger (history.c) */
 struct aw_ctx {
     aw_rc err;
     char errmsg[1024];
     long submission_date;      /* CCYYMMDD or 0 */
     long run_date;             /* CCYYMMDD or 0 */
     int mask_bsn;
-    rule_conf conf[AW_NRULES];
+    rule_conf conf[RULE_COUNT];
     char controlset_id[64];
     char *datadir;
     char *aw33_schema_dir;
-    aw_ref *ref;               /* NULL without reference data */
-    aw_ledger *ledger;         /* NULL without --ledger */
+    ref_store *ref;               /* NULL without reference data */
+    h_ledger *ledger;         /* NULL without --ledger */
 };
 
 /* ---- errors on the context (SQLite style: sticky first message). */
-aw_rc aw_set_error(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) AW_PRINTF(3, 4);
-void aw_clear_error(aw_ctx *ctx);
+aw_rc err_set(aw_ctx *ctx, aw_rc rc, const char *fmt, ...) ATTR_PRINTF(3, 4);
+void err_clear(aw_ctx *ctx);
 
 
 #endif

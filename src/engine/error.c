@@ -4,7 +4,7 @@
 #include "ctx.h"
 #include <stdio.h>
 
-aw_rc aw_set_error(aw_ctx *c, aw_rc rc, const char *fmt, ...)
+aw_rc err_set(aw_ctx *c, aw_rc rc, const char *fmt, ...)
 {
     if (!c) return rc;
     if (c->err) return rc; /* sticky: keep the first, most specific message */
@@ -16,7 +16,7 @@ aw_rc aw_set_error(aw_ctx *c, aw_rc rc, const char *fmt, ...)
     return rc;
 }
 
-void aw_clear_error(aw_ctx *c)
+void err_clear(aw_ctx *c)
 {
     if (!c) return;
     c->err = AW_OK;

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-int fs_emit(fsink *s, aw_rule rule, const lay_field *f, unsigned col, const char *code,
+int fs_emit(fsink *s, rule_id rule, const lay_field *f, unsigned col, const char *code,
             const char *fmt, ...)
 {
     if (s->ctx->conf[rule].sev == AW_SEV_OFF) return 0;

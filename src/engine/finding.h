@@ -13,11 +13,11 @@
 /* The engine's receiver: one finding of `rule`, its message already formatted.  field may be
  * NULL; col 0 means the field's first column; code NULL means the rule's (or the field's).
  * Returns 1 when the finding counts as a reject, 0 otherwise. */
-typedef int (*fs_receive)(void *ud, aw_rule rule, const lay_field *field, unsigned col,
+typedef int (*fs_receive)(void *ud, rule_id rule, const lay_field *field, unsigned col,
                           const char *code, const char *msg);
 
 typedef struct fsink {
-    aw_ctx *ctx;               /* the options and the error state (aw_set_error) */
+    aw_ctx *ctx;               /* the options and the error state (err_set) */
     const lay_layout *lay;     /* the layout of the file's version (chosen by its 0104) */
     const hdr01 *hdr;          /* the voorlooprecord's facts */
     int rejected;              /* reject findings on the current record so far */
@@ -28,8 +28,8 @@ typedef struct fsink {
 
 /* Report a finding of `rule` on the current record (see fs_receive); nothing is formatted when
  * the rule is off.  Returns 1 when it was reported with severity reject, 0 otherwise. */
-int fs_emit(fsink *s, aw_rule rule, const lay_field *field, unsigned col, const char *code,
-            const char *fmt, ...) AW_PRINTF(6, 7);
+int fs_emit(fsink *s, rule_id rule, const lay_field *field, unsigned col, const char *code,
+            const char *fmt, ...) ATTR_PRINTF(6, 7);
 /* Field of the file's layout by id ("0403"). */
 const lay_field *fs_field(const fsink *s, const char *id);
 /* A BSN for a message, masked when the context asks: dst holds 10 bytes; returns dst. */

@@ -57,17 +57,17 @@ static uint32_t hash_per(uint32_t bsn, const char *code)
 
 keys *keys_new(void)
 {
-    keys *k = aw_calloc(1, sizeof *k);
+    keys *k = mem_calloc(1, sizeof *k);
     return k;
 }
 
 void keys_free(keys *k)
 {
     if (!k) return;
-    aw_free(k->e);
+    mem_free(k->e);
     hidx_free(&k->refidx);
     hidx_free(&k->peridx);
-    aw_free(k);
+    mem_free(k);
 }
 
 void keys_reset(keys *k)
@@ -90,7 +90,7 @@ static int grow(keys *k)
 {
     if (k->n == k->cap) {
         uint32_t nc = k->cap ? k->cap * 2 : 1024;
-        kentry *ne = aw_realloc(k->e, (size_t)nc * sizeof *ne);
+        kentry *ne = mem_realloc(k->e, (size_t)nc * sizeof *ne);
         if (!ne) return -1;
         k->e = ne;
         k->cap = nc;
@@ -187,7 +187,7 @@ int keys_reserve(keys *k, uint64_t n)
 {
     if (n > 0x3fffffff) n = 0x3fffffff;
     if (n > k->cap) {
-        kentry *ne = aw_realloc(k->e, (size_t)n * sizeof *ne);
+        kentry *ne = mem_realloc(k->e, (size_t)n * sizeof *ne);
         if (!ne) return -1;
         k->e = ne;
         k->cap = (uint32_t)n;

@@ -61,7 +61,7 @@ static int compile_patterns(aw_ctx *ctx)
                 if (!f->pattern) continue;
                 pat *p = npats < LAY_MAXPAT ? pat_compile(ctx, f->pattern, f->len) : NULL;
                 if (!p) {
-                    if (npats == LAY_MAXPAT) aw_set_error(ctx, AW_EUSAGE, "%s: too many patterns", all[l]->name);
+                    if (npats == LAY_MAXPAT) err_set(ctx, AW_EUSAGE, "%s: too many patterns", all[l]->name);
                     while (npats) pat_free(pats[--npats].p);
                     return 0;
                 }

@@ -31,7 +31,7 @@ typedef struct lay_field {
                                 * big-endian, ascending: what lay_code_allowed() searches */
     unsigned short nkeys;
     const char *pattern;       /* the published pattern the whole field must match, or NULL */
-    unsigned char prule;       /* the rule (aw_rule) that reports a value the pattern refuses */
+    unsigned char prule;       /* the rule (rule_id) that reports a value the pattern refuses */
     const char *form;          /* the pattern in words ("a Dutch postcode like 1234AB, or empty") */
 } lay_field;
 typedef struct lay_record {
@@ -51,7 +51,7 @@ typedef struct lay_cond {
     const char *when;          /* NULL: always; else the field of the same record it depends on */
     char op;                   /* 'f' when filled, 'e' when empty, '=' / '!' when (not) value */
     const char *value;         /* for '=' and '!' */
-    int rule;                  /* the rule (aw_rule) that reports a violation */
+    int rule;                  /* the rule (rule_id) that reports a violation */
 } lay_cond;
 typedef struct lay_layout {
     const char *name;          /* "AW319 v1.3" */

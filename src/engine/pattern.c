@@ -58,13 +58,13 @@ struct pat {
  * tests/check_v14.c compiles every published pattern). */
 static void fail(parser *ps, const char *what)
 {
-    if (!ps->failed) aw_set_error(ps->ctx, AW_EUSAGE, "%s at offset %u", what, (unsigned)(ps->s - ps->re));
+    if (!ps->failed) err_set(ps->ctx, AW_EUSAGE, "%s at offset %u", what, (unsigned)(ps->s - ps->re));
     ps->failed = 1;
 }
 
 static void oom(parser *ps)
 {
-    if (!ps->failed) aw_set_error(ps->ctx, AW_ENOMEM, _("out of memory"));
+    if (!ps->failed) err_set(ps->ctx, AW_ENOMEM, _("out of memory"));
     ps->failed = 1;
 }
 
@@ -90,8 +90,8 @@ static int intern(parser *ps, const bset *b)
 
 static void ps_free(pset *s)
 {
-    for (size_t i = 0; i < s->n; i++) aw_free(s->v[i].cls);
-    aw_free(s->v);
+    for (size_t i = 0; i < s->n; i++) mem_free(s->v[i].cls);
+    mem_free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
 }
@@ -103,12 +103,12 @@ static int ps_push(parser *ps, pset *s, const unsigned char *a, unsigned na, con
     if (s->n == PAT_MAXWORK) { fail(ps, "pattern unfolds into too many alternatives"); return 0; }
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 8;
-        path *v = aw_realloc(s->v, cap * sizeof *v);
+        path *v = mem_realloc(s->v, cap * sizeof *v);
         if (!v) { oom(ps); return 0; }
         s->v = v;
         s->cap = cap;
     }
-    unsigned char *c = aw_malloc(na + nb);
+    unsigned char *c = mem_malloc(na + nb);
     if (!c) { oom(ps); return 0; }
     if (na) memcpy(c, a, na);
     if (nb) memcpy(c + na, b, nb);
@@ -337,18 +337,18 @@ pat *pat_compile(aw_ctx *ctx, const char *re, unsigned width)
     size_t n = 0;
     int accepts = 0;
     for (size_t i = 0; i < all.n; i++)
-        if (all.v[i].neg && !all.v[i].len) { aw_set_error(ctx, AW_EUSAGE, "an empty (?!) refuses everything"); goto out; }
+        if (all.v[i].neg && !all.v[i].len) { err_set(ctx, AW_EUSAGE, "an empty (?!) refuses everything"); goto out; }
     for (size_t i = 0; i < all.n; i++) {
-        if (!all.v[i].neg && all.v[i].len != width) { aw_free(all.v[i].cls); continue; }
+        if (!all.v[i].neg && all.v[i].len != width) { mem_free(all.v[i].cls); continue; }
         accepts |= !all.v[i].neg;
         all.v[n++] = all.v[i];
     }
     all.n = n;
-    if (n > PAT_MAXPATHS) { aw_set_error(ctx, AW_EUSAGE, "pattern has %zu paths (at most %d)", n, PAT_MAXPATHS); goto out; }
+    if (n > PAT_MAXPATHS) { err_set(ctx, AW_EUSAGE, "pattern has %zu paths (at most %d)", n, PAT_MAXPATHS); goto out; }
 
-    p = aw_calloc(1, sizeof *p);
-    st = aw_malloc(PAT_MAXSTATES * sizeof *st);
-    if (!p || !st) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
+    p = mem_calloc(1, sizeof *p);
+    st = mem_malloc(PAT_MAXSTATES * sizeof *st);
+    if (!p || !st) { err_set(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
     p->width = width;
     /* columns: bytes that every class treats alike */
     uint64_t sig[256];
@@ -365,8 +365,8 @@ pat *pat_compile(aw_ctx *ctx, const char *re, unsigned width)
     uint64_t start = 0;
     for (size_t i = 0; i < n && accepts; i++) start |= (uint64_t)1 << i;
     unsigned nst = 1, cap = 64;
-    p->next = aw_calloc((size_t)cap * p->ncols, sizeof *p->next);
-    if (!p->next) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
+    p->next = mem_calloc((size_t)cap * p->ncols, sizeof *p->next);
+    if (!p->next) { err_set(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
     if (start) { st[1] = (dstate){start, 0}; nst = 2; p->start = 1; }
     for (unsigned s = 1; s < nst; s++) {
         if (st[s].pos == width) continue; /* the end: every live state here accepts */
@@ -377,10 +377,10 @@ pat *pat_compile(aw_ctx *ctx, const char *re, unsigned width)
                 for (t = 1; t < nst; t++)
                     if (st[t].alive == nx && st[t].pos == st[s].pos + 1) break;
                 if (t == nst) {
-                    if (nst == PAT_MAXSTATES) { aw_set_error(ctx, AW_EUSAGE, "pattern needs too many states"); goto fail; }
+                    if (nst == PAT_MAXSTATES) { err_set(ctx, AW_EUSAGE, "pattern needs too many states"); goto fail; }
                     if (nst == cap) {
-                        uint16_t *g = aw_realloc(p->next, (size_t)cap * 2 * p->ncols * sizeof *g);
-                        if (!g) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
+                        uint16_t *g = mem_realloc(p->next, (size_t)cap * 2 * p->ncols * sizeof *g);
+                        if (!g) { err_set(ctx, AW_ENOMEM, _("out of memory")); goto fail; }
                         memset(g + (size_t)cap * p->ncols, 0, (size_t)cap * p->ncols * sizeof *g);
                         p->next = g;
                         cap *= 2;
@@ -396,7 +396,7 @@ fail:
     pat_free(p);
     p = NULL;
 out:
-    aw_free(st);
+    mem_free(st);
     ps_free(&all);
     return p;
 }
@@ -411,6 +411,6 @@ int pat_match(const pat *p, const char *v)
 void pat_free(pat *p)
 {
     if (!p) return;
-    aw_free(p->next);
-    aw_free(p);
+    mem_free(p->next);
+    mem_free(p);
 }

@@ -18,7 +18,7 @@ struct rd_reader {
     int fd;
     int eof;
     long long bytes;           /* read from fd so far */
-    aw_sha256 *sha;
+    sha_state *sha;
     size_t start, end;         /* unread bytes are buf[start, end) */
     unsigned long lineno;
     unsigned long nul_lines;   /* lines starting with a NUL byte */
@@ -27,11 +27,11 @@ struct rd_reader {
     char buf[RD_BUFSIZE];
 };
 
-rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, aw_sha256 *sha)
+rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, sha_state *sha)
 {
-    rd_reader *r = aw_malloc(sizeof *r);
+    rd_reader *r = mem_malloc(sizeof *r);
     if (!r) {
-        aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        err_set(ctx, AW_ENOMEM, _("out of memory"));
         return NULL;
     }
     r->ctx = ctx;
@@ -47,7 +47,7 @@ rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, aw_sha256 *sha)
     return r;
 }
 
-void rd_free(rd_reader *r) { aw_free(r); }
+void rd_free(rd_reader *r) { mem_free(r); }
 
 long long rd_bytes(const rd_reader *r) { return r->bytes; }
 
@@ -58,7 +58,7 @@ static int fill(rd_reader *r)
     for (;;) {
         ssize_t n = read(r->fd, r->buf + r->end, RD_BUFSIZE - r->end);
         if (n > 0) {
-            if (r->sha) aw_sha256_update(r->sha, r->buf + r->end, (size_t)n);
+            if (r->sha) sha_update(r->sha, r->buf + r->end, (size_t)n);
             r->end += (size_t)n;
             r->bytes += n;
             return 1;
@@ -97,8 +97,8 @@ static int failed(rd_reader *r)
         snprintf(why, sizeof why, _("read error: %s"), strerror(r->err ? r->err : EIO));
         line = 0;
     }
-    if (line) aw_set_error(r->ctx, AW_EIO, "%s:%lu: %s", r->name, line, why);
-    else aw_set_error(r->ctx, AW_EIO, "%s: %s", r->name, why);
+    if (line) err_set(r->ctx, AW_EIO, "%s:%lu: %s", r->name, line, why);
+    else err_set(r->ctx, AW_EIO, "%s: %s", r->name, why);
     return -1;
 }
 

@@ -26,7 +26,7 @@ typedef struct rd_reader rd_reader;
 /* A reader over fd (not closed; not owned) of the input called name (borrowed: named in the
  * messages of failed reads); hashes every byte read into sha when non-NULL.  NULL when out of
  * memory (error on ctx). */
-rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, aw_sha256 *sha);
+rd_reader *rd_new(aw_ctx *ctx, int fd, const char *name, sha_state *sha);
 void rd_free(rd_reader *r);
 /* Bytes read from fd so far. */
 long long rd_bytes(const rd_reader *r);

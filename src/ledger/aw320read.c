@@ -40,10 +40,10 @@ typedef struct rd {
     aw_rc rc;                          /* set by next_line when it returns -1 */
     unsigned long line;
     const lay_field *f[NF];
-    aw_sha256 sha;
+    sha_state sha;
 } rd;
 
-static aw_rc refuse(rd *r, unsigned long line, const char *fmt, ...) AW_PRINTF(3, 4);
+static aw_rc refuse(rd *r, unsigned long line, const char *fmt, ...) ATTR_PRINTF(3, 4);
 static aw_rc refuse(rd *r, unsigned long line, const char *fmt, ...)
 {
     char msg[768];
@@ -51,7 +51,7 @@ static aw_rc refuse(rd *r, unsigned long line, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return aw_set_error(r->ctx, LEDGER_REFUSED, "%s:%lu: %s", r->name, line, msg);
+    return err_set(r->ctx, LEDGER_REFUSED, "%s:%lu: %s", r->name, line, msg);
 }
 
 /* Quote a field value for a message: printable ASCII as is, other bytes as \xNN. */
@@ -106,11 +106,11 @@ static int next_line(rd *r, const char **p, size_t *len)
         ssize_t n = read(r->fd, r->buf + r->end, RBUF - r->end);
         if (n < 0) {
             if (errno == EINTR) continue;
-            r->rc = aw_set_error(r->ctx, AW_EIO, _("%s: read error: %s"), r->name, strerror(errno));
+            r->rc = err_set(r->ctx, AW_EIO, _("%s: read error: %s"), r->name, strerror(errno));
             return -1;
         }
         if (n == 0) r->eof = 1;
-        aw_sha256_update(&r->sha, r->buf + r->end, (size_t)n);
+        sha_update(&r->sha, r->buf + r->end, (size_t)n);
         r->end += (size_t)n;
     }
 }
@@ -254,8 +254,8 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
     r.name = name;
     r.fd = fd;
     for (int k = 0; k < NF; k++) r.f[k] = lay_field_find(&lay_aw320_v13, fid[k]);
-    if (!(r.buf = aw_malloc(RBUF))) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
-    aw_sha256_init(&r.sha);
+    if (!(r.buf = mem_malloc(RBUF))) return err_set(ctx, AW_ENOMEM, _("out of memory"));
+    sha_init(&r.sha);
 
     aw_rc rc = AW_OK;
     a320_head h;
@@ -315,9 +315,9 @@ aw_rc a320_read(aw_ctx *ctx, int fd, const char *name, const a320_sink *s)
                     (long long)t.toegekend, (long long)sum);
     if (!rc) {
         t.records = r.line;
-        aw_sha256_hex(&r.sha, t.sha256);
+        sha_hex(&r.sha, t.sha256);
         if (s->tail) rc = s->tail(s->ud, &t);
     }
-    aw_free(r.buf);
+    mem_free(r.buf);
     return rc;
 }

@@ -135,7 +135,7 @@ static int is_busy(const ledger *l)
 
 static aw_rc busy_error(aw_ctx *ctx, const ledger *l)
 {
-    return aw_set_error(ctx, AW_EIO,
+    return err_set(ctx, AW_EIO,
                         _("%s: the ledger is busy: another process has held its lock for more than "
                           "%d s (an add or verify still running?); try again later"), l->path, busy_ms / 1000);
 }
@@ -143,7 +143,7 @@ static aw_rc busy_error(aw_ctx *ctx, const ledger *l)
 aw_rc ledger_db_error(aw_ctx *ctx, const ledger *l, const char *what)
 {
     if (is_busy(l)) return busy_error(ctx, l);
-    return aw_set_error(ctx, AW_ELEDGER, "%s: %s: %s", l->path, what, sqlite3_errmsg(l->db));
+    return err_set(ctx, AW_ELEDGER, "%s: %s: %s", l->path, what, sqlite3_errmsg(l->db));
 }
 #define db_error ledger_db_error
 
@@ -184,7 +184,7 @@ static aw_rc init_schema(aw_ctx *ctx, ledger *l)
     if (rc) return rc;
     if (sqlite3_exec(l->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
         if (is_busy(l)) return busy_error(ctx, l);
-        return aw_set_error(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
+        return err_set(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
                             sqlite3_errmsg(l->db));
     }
     long long app, ver, tables;
@@ -198,7 +198,7 @@ static aw_rc init_schema(aw_ctx *ctx, ledger *l)
     if (app == 0 && ver == 0 && tables == 0) {
         if ((rc = exec(ctx, l, schema_sql)) || (rc = exec(ctx, l, pragmas))) goto out;
     } else if (app != LEDGER_APP_ID) {
-        rc = aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (a different SQLite database)"), l->path);
+        rc = err_set(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (a different SQLite database)"), l->path);
         goto out;
     } else if (ver == 1 || ver == 2) {
         /* schema 1 -> 2: prestatie.lv (unknown for what is there) and tally; 2 -> 3: the
@@ -207,7 +207,7 @@ static aw_rc init_schema(aw_ctx *ctx, ledger *l)
             (rc = exec(ctx, l, pragmas)))
             goto out;
     } else if (ver != LEDGER_SCHEMA) {
-        rc = aw_set_error(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
+        rc = err_set(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
                           l->path, ver, LEDGER_SCHEMA);
         goto out;
     }
@@ -230,7 +230,7 @@ static aw_rc set_wal(aw_ctx *ctx, ledger *l)
         if (wal) return AW_OK;
         if ((r & 0xff) == SQLITE_BUSY && waited >= busy_ms) return busy_error(ctx, l);
         if ((r != SQLITE_BUSY && r != SQLITE_LOCKED) || waited >= busy_ms)
-            return aw_set_error(ctx, AW_ELEDGER, _("%s: cannot switch to WAL: %s"), l->path, sqlite3_errmsg(l->db));
+            return err_set(ctx, AW_ELEDGER, _("%s: cannot switch to WAL: %s"), l->path, sqlite3_errmsg(l->db));
         nap();
     }
 }
@@ -239,11 +239,11 @@ static aw_rc set_wal(aw_ctx *ctx, ledger *l)
 static aw_rc sys_error(aw_ctx *ctx, const char *path, const char *what, int err)
 {
     if (err == EACCES || err == EPERM)
-        return aw_set_error(ctx, AW_EIO, _("%s: permission denied: %s (ask the ledger's owner for access)"),
+        return err_set(ctx, AW_EIO, _("%s: permission denied: %s (ask the ledger's owner for access)"),
                             path, what);
     if (err == EROFS)
-        return aw_set_error(ctx, AW_EIO, _("%s: %s: on a read-only file system"), path, what);
-    return aw_set_error(ctx, AW_EIO, "%s: %s: %s", path, what, strerror(err));
+        return err_set(ctx, AW_EIO, _("%s: %s: on a read-only file system"), path, what);
+    return err_set(ctx, AW_EIO, "%s: %s: %s", path, what, strerror(err));
 }
 
 #define ADOPT_WAIT_MS 5000             /* how long an empty new ledger may stay empty */
@@ -265,7 +265,7 @@ static aw_rc check_adopt(aw_ctx *ctx, const char *path, const struct stat *st)
         why = b;
     } else if (st->st_size == 0) why = _("is empty, not a ledger made by aw319ledger");
     if (!why) return AW_OK;
-    return aw_set_error(ctx, AW_ELEDGER,
+    return err_set(ctx, AW_ELEDGER,
                         _("%s: %s: not adopted as a ledger (remove it, or use --force to adopt it)"), path, why);
 }
 
@@ -318,7 +318,7 @@ static int dir_writable(const char *path)
 static char *make_uri(const char *path, const char *query)
 {
     size_t n = strlen(path), o = 0;
-    char *u = aw_malloc(n * 3 + strlen(query) + 8);
+    char *u = mem_malloc(n * 3 + strlen(query) + 8);
     if (!u) return NULL;
     o += (size_t)sprintf(u, "file:");
     for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
@@ -338,20 +338,20 @@ static aw_rc check_schema(aw_ctx *ctx, ledger *l)
         if (is_busy(l)) return busy_error(ctx, l);
         int e = sqlite3_extended_errcode(l->db);
         if ((e & 0xff) == SQLITE_CANTOPEN || (e & 0xff) == SQLITE_READONLY)
-            return aw_set_error(ctx, AW_EIO,
+            return err_set(ctx, AW_EIO,
                                 _("%s: cannot read the ledger: %s (its write-ahead log cannot be read "
                                   "or made here: ask its owner to run 'aw319ledger verify' on it)"),
                                 l->path, sqlite3_errmsg(l->db));
-        return aw_set_error(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
+        return err_set(ctx, AW_ELEDGER, _("%s: not a usable aw319 ledger: %s"), l->path,
                             sqlite3_errmsg(l->db));
     }
     if (app != LEDGER_APP_ID)
         return app == 0 && ver == 0
-                   ? aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (empty or another SQLite database)"),
+                   ? err_set(ctx, AW_ELEDGER, _("%s: not an aw319 ledger (empty or another SQLite database)"),
                                   l->path)
-                   : aw_set_error(ctx, AW_ELEDGER, _("%s: not an aw319 ledger"), l->path);
+                   : err_set(ctx, AW_ELEDGER, _("%s: not an aw319 ledger"), l->path);
     if (ver < 1 || ver > LEDGER_SCHEMA)
-        return aw_set_error(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
+        return err_set(ctx, AW_ELEDGER, _("%s: ledger schema version %lld, this program knows 1-%d"),
                             l->path, ver, LEDGER_SCHEMA);
     l->schema = (int)ver;
     if (ver == 1) return exec(ctx, l, view1_sql);
@@ -361,10 +361,10 @@ static aw_rc check_schema(aw_ctx *ctx, ledger *l)
 aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
 {
     *out = NULL;
-    ledger *l = aw_calloc(1, sizeof *l);
-    if (!l || !(l->path = aw_strdup(path))) {
-        aw_free(l);
-        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+    ledger *l = mem_calloc(1, sizeof *l);
+    if (!l || !(l->path = mem_strdup(path))) {
+        mem_free(l);
+        return err_set(ctx, AW_ENOMEM, _("out of memory"));
     }
     aw_rc rc = AW_OK;
     struct stat id, now;
@@ -373,7 +373,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     if (create) {
         /* everything that may run out of memory before the file is made */
         if (!(uri = make_uri(path, "?mode=rw"))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+            rc = err_set(ctx, AW_ENOMEM, _("out of memory"));
             goto fail;
         }
         if ((rc = create_file(ctx, path, mode == LEDGER_CREATE_FORCE, &id))) goto fail;
@@ -388,7 +388,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
         int ok = fstat(fd, &id) == 0;
         close(fd);
         if (!ok || !S_ISREG(id.st_mode)) {
-            rc = aw_set_error(ctx, AW_EIO, _("%s: not a regular file"), path);
+            rc = err_set(ctx, AW_EIO, _("%s: not a regular file"), path);
             goto fail;
         }
         int dirw = dir_writable(path);
@@ -399,22 +399,22 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
                              : !dirw && !beside(path, "-wal") ? "?mode=ro&immutable=1" : "?mode=ro");
     }
     if (!uri) {
-        rc = aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        rc = err_set(ctx, AW_ENOMEM, _("out of memory"));
         goto fail;
     }
     int r = sqlite3_open_v2(uri, &l->db, SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX |
                             (l->writable ? SQLITE_OPEN_READWRITE : SQLITE_OPEN_READONLY), NULL);
-    aw_free(uri);
+    mem_free(uri);
     uri = NULL;
     if (r != SQLITE_OK) {
-        rc = aw_set_error(ctx, l->db ? AW_ELEDGER : AW_ENOMEM, _("%s: cannot open: %s"), path,
+        rc = err_set(ctx, l->db ? AW_ELEDGER : AW_ENOMEM, _("%s: cannot open: %s"), path,
                           l->db ? sqlite3_errmsg(l->db) : _("out of memory"));
         goto fail;
     }
     /* the file SQLite opened is the one checked (no swap between the checks and the open) */
     if (stat(path, &now) != 0 || now.st_dev != id.st_dev || now.st_ino != id.st_ino) {
         if (!(create && S_ISLNK(id.st_mode))) { /* --force on a symlink: followed on purpose */
-            rc = aw_set_error(ctx, AW_ELEDGER, _("%s: the file changed while it was opened"), path);
+            rc = err_set(ctx, AW_ELEDGER, _("%s: the file changed while it was opened"), path);
             goto fail;
         }
     }
@@ -434,7 +434,7 @@ aw_rc ledger_open(aw_ctx *ctx, const char *path, ledger_mode mode, ledger **out)
     *out = l;
     return AW_OK;
 fail:
-    aw_free(uri);
+    mem_free(uri);
     ledger_close(l);
     return rc;
 }
@@ -443,8 +443,8 @@ void ledger_close(ledger *l)
 {
     if (!l) return;
     sqlite3_close_v2(l->db);
-    aw_free(l->path);
-    aw_free(l);
+    mem_free(l->path);
+    mem_free(l);
 }
 
 sqlite3 *ledger_db(const ledger *l) { return l->db; }
@@ -460,7 +460,7 @@ typedef struct adder {
     const char *base;                  /* stored */
     const ledger_add_opts *opts;
     sqlite3_stmt *dup, *ins_file, *ins_pr, *fin, *same, *tally;
-    const aw_ref *ref;                 /* with a koppeltabel: the leveringsvorm is stored */
+    const ref_store *ref;                 /* with a koppeltabel: the leveringsvorm is stored */
     struct tally_row *tal;             /* the file's tally rows, in order of appearance */
     uint32_t ntal, ctal;
     hidx talidx;                       /* tal by tally_hash */
@@ -506,7 +506,7 @@ static int tally_same(const tally_row *a, const tally_row *b)
 static aw_rc tally_add(adder *a, const tally_row *k)
 {
     if (a->ntal >= TALLY_MAX)
-        return aw_set_error(a->ctx, AW_ENOMEM, _("%s: more than %u tally rows"), a->name, TALLY_MAX);
+        return err_set(a->ctx, AW_ENOMEM, _("%s: more than %u tally rows"), a->name, TALLY_MAX);
     uint32_t tag = tally_hash(k);
     for (uint32_t h = hidx_find(&a->talidx, tag); hidx_found(&a->talidx, h); h = hidx_next(&a->talidx, tag, h)) {
         tally_row *t = &a->tal[hidx_entry(&a->talidx, h)];
@@ -519,12 +519,12 @@ static aw_rc tally_add(adder *a, const tally_row *k)
     }
     if (a->ntal == a->ctal) {
         uint32_t nc = a->ctal ? a->ctal * 2 : 512;
-        tally_row *nt = aw_realloc(a->tal, (size_t)nc * sizeof *nt);
-        if (!nt) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
+        tally_row *nt = mem_realloc(a->tal, (size_t)nc * sizeof *nt);
+        if (!nt) return err_set(a->ctx, AW_ENOMEM, _("out of memory"));
         a->tal = nt;
         a->ctal = nc;
     }
-    if (hidx_reserve(&a->talidx, (size_t)a->ntal + 1)) return aw_set_error(a->ctx, AW_ENOMEM, _("out of memory"));
+    if (hidx_reserve(&a->talidx, (size_t)a->ntal + 1)) return err_set(a->ctx, AW_ENOMEM, _("out of memory"));
     a->tal[a->ntal] = *k;
     hidx_put(&a->talidx, tag, a->ntal++);
     return AW_OK;
@@ -579,7 +579,7 @@ static aw_rc on_head(void *ud, const a320_head *h)
     sqlite3_bind_text(st, 2, h->factuur, -1, SQLITE_STATIC);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) {
-        aw_rc rc = aw_set_error(a->ctx, LEDGER_REFUSED,
+        aw_rc rc = err_set(a->ctx, LEDGER_REFUSED,
                                 _("%s:%lu: invoice '%s' of instelling %08lu is in the ledger already "
                                   "(from %s, added %s): an invoice is recorded once"),
                                 a->name, h->line, h->factuur, (unsigned long)h->instelling,
@@ -684,7 +684,7 @@ static aw_rc on_tail(void *ud, const a320_tail *t)
     sqlite3_bind_text(st, 1, t->sha256, -1, SQLITE_TRANSIENT);
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) { /* the invoice check catches this first; kept as a second key */
-        aw_rc rc = aw_set_error(a->ctx, LEDGER_REFUSED, _("%s: the same file was added before as %s"),
+        aw_rc rc = err_set(a->ctx, LEDGER_REFUSED, _("%s: the same file was added before as %s"),
                                 a->name, (const char *)sqlite3_column_text(st, 0));
         sqlite3_reset(st);
         return rc;
@@ -708,9 +708,9 @@ aw_rc ledger_add(aw_ctx *ctx, ledger *l, const char *path, const ledger_add_opts
                  ledger_added *info)
 {
     memset(info, 0, sizeof *info);
-    if (!l->writable) return aw_set_error(ctx, AW_ELEDGER, _("%s: opened read-only"), l->path);
+    if (!l->writable) return err_set(ctx, AW_ELEDGER, _("%s: opened read-only"), l->path);
     int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
+    if (fd < 0) return err_set(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     const char *slash = strrchr(path, '/');
     adder a = {.ctx = ctx, .l = l, .name = path, .base = slash ? slash + 1 : path, .opts = opts,
                .ref = ctx->ref && ref_have_koppeltabel(ctx->ref) ? ctx->ref : NULL, .info = info};
@@ -744,7 +744,7 @@ out:
     sqlite3_finalize(a.fin);
     sqlite3_finalize(a.same);
     sqlite3_finalize(a.tally);
-    aw_free(a.tal);
+    mem_free(a.tal);
     hidx_free(&a.talidx);
     close(fd);
     if (rc) memset(info, 0, sizeof *info);

@@ -20,7 +20,7 @@
  *    vergoed aan een ander", retourcode 0587).
  *
  * Ownership: objects made by *_open / *_new are freed by *_close / *_free, NULL is a no-op;
- * messages go to the aw_ctx (aw_set_error), nothing is printed. */
+ * messages go to the aw_ctx (err_set), nothing is printed. */
 #ifndef LEDGER_H
 #define LEDGER_H
 

@@ -15,7 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
-static aw_rc oom(aw_ctx *ctx) { return aw_set_error(ctx, AW_ENOMEM, _("out of memory")); }
+static aw_rc oom(aw_ctx *ctx) { return err_set(ctx, AW_ENOMEM, _("out of memory")); }
 
 /* The bound for "added on or before as_of": ISO text of the next day ('9' when no as_of);
  * file.added is "YYYY-MM-DDTHH:MM:SSZ", so added < bound is the test. */
@@ -107,7 +107,7 @@ aw_rc ledger_summary_make(aw_ctx *ctx, ledger *l, int year, long as_of, ledger_s
 {
     *out = NULL;
     sqlite3 *db = ledger_db(l);
-    ledger_summary *s = aw_calloc(1, sizeof *s);
+    ledger_summary *s = mem_calloc(1, sizeof *s);
     sqlite3_stmt *st = NULL;
     aw_rc rc = AW_OK;
     char bound[16];
@@ -129,7 +129,7 @@ aw_rc ledger_summary_make(aw_ctx *ctx, ledger *l, int year, long as_of, ledger_s
         sqlite3_finalize(st);
         st = NULL;
     }
-    if (ny && !(s->years = aw_calloc((size_t)ny, sizeof *s->years))) {
+    if (ny && !(s->years = mem_calloc((size_t)ny, sizeof *s->years))) {
         rc = oom(ctx);
         goto fail;
     }
@@ -176,8 +176,8 @@ fail:
 void ledger_summary_free(ledger_summary *s)
 {
     if (!s) return;
-    aw_free(s->years);
-    aw_free(s);
+    mem_free(s->years);
+    mem_free(s);
 }
 
 /* ---- list */
@@ -193,7 +193,7 @@ aw_rc ledger_list(aw_ctx *ctx, ledger *l, aw_rc (*fn)(void *ud, const ledger_fil
     sqlite3 *db = ledger_db(l);
     sqlite3_stmt *fs = NULL, *ts = NULL;
     aw_rc rc = AW_OK;
-    ledger_file *f = aw_malloc(sizeof *f);
+    ledger_file *f = mem_malloc(sizeof *f);
     if (!f) return oom(ctx);
     int r;
     if (sqlite3_prepare_v2(db, "SELECT id, name, coalesce(sha256, ''), added, instelling, factuur, records,"
@@ -243,7 +243,7 @@ dberr:
 out:
     sqlite3_finalize(fs);
     sqlite3_finalize(ts);
-    aw_free(f);
+    mem_free(f);
     return rc;
 }
 
@@ -309,7 +309,7 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
 {
     for (int i = 0; i <= AW_LV_COUNT; i++) b->agreed[i] = -1;
     FILE *f = fopen(path, "rb");
-    if (!f) return aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(errno));
+    if (!f) return err_set(ctx, AW_EIO, "%s: %s", path, strerror(errno));
     char line[512];
     unsigned long ln = 0;
     aw_rc rc = AW_OK;
@@ -318,14 +318,14 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
         char *p = line;
         if (ln == 1 && !strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
         if (!strchr(p, '\n') && !feof(f)) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: line longer than %zu bytes"), path, ln, sizeof line - 2);
+            rc = err_set(ctx, LEDGER_REFUSED, _("%s:%lu: line longer than %zu bytes"), path, ln, sizeof line - 2);
             break;
         }
         p = trim(p);
         if (!*p || *p == '#') continue;
         char *f1 = p, *f2 = strchr(f1, ';'), *f3 = f2 ? strchr(f2 + 1, ';') : NULL;
         if (!f3 || strchr(f3 + 1, ';')) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED,
+            rc = err_set(ctx, LEDGER_REFUSED,
                               _("%s:%lu: expected three fields leveringsvorm;jaar;bedrag"), path, ln);
             break;
         }
@@ -341,16 +341,16 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
         uint64_t y;
         int64_t cents;
         if (lv < 0) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED,
+            rc = err_set(ctx, LEDGER_REFUSED,
                               _("%s:%lu: leveringsvorm '%.40s' is not ZZP, VPT or MPT"), path, ln, f1);
             break;
         }
         if (strlen(f2) != 4 || !fld_uint(f2, 4, &y, NULL)) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: jaar '%.40s' is not a year (YYYY)"), path, ln, f2);
+            rc = err_set(ctx, LEDGER_REFUSED, _("%s:%lu: jaar '%.40s' is not a year (YYYY)"), path, ln, f2);
             break;
         }
         if (budget_amount(f3, &cents)) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED,
+            rc = err_set(ctx, LEDGER_REFUSED,
                               _("%s:%lu: bedrag '%.40s' is not an amount in euros (e.g. 1.234.567,89 or "
                                 "1234567,89)"),
                               path, ln, f3);
@@ -358,18 +358,18 @@ aw_rc ledger_budget_load(aw_ctx *ctx, const char *path, int year, ledger_budget 
         }
         if ((int)y != year) continue;
         if (b->agreed[lv] >= 0) {
-            rc = aw_set_error(ctx, LEDGER_REFUSED, _("%s:%lu: a second budget for %s %d"), path, ln, f1, year);
+            rc = err_set(ctx, LEDGER_REFUSED, _("%s:%lu: a second budget for %s %d"), path, ln, f1, year);
             break;
         }
         b->agreed[lv] = cents;
     }
-    if (!rc && ferror(f)) rc = aw_set_error(ctx, AW_EIO, _("%s: read error"), path);
+    if (!rc && ferror(f)) rc = err_set(ctx, AW_EIO, _("%s: read error"), path);
     fclose(f);
     if (rc) return rc;
     for (int i = 0; i < AW_LV_UNKNOWN; i++)
         if (b->agreed[i] >= 0) b->agreed[LEDGER_ALL] = (b->agreed[LEDGER_ALL] < 0 ? 0 : b->agreed[LEDGER_ALL]) + b->agreed[i];
     if (b->agreed[LEDGER_ALL] < 0)
-        return aw_set_error(ctx, LEDGER_REFUSED, _("%s: no budget for %d in it"), path, year);
+        return err_set(ctx, LEDGER_REFUSED, _("%s: no budget for %d in it"), path, year);
     return AW_OK;
 }
 
@@ -430,11 +430,11 @@ aw_rc ledger_sample(aw_ctx *ctx, ledger *l, const ledger_sample_opts *o, unsigne
         }
         if (n == cap) {
             if (cap >= SAMPLE_MAX_POP) {
-                rc = aw_set_error(ctx, AW_ENOMEM, _("a population of more than %lu prestaties"), SAMPLE_MAX_POP);
+                rc = err_set(ctx, AW_ENOMEM, _("a population of more than %lu prestaties"), SAMPLE_MAX_POP);
                 goto out;
             }
             size_t nc = cap ? cap * 2 : 1024;
-            int64_t *ni = aw_realloc(id, nc * sizeof *ni);
+            int64_t *ni = mem_realloc(id, nc * sizeof *ni);
             if (!ni) { rc = oom(ctx); goto out; }
             id = ni;
             cap = nc;
@@ -444,7 +444,7 @@ aw_rc ledger_sample(aw_ctx *ctx, ledger *l, const ledger_sample_opts *o, unsigne
     if (r != SQLITE_DONE) goto dberr;
     *population = n;
     size_t k = o->size < n ? o->size : n;
-    if (n && !(pos = aw_malloc(n * sizeof *pos))) { rc = oom(ctx); goto out; }
+    if (n && !(pos = mem_malloc(n * sizeof *pos))) { rc = oom(ctx); goto out; }
     for (size_t i = 0; i < n; i++) pos[i] = (uint32_t)i;
     uint64_t state = o->seed;
     for (size_t i = 0; i < k; i++) {
@@ -488,8 +488,8 @@ dberr:
 out:
     sqlite3_finalize(ps);
     sqlite3_finalize(ds);
-    aw_free(id);
-    aw_free(pos);
+    mem_free(id);
+    mem_free(pos);
     return rc;
 }
 
@@ -502,13 +502,13 @@ aw_rc ledger_gaps(aw_ctx *ctx, ledger *l, long month, aw_rc (*fn)(void *ud, cons
     sqlite3 *db = ledger_db(l);
     sqlite3_stmt *is = NULL, *ps = NULL, *rs = NULL;
     aw_rc rc = AW_OK;
-    uint32_t *inst = aw_malloc(MAX_INST * sizeof *inst);
+    uint32_t *inst = mem_malloc(MAX_INST * sizeof *inst);
     size_t ninst = 0;
     int r;
     if (!inst) return oom(ctx);
-    aw_ref *ref = ctx->ref;
+    ref_store *ref = ctx->ref;
     if (!ref || !ref_have_toewijzingen(ref)) {
-        rc = aw_set_error(ctx, AW_EUSAGE, _("gaps needs toewijzingen (-w)"));
+        rc = err_set(ctx, AW_EUSAGE, _("gaps needs toewijzingen (-w)"));
         goto out;
     }
     if ((rc = ref_finalize(ref, ctx))) goto out;
@@ -581,6 +581,6 @@ out:
     sqlite3_finalize(is);
     sqlite3_finalize(ps);
     sqlite3_finalize(rs);
-    aw_free(inst);
+    mem_free(inst);
     return rc;
 }

@@ -141,7 +141,7 @@ static void stop_thread(aw_aw320 *w)
 
 static aw_rc write_error(aw_aw320 *w, int e)
 {
-    return aw_set_error(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out), strerror(e));
+    return err_set(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out), strerror(e));
 }
 
 /* Hand the filled buffer to the writer thread (starting it the first time; without a thread
@@ -149,7 +149,7 @@ static aw_rc write_error(aw_aw320 *w, int e)
  * everything is on disk when this returns. */
 static aw_rc flush(aw_aw320 *w, int last)
 {
-    if (!w->th_on && !last && !w->werr && aw_parallel()) { /* first full buffer: the thread */
+    if (!w->th_on && !last && !w->werr && proc_parallel()) { /* first full buffer: the thread */
         if (pthread_mutex_init(&w->mu, NULL) == 0) {
             if (pthread_cond_init(&w->cv, NULL) == 0) {
                 if (pthread_create(&w->th, NULL, writer, w) == 0) w->th_on = 1;
@@ -182,7 +182,7 @@ static aw_rc pwrite_all(aw_aw320 *w, const char *p, size_t n, long long off)
         ssize_t k = pwrite(w->fd, p, n, (off_t)off);
         if (k < 0) {
             if (errno == EINTR) continue;
-            return aw_set_error(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out),
+            return err_set(w->ctx, AW_EIO, _("%s: write failed: %s"), aw_output_tmppath(w->out),
                                 strerror(errno));
         }
         p += k; n -= (size_t)k; off += k;
@@ -284,7 +284,7 @@ static aw_rc downgrade(aw_aw320 *w)
         long long off = (long long)i * OUTREC;
         ssize_t n = pread(w->fd, rec, OUTREC, (off_t)off);
         if (n != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
+            return err_set(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         if (memcmp(rec, "04", 2) || memcmp(rec + c1->pos, "8001", 4)) continue;
         memcpy(rec + c1->pos, "8096", 4);
         put_num(rec, w->f0483, 0);
@@ -306,7 +306,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
     char rec[OUTREC];
     if (w->nrec) {
         if (pread(w->fd, rec, OUTREC, 0) != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
+            return err_set(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         if (!memcmp(rec, "01", 2)) {
             put_codes(w, rec, 0, s->codes01, s->ncodes01);
             if ((rc = pwrite_all(w, rec, OUTREC, 0))) return rc;
@@ -315,7 +315,7 @@ static aw_rc on_end(void *ud, const aw_summary *s)
     /* the 99: real counts and totals */
     if (w->off99 >= 0) {
         if (pread(w->fd, rec, OUTREC, (off_t)w->off99) != OUTREC)
-            return aw_set_error(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
+            return err_set(w->ctx, AW_EIO, _("%s: read back failed"), aw_output_tmppath(w->out));
         put_num(rec, w->f9902, w->cnt[0]);
         put_num(rec, w->f9903, w->cnt[1]);
         put_num(rec, w->f9904, w->cnt[2]);
@@ -334,10 +334,10 @@ static aw_rc on_end(void *ud, const aw_summary *s)
 
 aw_rc aw_aw320_new(aw_ctx *ctx, aw_output *o, aw_aw320 **out)
 {
-    aw_clear_error(ctx);
-    aw_aw320 *w = aw_malloc(sizeof *w);
+    err_clear(ctx);
+    aw_aw320 *w = mem_malloc(sizeof *w);
     *out = NULL;
-    if (!w) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+    if (!w) return err_set(ctx, AW_ENOMEM, _("out of memory"));
     memset(w, 0, offsetof(aw_aw320, bufs));
     w->buf = w->bufs[0];
     w->ctx = ctx;
@@ -387,5 +387,5 @@ void aw_aw320_free(aw_aw320 *w)
         pthread_cond_destroy(&w->cv);
         pthread_mutex_destroy(&w->mu);
     }
-    aw_free(w);
+    mem_free(w);
 }

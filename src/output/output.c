@@ -104,7 +104,7 @@ static aw_rc classify(aw_ctx *ctx, aw_output *o)
     struct stat st;
     if ((o->alias = fd_alias(o->path)) >= 0) {
         if (fstat(o->alias, &st) != 0)
-            return aw_set_error(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
+            return err_set(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
         o->stream = 1;
         return AW_OK;
     }
@@ -112,37 +112,37 @@ static aw_rc classify(aw_ctx *ctx, aw_output *o)
     if (S_ISREG(st.st_mode)) return AW_OK;
     if (S_ISLNK(st.st_mode)) {
         if (stat(o->shown, &st) != 0)
-            return aw_set_error(ctx, AW_EUSAGE, _("%s: a symbolic link to nothing (%s): not replaced; remove it or "
+            return err_set(ctx, AW_EUSAGE, _("%s: a symbolic link to nothing (%s): not replaced; remove it or "
                                   "name the file"), o->shown, strerror(errno));
         if (S_ISREG(st.st_mode)) { /* replace the file the link points to, keep the link */
             char *real = realpath(o->shown, NULL);
-            char *copy = real ? aw_strdup(real) : NULL;
+            char *copy = real ? mem_strdup(real) : NULL;
             free(real);
-            if (!copy) return aw_set_error(ctx, AW_EIO, _("%s: cannot resolve the link: %s"), o->shown, strerror(errno));
-            aw_free(o->path);
+            if (!copy) return err_set(ctx, AW_EIO, _("%s: cannot resolve the link: %s"), o->shown, strerror(errno));
+            mem_free(o->path);
             o->path = copy;
             return AW_OK;
         }
     }
     if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)) {
         if (access(o->shown, W_OK) != 0)
-            return aw_set_error(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
+            return err_set(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
         o->stream = 1;
         return AW_OK;
     }
-    return aw_set_error(ctx, AW_EUSAGE, refusal(st.st_mode), o->shown);
+    return err_set(ctx, AW_EUSAGE, refusal(st.st_mode), o->shown);
 }
 
 aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
 {
-    aw_clear_error(ctx);
+    err_clear(ctx);
     *out = NULL;
-    aw_output *o = aw_calloc(1, sizeof *o);
+    aw_output *o = mem_calloc(1, sizeof *o);
     if (o) o->fd = o->slot[0] = o->slot[1] = -1;
-    if (!o || !(o->path = aw_strdup(path)) ||
-        !(o->shown = aw_strdup(!strcmp(path, "-") ? _("standard output") : path))) {
+    if (!o || !(o->path = mem_strdup(path)) ||
+        !(o->shown = mem_strdup(!strcmp(path, "-") ? _("standard output") : path))) {
         aw_output_discard(o);
-        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        return err_set(ctx, AW_ENOMEM, _("out of memory"));
     }
     aw_rc rc = classify(ctx, o);
     if (rc) { aw_output_discard(o); return rc; }
@@ -150,9 +150,9 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
     const char *dir = getenv("TMPDIR");
     if (!dir || dir[0] != '/') dir = "/tmp";
     size_t n = (o->stream ? strlen(dir) : strlen(o->path)) + 24;
-    if (!(o->tmp = aw_calloc(1, n)) || !(o->twin = aw_malloc(n + 5))) { /* tmp "" until made */
+    if (!(o->tmp = mem_calloc(1, n)) || !(o->twin = mem_malloc(n + 5))) { /* tmp "" until made */
         aw_output_discard(o);
-        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        return err_set(ctx, AW_ENOMEM, _("out of memory"));
     }
     if (o->stream) snprintf(o->tmp, n, "%s/aw319check.tmpXXXXXX", dir);
     else snprintf(o->tmp, n, "%s.tmpXXXXXX", o->path);
@@ -161,7 +161,7 @@ aw_rc aw_output_open(aw_ctx *ctx, const char *path, aw_output **out)
         int e = errno;
         o->tmp[0] = 0;
         aw_output_discard(o);
-        return aw_set_error(ctx, AW_EIO, _("%s: cannot create: %s"), path, strerror(e));
+        return err_set(ctx, AW_EIO, _("%s: cannot create: %s"), path, strerror(e));
     }
     snprintf(o->twin, n + 5, "%s.body", o->tmp);
     o->slot[0] = track(o->tmp);
@@ -195,10 +195,10 @@ static aw_rc copy_out(aw_ctx *ctx, aw_output *o)
     if (to < 0) {
         to = open(o->path, O_WRONLY | O_NOCTTY | O_CLOEXEC); /* never O_CREAT: it exists */
         struct stat st;
-        if (to < 0) return aw_set_error(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
+        if (to < 0) return err_set(ctx, AW_EIO, _("%s: cannot write: %s"), o->shown, strerror(errno));
         if (fstat(to, &st) != 0 || S_ISREG(st.st_mode)) {
             close(to);
-            return aw_set_error(ctx, AW_EIO, _("%s: is no longer a device or FIFO: not written"), o->shown);
+            return err_set(ctx, AW_EIO, _("%s: is no longer a device or FIFO: not written"), o->shown);
         }
     }
     aw_rc rc = AW_OK;
@@ -207,16 +207,16 @@ static aw_rc copy_out(aw_ctx *ctx, aw_output *o)
     for (;;) {
         ssize_t n = pread(o->fd, buf, sizeof buf, (off_t)off);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) { rc = aw_set_error(ctx, AW_EIO, _("%s: read back failed: %s"), o->tmp, strerror(errno)); break; }
+        if (n < 0) { rc = err_set(ctx, AW_EIO, _("%s: read back failed: %s"), o->tmp, strerror(errno)); break; }
         if (n == 0) break;
         if (write_all(to, buf, (size_t)n) != 0) {
-            rc = aw_set_error(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
+            rc = err_set(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
             break;
         }
         off += n;
     }
     if (o->alias < 0 && close(to) != 0 && !rc)
-        rc = aw_set_error(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
+        rc = err_set(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
     return rc;
 }
 
@@ -230,33 +230,33 @@ static aw_rc sync_dir(aw_ctx *ctx, const aw_output *o)
     else if ((size_t)(slash - o->path) < sizeof dir) { memcpy(dir, o->path, (size_t)(slash - o->path)); dir[slash - o->path] = 0; }
     else return AW_OK;
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) return aw_set_error(ctx, AW_EIO, _("%s: cannot sync its directory: %s"), o->shown, strerror(errno));
+    if (fd < 0) return err_set(ctx, AW_EIO, _("%s: cannot sync its directory: %s"), o->shown, strerror(errno));
     int r = fsync(fd), e = errno;
     close(fd);
     if (r != 0 && e != EINVAL) /* EINVAL: the file system cannot sync a directory */
-        return aw_set_error(ctx, AW_EIO, _("%s: cannot sync its directory: %s"), o->shown, strerror(e));
+        return err_set(ctx, AW_EIO, _("%s: cannot sync its directory: %s"), o->shown, strerror(e));
     return AW_OK;
 }
 
 aw_rc aw_output_commit(aw_ctx *ctx, aw_output *o)
 {
-    aw_clear_error(ctx);
+    err_clear(ctx);
     aw_rc rc = AW_OK;
     struct stat st;
     if (o->stream) {
         rc = copy_out(ctx, o);
     } else if (fsync(o->fd) != 0) {
-        rc = aw_set_error(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
+        rc = err_set(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
     } else if (close(o->fd) != 0) {
         o->fd = -1;
-        rc = aw_set_error(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
+        rc = err_set(ctx, AW_EIO, _("%s: write failed: %s"), o->shown, strerror(errno));
     } else {
         o->fd = -1;
         /* never rename over what is not a regular file (it may have appeared since open) */
         if (lstat(o->path, &st) == 0 && !S_ISREG(st.st_mode))
-            rc = aw_set_error(ctx, AW_EIO, _("%s: is no longer a regular file: not replaced"), o->shown);
+            rc = err_set(ctx, AW_EIO, _("%s: is no longer a regular file: not replaced"), o->shown);
         else if (rename(o->tmp, o->path) != 0)
-            rc = aw_set_error(ctx, AW_EIO, _("%s: cannot rename: %s"), o->shown, strerror(errno));
+            rc = err_set(ctx, AW_EIO, _("%s: cannot rename: %s"), o->shown, strerror(errno));
         else {
             untrack(&o->slot[0]);
             o->tmp[0] = 0; /* nothing left to remove */
@@ -274,9 +274,9 @@ void aw_output_discard(aw_output *o)
     if (o->tmp && o->tmp[0]) unlink(o->tmp);
     untrack(&o->slot[0]);
     untrack(&o->slot[1]);
-    aw_free(o->tmp);
-    aw_free(o->twin);
-    aw_free(o->path);
-    aw_free(o->shown);
-    aw_free(o);
+    mem_free(o->tmp);
+    mem_free(o->twin);
+    mem_free(o->path);
+    mem_free(o->shown);
+    mem_free(o);
 }

@@ -277,7 +277,7 @@ static char *put_outcome(char *p, aw_outcome o)
 static aw_rc sink_rc(aw_report *r)
 {
     if (!r->failed) return AW_OK;
-    return aw_set_error(r->ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
+    return err_set(r->ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
                         strerror(r->werr ? r->werr : EIO));
 }
 
@@ -539,11 +539,11 @@ int aw_report_format_from_path(const char *path)
 
 aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report **out)
 {
-    aw_clear_error(ctx);
+    err_clear(ctx);
     *out = NULL;
-    if ((unsigned)fmt >= (unsigned)NFMT) return aw_set_error(ctx, AW_EUSAGE, _("report: unknown format %d"), (int)fmt);
-    aw_report *r = aw_calloc(1, sizeof *r);
-    if (!r) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+    if ((unsigned)fmt >= (unsigned)NFMT) return err_set(ctx, AW_EUSAGE, _("report: unknown format %d"), (int)fmt);
+    aw_report *r = mem_calloc(1, sizeof *r);
+    if (!r) return err_set(ctx, AW_ENOMEM, _("out of memory"));
     r->ctx = ctx;
     r->out = o;
     r->fmt = fmt;
@@ -558,15 +558,15 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
         return AW_OK;
     }
     r->f0203 = lay_field_find(&lay_aw319_v13, "0203");
-    if (!(r->wbuf = aw_malloc(WBUF_SIZE + EL_MAX))) {
+    if (!(r->wbuf = mem_malloc(WBUF_SIZE + EL_MAX))) {
         aw_report_free(r);
-        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        return err_set(ctx, AW_ENOMEM, _("out of memory"));
     }
     xmlOutputBufferPtr ob = xmlOutputBufferCreateIO(fd_write, fd_close, r, NULL);
     if (!ob || !(r->w = xmlNewTextWriter(ob))) {
         if (ob) xmlOutputBufferClose(ob);
         aw_report_free(r);
-        return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+        return err_set(ctx, AW_ENOMEM, _("out of memory"));
     }
     check(r, xmlTextWriterStartDocument(r->w, "1.0", "UTF-8", NULL));
     check(r, xmlTextWriterStartElementNS(r->w, NULL, BAD_CAST "report", BAD_CAST REPORT_NS));
@@ -579,7 +579,7 @@ aw_rc aw_report_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, aw_report *
     check(r, xmlTextWriterFlush(r->w));
     if (r->failed) {
         aw_report_free(r);
-        return aw_set_error(ctx, AW_EIO, _("report: write failed"));
+        return err_set(ctx, AW_EIO, _("report: write failed"));
     }
     *out = r;
     return AW_OK;
@@ -598,9 +598,9 @@ void aw_report_set_name(aw_report *r, const char *name)
 
 aw_rc aw_report_not_checked(aw_report *r, const char *name, const char *why)
 {
-    aw_clear_error(r->ctx);
+    err_clear(r->ctx);
     if (!r->rf) /* the XML report has no entry for a file that was not checked */
-        return aw_set_error(r->ctx, AW_EUSAGE, _("report: only junit and json reports tell of a file that was not checked"));
+        return err_set(r->ctx, AW_EUSAGE, _("report: only junit and json reports tell of a file that was not checked"));
     return rf_not_checked(r->rf, name, why ? why : "");
 }
 
@@ -614,9 +614,9 @@ aw_sink aw_report_sink(aw_report *r)
 aw_rc aw_report_finish(aw_report *r)
 {
     aw_ctx *ctx = r->ctx;
-    aw_clear_error(ctx);
+    err_clear(ctx);
     if (r->rf) return rf_finish(r->rf);
-    if (!r->ended) return aw_set_error(ctx, AW_EUSAGE, _("report: finished before the check ended"));
+    if (!r->ended) return err_set(ctx, AW_EUSAGE, _("report: finished before the check ended"));
     check(r, xmlTextWriterWriteRaw(r->w, BAD_CAST "\n"));
     check(r, xmlTextWriterEndElement(r->w)); /* report */
     check(r, xmlTextWriterEndDocument(r->w));
@@ -624,7 +624,7 @@ aw_rc aw_report_finish(aw_report *r)
     xmlFreeTextWriter(r->w); /* flushes and closes the output buffer (not the fd) */
     r->w = NULL;
     if (r->failed)
-        return aw_set_error(ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
+        return err_set(ctx, AW_EIO, _("%s: report write failed: %s"), aw_output_tmppath(r->out),
                             strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }
@@ -634,6 +634,6 @@ void aw_report_free(aw_report *r)
     if (!r) return;
     if (r->w) xmlFreeTextWriter(r->w);
     rf_free(r->rf);
-    aw_free(r->wbuf);
-    aw_free(r);
+    mem_free(r->wbuf);
+    mem_free(r);
 }

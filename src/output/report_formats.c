@@ -127,7 +127,7 @@ struct rf {
      * record being read, of the current client (02), on the file and of the technical layer */
     char pcause[CAUSE_MAX], ccause[CAUSE_MAX], fcause[CAUSE_MAX], tcause[CAUSE_MAX];
     const char *lab[NLAB];     /* the labels in the reader's language */
-    const char *rtext[AW_NRULES], *hint[AW_NRULES]; /* the rules' texts and fixes, translated */
+    const char *rtext[RULE_COUNT], *hint[RULE_COUNT]; /* the rules' texts and fixes, translated */
     size_t at8096;             /* junit: where the %s is in lab[L_8096] */
     char s[STR_MAX * 6 + 64];  /* scratch: one cleaned string */
 };
@@ -168,7 +168,7 @@ static void put(rf *r, rbuf *b, const char *p, size_t n)
         } else {
             size_t cap = b->cap ? b->cap : 1024;
             while (cap < b->len + n) cap *= 2;
-            char *q = aw_realloc(b->p, cap);
+            char *q = mem_realloc(b->p, cap);
             if (!q) { r->failed = AW_ENOMEM; return; }
             b->p = q;
             b->cap = cap;
@@ -180,7 +180,7 @@ static void put(rf *r, rbuf *b, const char *p, size_t n)
 
 static void puts_(rf *r, rbuf *b, const char *s) { put(r, b, s, strlen(s)); }
 
-static void putf(rf *r, rbuf *b, const char *fmt, ...) AW_PRINTF(3, 4);
+static void putf(rf *r, rbuf *b, const char *fmt, ...) ATTR_PRINTF(3, 4);
 static void putf(rf *r, rbuf *b, const char *fmt, ...)
 {
     char t[512];
@@ -219,7 +219,7 @@ static void put_text(rf *r, rbuf *b, const char *s, size_t n, int esc)
 static void xml(rf *r, rbuf *b, const char *s) { put_text(r, b, s, (size_t)-1, ESC_XML); }
 
 /* a formatted text (a translated format with values of any kind), escaped for XML */
-static void xmlf(rf *r, rbuf *b, const char *fmt, ...) AW_PRINTF(3, 4);
+static void xmlf(rf *r, rbuf *b, const char *fmt, ...) ATTR_PRINTF(3, 4);
 static void xmlf(rf *r, rbuf *b, const char *fmt, ...)
 {
     char t[CAUSE_MAX + 512];
@@ -286,7 +286,7 @@ static const char *sev_name(aw_severity s) { return s == AW_SEV_REJECT ? "error"
 static const char *hint_of(const rf *r, const char *rule)
 {
     int i = rule ? aw_rule_index(rule) : -1;
-    return i >= 0 && i < AW_NRULES && r->hint[i] ? r->hint[i] : "";
+    return i >= 0 && i < RULE_COUNT && r->hint[i] ? r->hint[i] : "";
 }
 
 static const char *verdict_text(aw_verdict v)
@@ -1177,8 +1177,8 @@ void rf_set(rf *r, const char *name, int records)
 
 aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out)
 {
-    rf *r = *out = aw_calloc(1, sizeof *r);
-    if (!r) return aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
+    rf *r = *out = mem_calloc(1, sizeof *r);
+    if (!r) return err_set(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
     r->ctx = ctx;
     r->fmt = fmt;
     r->out.fd = aw_output_fd(o);
@@ -1188,7 +1188,7 @@ aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out)
     r->secs.fd = -1;
     /* the reader's language, once */
     for (int i = 0; i < NLAB; i++) r->lab[i] = _(lab_text[i]);
-    for (int i = 0; i < AW_NRULES; i++) {
+    for (int i = 0; i < RULE_COUNT; i++) {
         r->rtext[i] = *aw_rule_text(i) ? _(aw_rule_text(i)) : "";
         r->hint[i] = aw_rule_hint(i) && *aw_rule_hint(i) ? _(aw_rule_hint(i)) : "";
     }
@@ -1199,12 +1199,12 @@ aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out)
              "<th class=\"num\">%s</th><th class=\"num\">%s</th><th>%s</th></tr></thead><tbody>\n",
              r->lab[L_TH_LINE], r->lab[L_TH_REF], r->lab[L_TH_PRESTATIE], r->lab[L_TH_PERIOD], r->lab[L_TH_LV],
              r->lab[L_TH_SUBMITTED], r->lab[L_TH_GRANTED], r->lab[L_TH_OUTCOME]);
-    if (!(r->out.p = aw_malloc(OBUF_SIZE))) goto nomem;
+    if (!(r->out.p = mem_malloc(OBUF_SIZE))) goto nomem;
     r->out.cap = OBUF_SIZE;
     if (fmt == AW_REPORT_HTML || fmt == AW_REPORT_JUNIT) {
         const char *base = aw_output_tmppath(o);
         size_t n = strlen(base) + 8;
-        if (!(r->bodypath = aw_calloc(1, n)) || !(r->body.p = aw_malloc(OBUF_SIZE))) goto nomem; /* "" until made */
+        if (!(r->bodypath = mem_calloc(1, n)) || !(r->body.p = mem_malloc(OBUF_SIZE))) goto nomem; /* "" until made */
         r->body.cap = OBUF_SIZE;
         snprintf(r->bodypath, n, "%s.body", base);
         r->body.fd = open(r->bodypath, O_RDWR | O_CREAT | O_EXCL | O_TRUNC, 0600);
@@ -1213,14 +1213,14 @@ aw_rc rf_new(aw_ctx *ctx, aw_output *o, aw_report_format fmt, rf **out)
             r->bodypath[0] = 0;
             rf_free(r);
             *out = NULL;
-            return aw_set_error(ctx, AW_EIO, _("%s: cannot create: %s"), base, strerror(e));
+            return err_set(ctx, AW_EIO, _("%s: cannot create: %s"), base, strerror(e));
         }
     }
     return AW_OK;
 nomem:
     rf_free(r);
     *out = NULL;
-    return aw_set_error(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
+    return err_set(ctx, AW_ENOMEM, _("%s: report: out of memory"), aw_output_tmppath(o));
 }
 
 /* html/junit: the body behind the head, keeping the \001A or \001R alternative (with the
@@ -1270,15 +1270,15 @@ static void copy_body(rf *r, int technical)
 
 aw_rc rf_finish(rf *r)
 {
-    if (!r->ended) return aw_set_error(r->ctx, AW_EUSAGE, _("report: finished before the check ended"));
+    if (!r->ended) return err_set(r->ctx, AW_EUSAGE, _("report: finished before the check ended"));
     if (r->fmt == AW_REPORT_HTML || r->fmt == AW_REPORT_JUNIT) {
         copy_body(r, r->technical);
         if (r->fmt == AW_REPORT_HTML) html_tail(r);
     }
     rb_flush(r, &r->out);
-    if (r->failed == AW_ENOMEM) return aw_set_error(r->ctx, AW_ENOMEM, _("%s: report: out of memory"), r->fname);
+    if (r->failed == AW_ENOMEM) return err_set(r->ctx, AW_ENOMEM, _("%s: report: out of memory"), r->fname);
     if (r->failed)
-        return aw_set_error(r->ctx, AW_EIO, _("%s: report write failed: %s"), r->fname, strerror(r->werr ? r->werr : EIO));
+        return err_set(r->ctx, AW_EIO, _("%s: report write failed: %s"), r->fname, strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }
 
@@ -1306,7 +1306,7 @@ aw_rc rf_not_checked(rf *r, const char *name, const char *why)
     } else return AW_EUSAGE;
     rb_flush(r, &r->out);
     if (r->failed)
-        return aw_set_error(r->ctx, (aw_rc)r->failed, _("%s: report write failed: %s"), r->fname,
+        return err_set(r->ctx, (aw_rc)r->failed, _("%s: report write failed: %s"), r->fname,
                             r->failed == AW_ENOMEM ? _("out of memory") : strerror(r->werr ? r->werr : EIO));
     return AW_OK;
 }
@@ -1317,13 +1317,13 @@ void rf_free(rf *r)
     if (r->body.fd >= 0) close(r->body.fd);
     if (r->bodypath) {
         if (r->bodypath[0]) unlink(r->bodypath);
-        aw_free(r->bodypath);
+        mem_free(r->bodypath);
     }
-    aw_free(r->out.p);
-    aw_free(r->body.p);
-    aw_free(r->pend.p);
-    aw_free(r->filef.p);
-    aw_free(r->cli.p);
-    aw_free(r->secs.p);
-    aw_free(r);
+    mem_free(r->out.p);
+    mem_free(r->body.p);
+    mem_free(r->pend.p);
+    mem_free(r->filef.p);
+    mem_free(r->cli.p);
+    mem_free(r->secs.p);
+    mem_free(r);
 }

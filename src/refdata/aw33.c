@@ -134,7 +134,7 @@ static long parse_time(const char *v, size_t len)
     return (long)h * 3600 + m * 60 + s;
 }
 
-static AW_PRINTF(4, 5) aw_rc fail(rd *s, aw_rc rc, unsigned long line, const char *fmt, ...)
+static ATTR_PRINTF(4, 5) aw_rc fail(rd *s, aw_rc rc, unsigned long line, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -142,7 +142,7 @@ static AW_PRINTF(4, 5) aw_rc fail(rd *s, aw_rc rc, unsigned long line, const cha
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     if (s->ctx->mask_bsn) fld_mask_bsns(msg); /* a malformed Bsn is quoted */
-    return aw_set_error(s->ctx, rc, "%s:%lu: %s", s->file, line, msg);
+    return err_set(s->ctx, rc, "%s:%lu: %s", s->file, line, msg);
 }
 
 /* The end of a field element: check and store its value. */
@@ -361,13 +361,13 @@ static aw_rc xml_fail(rd *s, const xmlio_errors *e)
     char msg[sizeof e->msg];
     snprintf(msg, sizeof msg, "%s", e->msg[0] ? e->msg : _("read error"));
     if (s->ctx->mask_bsn) fld_mask_bsns(msg); /* a schema message may quote a Bsn */
-    return aw_set_error(s->ctx, AW_EXML, fmt, s->file, e->line > 0 ? e->line : 1, msg);
+    return err_set(s->ctx, AW_EXML, fmt, s->file, e->line > 0 ? e->line : 1, msg);
 }
 
 static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33_fn fn, void *ud)
 {
     if (access(path, R_OK) != 0)
-        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
+        return err_set(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     xmlio_errors e;
     rd s;
     memset(&s, 0, sizeof s);
@@ -377,19 +377,19 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
     s.ud = ud;
     s.client_depth = s.item_depth = s.field = -1;
     s.r = xmlio_reader_open(path, &e);
-    if (!s.r && e.count) return aw_set_error(ctx, AW_EIO, "%s: %s", path, e.msg);
-    if (!s.r) return aw_set_error(ctx, AW_ENOMEM, _("%s: cannot create an XML reader"), path);
+    if (!s.r && e.count) return err_set(ctx, AW_EIO, "%s: %s", path, e.msg);
+    if (!s.r) return err_set(ctx, AW_ENOMEM, _("%s: cannot create an XML reader"), path);
     aw_rc rc = AW_OK;
     for (int i = 0; i < N_COUNT; i++) {
         const char *n = i < F_FIRST ? containers[i] : fields[i - F_FIRST].name;
         if (!(s.nm[i] = xmlTextReaderConstString(s.r, (const xmlChar *)n))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path);
+            rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), path);
             goto out;
         }
     }
     if (schema) {
         if (xmlTextReaderSetSchema(s.r, schema) != 0) {
-            rc = aw_set_error(ctx, AW_EXML, _("%s: cannot validate against the AW33 schema"), path);
+            rc = err_set(ctx, AW_EXML, _("%s: cannot validate against the AW33 schema"), path);
             goto out;
         }
     }
@@ -428,7 +428,7 @@ static aw_rc parse_file(aw_ctx *ctx, const char *path, xmlSchemaPtr schema, aw33
         rc = xml_fail(&s, &e);
         goto out;
     }
-    if (!seen_root) rc = aw_set_error(ctx, AW_EXML, _("%s:1: not well-formed XML: no root element"), path);
+    if (!seen_root) rc = err_set(ctx, AW_EXML, _("%s:1: not well-formed XML: no root element"), path);
 out:
     xmlio_reader_close(s.r);
     return rc;
@@ -444,19 +444,19 @@ static aw_rc schema_load(aw_ctx *ctx, xmlSchemaPtr *out)
     switch (xmlio_find_nocase(dir, "aw33.xsd", path, sizeof path)) {
     case 0: break;
     case 1:
-        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: no aw33.xsd in the directory (the "
+        return err_set(ctx, AW_EXML, _("%s: --aw33-schema: no aw33.xsd in the directory (the "
                             "name in any letter case, as AW33.xsd of the iWlz XSD folder)"), dir);
     case 2:
-        return aw_set_error(ctx, AW_EXML, _("%s: --aw33-schema: several files are named aw33.xsd "
+        return err_set(ctx, AW_EXML, _("%s: --aw33-schema: several files are named aw33.xsd "
                             "in different letter case; keep one"), dir);
     default:
-        return aw_set_error(ctx, AW_EIO, _("%s: --aw33-schema: cannot read the directory: %s"), dir,
+        return err_set(ctx, AW_EIO, _("%s: --aw33-schema: cannot read the directory: %s"), dir,
                             strerror(errno));
     }
     xmlio_errors e;
     *out = xmlio_schema_load(path, &e);
     if (!*out)
-        return aw_set_error(ctx, AW_EXML, _("%s:%d: cannot load the AW33 schema: %s"),
+        return err_set(ctx, AW_EXML, _("%s:%d: cannot load the AW33 schema: %s"),
                             e.file[0] ? e.file : path, e.line > 0 ? e.line : 1, e.msg);
     return AW_OK;
 }
@@ -481,7 +481,7 @@ static aw_rc list_dir(aw_ctx *ctx, const char *dir, char ***out, size_t *n)
     *out = NULL;
     *n = 0;
     DIR *d = opendir(dir);
-    if (!d) return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), dir, strerror(errno));
+    if (!d) return err_set(ctx, AW_EIO, _("%s: cannot open: %s"), dir, strerror(errno));
     size_t cap = 0;
     aw_rc rc = AW_OK;
     struct dirent *de;
@@ -493,39 +493,39 @@ static aw_rc list_dir(aw_ctx *ctx, const char *dir, char ***out, size_t *n)
         int w = snprintf(p, sizeof p, "%s/%s", dir, de->d_name);
         if (w < 0 || (size_t)w >= sizeof p || stat(p, &st) != 0 || !S_ISREG(st.st_mode)) continue;
         if (*n == AW33_MAX_FILES) {
-            rc = aw_set_error(ctx, AW_EREFDATA, _("%s: more than %d *.xml files"), dir, AW33_MAX_FILES);
+            rc = err_set(ctx, AW_EREFDATA, _("%s: more than %d *.xml files"), dir, AW33_MAX_FILES);
             break;
         }
         if (*n == cap) {
             size_t nc = cap ? cap * 2 : 16;
-            char **g = aw_realloc(*out, nc * sizeof *g);
-            if (!g) { rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), dir); break; }
+            char **g = mem_realloc(*out, nc * sizeof *g);
+            if (!g) { rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), dir); break; }
             *out = g;
             cap = nc;
         }
-        if (!((*out)[*n] = aw_strdup(de->d_name))) {
-            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), dir);
+        if (!((*out)[*n] = mem_strdup(de->d_name))) {
+            rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), dir);
             break;
         }
         (*n)++;
     }
     closedir(d);
-    if (!rc && *n == 0) rc = aw_set_error(ctx, AW_EREFDATA, _("%s: no *.xml files in the directory"), dir);
+    if (!rc && *n == 0) rc = err_set(ctx, AW_EREFDATA, _("%s: no *.xml files in the directory"), dir);
     if (*n) qsort(*out, *n, sizeof **out, by_name);
     return rc;
 }
 
 static void free_names(char **v, size_t n)
 {
-    for (size_t i = 0; i < n; i++) aw_free(v[i]);
-    aw_free(v);
+    for (size_t i = 0; i < n; i++) mem_free(v[i]);
+    mem_free(v);
 }
 
 aw_rc aw33_parse_path(aw_ctx *ctx, const char *path, aw33_fn fn, void *ud)
 {
     struct stat st;
     if (stat(path, &st) != 0)
-        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
+        return err_set(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     if (!S_ISDIR(st.st_mode)) return aw33_parse(ctx, path, fn, ud);
     char **names;
     size_t n;
@@ -543,19 +543,19 @@ aw_rc aw33_parse_path(aw_ctx *ctx, const char *path, aw33_fn fn, void *ud)
 }
 
 /* ---- into the reference data */
-typedef struct load_ud { aw_ref *r; aw_ctx *ctx; } load_ud;
+typedef struct load_ud { ref_store *r; aw_ctx *ctx; } load_ud;
 
 static aw_rc add_row(void *ud, const aw33_row *row, const char *file, unsigned long line)
 {
     load_ud *l = ud;
     ref_toew t = row->t;
     if (t.lv == AW_LV_MPT && ref_klasse_parse(row->klasse, row->opslag, &t) != 0)
-        return aw_set_error(l->ctx, AW_EREFDATA, _("%s:%lu: Klasse '%s' is not a known MPT klasse "
+        return err_set(l->ctx, AW_EREFDATA, _("%s:%lu: Klasse '%s' is not a known MPT klasse "
                             "(K1-K9, KD.., KE.. or 99)"), file, line, row->klasse);
     return ref_toew_add(l->r, l->ctx, &t, file, line);
 }
 
-aw_rc aw33_load(aw_ref *r, aw_ctx *ctx, const char *path)
+aw_rc aw33_load(ref_store *r, aw_ctx *ctx, const char *path)
 {
     load_ud l = {r, ctx};
     return aw33_parse_path(ctx, path, add_row, &l);
@@ -563,13 +563,13 @@ aw_rc aw33_load(aw_ref *r, aw_ctx *ctx, const char *path)
 
 aw_rc aw_ctx_set_aw33_schema(aw_ctx *ctx, const char *dir)
 {
-    aw_clear_error(ctx);
+    err_clear(ctx);
     struct stat st;
     if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-        return aw_set_error(ctx, AW_EUSAGE, _("--aw33-schema: '%s' is not a directory"), dir);
-    char *d = aw_strdup(dir);
-    if (!d) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
-    aw_free(ctx->aw33_schema_dir);
+        return err_set(ctx, AW_EUSAGE, _("--aw33-schema: '%s' is not a directory"), dir);
+    char *d = mem_strdup(dir);
+    if (!d) return err_set(ctx, AW_ENOMEM, _("out of memory"));
+    mem_free(ctx->aw33_schema_dir);
     ctx->aw33_schema_dir = d;
     return AW_OK;
 }

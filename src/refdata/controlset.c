@@ -21,26 +21,26 @@
 /* The parameters a rule takes: data, not code.  A new parameter is a line here and a field
  * in rule_conf. */
 typedef struct cs_param {
-    aw_rule rule;
+    rule_id rule;
     const char *name;
     long min, max;
     size_t off;                /* offset of the long in rule_conf */
 } cs_param;
 static const cs_param params[] = {
-    {AW_RULE_T1, "months", 0, 120, offsetof(rule_conf, months)}, /* RULE: T1 — its N months */
+    {RULE_T1, "months", 0, 120, offsetof(rule_conf, months)}, /* RULE: T1 — its N months */
 };
 
 static const struct { const char *name; aw_severity sev; } severities[] = {
     {"reject", AW_SEV_REJECT}, {"warn", AW_SEV_WARN}, {"off", AW_SEV_OFF}};
 
-static AW_PRINTF(4, 5) aw_rc bad(aw_ctx *ctx, const char *file, long line, const char *fmt, ...)
+static ATTR_PRINTF(4, 5) aw_rc bad(aw_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    return aw_set_error(ctx, AW_ECONTROL, "%s:%ld: %s", file, line > 0 ? line : 1, msg);
+    return err_set(ctx, AW_ECONTROL, "%s:%ld: %s", file, line > 0 ? line : 1, msg);
 }
 
 /* A decimal of at most 9 digits (no sign, no spaces); -1 when it is not one. */
@@ -62,7 +62,7 @@ static int is_element(xmlNodePtr n, const char *name)
            !strcmp((const char *)n->name, name);
 }
 
-static aw_rc apply_param(aw_ctx *ctx, const char *file, xmlNodePtr p, aw_rule r, rule_conf *c,
+static aw_rc apply_param(aw_ctx *ctx, const char *file, xmlNodePtr p, rule_id r, rule_conf *c,
                          unsigned *seen)
 {
     xmlChar *name = xmlGetProp(p, (const xmlChar *)"name");
@@ -70,14 +70,14 @@ static aw_rc apply_param(aw_ctx *ctx, const char *file, xmlNodePtr p, aw_rule r,
     long line = xmlGetLineNo(p);
     aw_rc rc = AW_OK;
     if (!name || !value) {
-        rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), file);
+        rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), file);
         goto out;
     }
     size_t i;
     for (i = 0; i < sizeof params / sizeof params[0]; i++)
         if (params[i].rule == r && !strcmp(params[i].name, (const char *)name)) break;
     if (i == sizeof params / sizeof params[0]) {
-        rc = bad(ctx, file, line, r == AW_RULE_T1 ? _("rule %s has no parameter '%s' (T1 takes: months)")
+        rc = bad(ctx, file, line, r == RULE_T1 ? _("rule %s has no parameter '%s' (T1 takes: months)")
                                                   : _("rule %s has no parameter '%s' (it takes none)"),
                  rule_table[r].id, (const char *)name);
         goto out;
@@ -101,7 +101,7 @@ out:
 }
 
 /* One <rule>: into conf (a copy; nothing is in force until the whole set is good). */
-static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf conf[AW_NRULES])
+static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf conf[RULE_COUNT])
 {
     long line = xmlGetLineNo(n);
     xmlChar *id = xmlGetProp(n, (const xmlChar *)"id");
@@ -136,7 +136,7 @@ static aw_rc apply_rule(aw_ctx *ctx, const char *file, xmlNodePtr n, rule_conf c
     }
     unsigned seen = 0;
     for (xmlNodePtr p = n->children; p && !rc; p = p->next)
-        if (is_element(p, "param")) rc = apply_param(ctx, file, p, (aw_rule)r, &conf[r], &seen);
+        if (is_element(p, "param")) rc = apply_param(ctx, file, p, (rule_id)r, &conf[r], &seen);
 out:
     xmlFree(id);
     xmlFree(sev);
@@ -147,16 +147,16 @@ out:
 static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
 {
     char xsd[4096];
-    if (!aw_find_datafile(ctx->datadir, "schemas/controlset.xsd", xsd, sizeof xsd))
-        return aw_set_error(ctx, AW_EXML, _("schemas/controlset.xsd not found (set AW319_DATADIR)"));
+    if (!proc_find_datafile(ctx->datadir, "schemas/controlset.xsd", xsd, sizeof xsd))
+        return err_set(ctx, AW_EXML, _("schemas/controlset.xsd not found (set AW319_DATADIR)"));
     xmlio_errors e;
     xmlSchemaPtr schema = xmlio_schema_load(xsd, &e);
     if (!schema)
-        return aw_set_error(ctx, AW_EXML, "%s:%d: %s", xsd, e.line > 0 ? e.line : 1, e.msg);
+        return err_set(ctx, AW_EXML, "%s:%d: %s", xsd, e.line > 0 ? e.line : 1, e.msg);
     aw_rc rc = AW_OK;
     xmlSchemaValidCtxtPtr v = xmlSchemaNewValidCtxt(schema);
     if (!v) {
-        rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), file);
+        rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), file);
     } else {
         memset(&e, 0, sizeof e);
         xmlio_errors_attach_schema_valid(v, &e);
@@ -174,12 +174,12 @@ static aw_rc validate(aw_ctx *ctx, const char *file, xmlDocPtr doc)
 
 aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
 {
-    aw_clear_error(ctx);
+    err_clear(ctx);
     char path[4096];
     size_t n = strlen(name);
     if (strchr(name, '/') || (n > 4 && !strcmp(name + n - 4, ".xml"))) {
         if (snprintf(path, sizeof path, "%s", name) >= (int)sizeof path)
-            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: name too long"));
+            return err_set(ctx, AW_EUSAGE, _("--controlset: name too long"));
     } else {
         char rel[128];
         for (size_t i = 0; i < n; i++)
@@ -187,14 +187,14 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
                   (name[i] >= '0' && name[i] <= '9') || name[i] == '-' || name[i] == '_' || name[i] == '.'))
                 n = 0;
         if (n == 0 || n > 64)
-            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: '%s' is neither a file nor a controlset name"), name);
+            return err_set(ctx, AW_EUSAGE, _("--controlset: '%s' is neither a file nor a controlset name"), name);
         snprintf(rel, sizeof rel, "controlsets/%s.xml", name);
-        if (!aw_find_datafile(ctx->datadir, rel, path, sizeof path))
-            return aw_set_error(ctx, AW_EUSAGE, _("--controlset: no controlset '%s' (shipped: default, "
+        if (!proc_find_datafile(ctx->datadir, rel, path, sizeof path))
+            return err_set(ctx, AW_EUSAGE, _("--controlset: no controlset '%s' (shipped: default, "
                                   "zorg-en-zekerheid, vgz; or give a path to a file)"), name);
     }
     if (access(path, R_OK) != 0)
-        return aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
+        return err_set(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno));
     xmlio_errors e;
     xmlDocPtr doc = xmlio_read_doc(path, &e);
     if (!doc) return bad(ctx, path, e.line, _("not a well-formed XML controlset: %s"), e.msg);
@@ -205,14 +205,14 @@ aw_rc aw_ctx_load_controlset(aw_ctx *ctx, const char *name)
         rc = bad(ctx, path, root ? xmlGetLineNo(root) : 1, _("a DOCTYPE before the root element is "
                  "not allowed in a controlset (DTDs and entities are refused)"));
     if (!rc) rc = validate(ctx, path, doc);
-    rule_conf conf[AW_NRULES];
+    rule_conf conf[RULE_COUNT];
     rule_conf_default(conf);
     for (xmlNodePtr r = root ? root->children : NULL; r && !rc; r = r->next)
         if (is_element(r, "rule")) rc = apply_rule(ctx, path, r, conf);
     if (!rc) {
         xmlChar *id = xmlGetProp(root, (const xmlChar *)"id");
         if (!id) {
-            rc = aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path);
+            rc = err_set(ctx, AW_ENOMEM, _("%s: out of memory"), path);
         } else {
             memcpy(ctx->conf, conf, sizeof conf);
             snprintf(ctx->controlset_id, sizeof ctx->controlset_id, "%s", (const char *)id);

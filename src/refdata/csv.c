@@ -93,13 +93,13 @@ static size_t read_utf16(csv_file *f)
     memmove(f->ub, u + i, n - i);
     f->ucarry = n - i;
     if (o == 0 && f->ucarry && !ferror(f->f)) {
-        aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: the file ends inside a UTF-16 character (an odd number of bytes)"),
+        err_set(f->ctx, AW_EREFDATA, _("%s:%lu: the file ends inside a UTF-16 character (an odd number of bytes)"),
                      f->path, f->uline);
         f->rerr = 2;
     }
     return o;
 bad:
-    aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: not valid UTF-16 (an unpaired surrogate; save the file again)"),
+    err_set(f->ctx, AW_EREFDATA, _("%s:%lu: not valid UTF-16 (an unpaired surrogate; save the file again)"),
                  f->path, f->uline);
     f->rerr = 2;
     return 0;
@@ -137,11 +137,11 @@ static int next_record(csv_file *f)
         /* UTF-16 without a byte order mark (one is converted by read_utf16 before this): ASCII
          * with every other byte NUL */
         if (c != EOF && f->rpos < f->rlen && (c == 0) != (f->rb[f->rpos] == 0))
-            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save "
+            return err_set(f->ctx, AW_EREFDATA, _("%s:1: the file is UTF-16 (Excel's \"Unicode text\"): save "
                                 "it as \"CSV UTF-8\" or \"CSV\" (expected UTF-8 or ISO-8859-1)"), f->path), -1;
         if (c == 0xEF) {
             if (getb(f) != 0xBB || getb(f) != 0xBF)
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: broken byte order mark (expected EF BB BF)"),
+                return err_set(f->ctx, AW_EREFDATA, _("%s:1: broken byte order mark (expected EF BB BF)"),
                                     f->path), -1;
         } else if (c != EOF) {
             ungetb(f);
@@ -151,10 +151,10 @@ static int next_record(csv_file *f)
         c = getb(f);
         if (c == EOF && f->rerr == 2) return -1;
         if (c == EOF && f->rerr)
-            return aw_set_error(f->ctx, AW_EIO, _("%s:%lu: read error: %s"), f->path, f->line, strerror(errno)), -1;
+            return err_set(f->ctx, AW_EIO, _("%s:%lu: read error: %s"), f->path, f->line, strerror(errno)), -1;
         if (quoted) {
             if (c == EOF)
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: quoted field not closed (expected a closing '\"')"),
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: quoted field not closed (expected a closing '\"')"),
                                     f->path, f->rec_line), -1;
             if (c == '"') {
                 int d = getb(f);
@@ -163,9 +163,9 @@ static int next_record(csv_file *f)
             } else if (c == '\n') {
                 f->line++;
             } else if (c == 0) {
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: NUL byte in a field"), f->path, f->line), -1;
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: NUL byte in a field"), f->path, f->line), -1;
             } else if (c < 0x20 && c != '\t' && c != '\r') {
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
                                     (unsigned)c), -1;
             }
             if (len >= CSV_MAXREC) goto toolong;
@@ -177,7 +177,7 @@ static int next_record(csv_file *f)
         if (c == '\r') {
             int d = getb(f);
             if (d != '\n')
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: CR without LF (expected CR LF or LF line ends)"),
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: CR without LF (expected CR LF or LF line ends)"),
                                     f->path, f->line), -1;
             end = 1;
         }
@@ -185,7 +185,7 @@ static int next_record(csv_file *f)
         if (end || c == f->sep) {
             if (c == EOF && !in_field && f->nf == 0 && len == 0) return 0;
             if (f->nf >= CSV_MAXFIELDS)
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: more than %d fields"), f->path, f->rec_line,
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: more than %d fields"), f->path, f->rec_line,
                                     CSV_MAXFIELDS), -1;
             if (len >= CSV_MAXREC) goto toolong;
             len = was_quoted ? trail : (trail > fstart ? trail : fstart);
@@ -202,21 +202,21 @@ static int next_record(csv_file *f)
         }
         if (after_quote) {
             if (is_blank(c)) continue;
-            return aw_set_error(f->ctx, AW_EREFDATA,
+            return err_set(f->ctx, AW_EREFDATA,
                                 _("%s:%lu: text after a closing quote (expected the separator '%c')"),
                                 f->path, f->line, f->sep ? f->sep : ';'), -1;
         }
         if (!in_field && is_blank(c)) continue; /* leading blanks */
         if (c == '"') {
             if (in_field)
-                return aw_set_error(f->ctx, AW_EREFDATA,
+                return err_set(f->ctx, AW_EREFDATA,
                                     _("%s:%lu: '\"' inside an unquoted field (quote the whole field)"),
                                     f->path, f->line), -1;
             quoted = was_quoted = in_field = 1;
             continue;
         }
         if (c < 0x20 && c != '\t')
-            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
+            return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: control byte 0x%02X in a field"), f->path, f->line,
                                 (unsigned)c), -1;
         if (len >= CSV_MAXREC) goto toolong;
         in_field = 1;
@@ -239,7 +239,7 @@ static int next_record(csv_file *f)
         }
     }
 toolong:
-    return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: record longer than %d bytes"), f->path, f->rec_line,
+    return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: record longer than %d bytes"), f->path, f->rec_line,
                         CSV_MAXREC), -1;
 }
 
@@ -271,10 +271,10 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
     f->line = 1;
     f->first = 1;
     if (!(f->f = ref_fopen(ctx, path))) return -1;
-    if (!(f->buf = aw_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + U16_RAW))) {
+    if (!(f->buf = mem_calloc(1, CSV_MAXREC + 1 + CSV_RBUF + U16_RAW))) {
         fclose(f->f);
         f->f = NULL;
-        return aw_set_error(ctx, AW_ENOMEM, _("%s: out of memory"), path), -1;
+        return err_set(ctx, AW_ENOMEM, _("%s: out of memory"), path), -1;
     }
     f->rb = (unsigned char *)f->buf + CSV_MAXREC + 1;
     f->ub = f->rb + CSV_RBUF;
@@ -291,7 +291,7 @@ static int open_file(csv_file *f, aw_ctx *ctx, const char *path)
 static void close_file(csv_file *f)
 {
     if (f->f) fclose(f->f);
-    aw_free(f->buf);
+    mem_free(f->buf);
 }
 
 /* Read the header: map the columns, fail on a missing required one.  Returns the number of
@@ -308,7 +308,7 @@ static int sep_line(csv_file *f)
     if (f->nf == 1 && f->flen[0] == 5 && (s[4] == ';' || s[4] == ',')) { f->sep = s[4]; return 1; } /* "sep=;" */
     if (f->nf == 1 && f->flen[0] == 4) { f->sep = '\t'; return 1; } /* sep=TAB: the tab was trimmed as a blank */
     char b[48];
-    return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: '%s' names a separator that is not supported (expected sep=; "
+    return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: '%s' names a separator that is not supported (expected sep=; "
                         "or sep=,)"), f->path, f->rec_line, shown(s, b)), -1;
 }
 
@@ -345,14 +345,14 @@ static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col
     if (r == 1) tab_header(f);
     if (r < 0) return -1;
     if (r == 0)
-        return aw_set_error(f->ctx, AW_EREFDATA, _("%s:1: empty file (expected a header line naming the %s columns)"),
+        return err_set(f->ctx, AW_EREFDATA, _("%s:1: empty file (expected a header line naming the %s columns)"),
                             f->path, what), -1;
     for (size_t i = 0; i < ncols; i++) {
         col[i] = -1;
         for (size_t j = 0; j < f->nf; j++) {
             if (!ieq(f->field[j], cols[i].name)) continue;
             if (col[i] >= 0)
-                return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: column '%s' appears twice in the header"), f->path,
+                return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: column '%s' appears twice in the header"), f->path,
                                     f->rec_line, cols[i].name), -1;
             col[i] = (int)j;
         }
@@ -363,7 +363,7 @@ static long read_header(csv_file *f, const csv_col *cols, size_t ncols, int *col
                     if (list[0]) strncat(list, ";", sizeof list - strlen(list) - 1);
                     strncat(list, cols[k].name, sizeof list - strlen(list) - 1);
                 }
-            return aw_set_error(f->ctx, AW_EREFDATA, _("%s:%lu: header has no column '%s' (a %s names %s)"), f->path,
+            return err_set(f->ctx, AW_EREFDATA, _("%s:%lu: header has no column '%s' (a %s names %s)"), f->path,
                                 f->rec_line, cols[i].name, what, list), -1;
         }
     }
@@ -376,7 +376,7 @@ static int next_row(csv_file *f, long nhdr)
     int r;
     while ((r = next_record(f)) == 1 && empty_record(f)) {}
     if (r == 1 && (long)f->nf != nhdr)
-        return aw_set_error(f->ctx, AW_EREFDATA,
+        return err_set(f->ctx, AW_EREFDATA,
                             P_("%s:%lu: %zu field, the header has %ld (separator '%s')",
                                "%s:%lu: %zu fields, the header has %ld (separator '%s')", f->nf),
                             f->path, f->rec_line, f->nf, nhdr, f->sep == '\t' ? "\\t" : f->sep == ',' ? "," : ";"), -1;
@@ -408,7 +408,7 @@ static aw_rc bad_x(const csv_file *f, const char *col, const char *value, const 
     shown(value, b);
     if (f->ctx->mask_bsn) mask_shown(b, !strcmp(col, "bsn"));
     snprintf(msg, sizeof msg, _(fmt), col, b, extra);
-    return aw_set_error(f->ctx, AW_EREFDATA, "%s:%lu: %s", f->path, f->rec_line, msg);
+    return err_set(f->ctx, AW_EREFDATA, "%s:%lu: %s", f->path, f->rec_line, msg);
 }
 
 static aw_rc bad(const csv_file *f, const char *col, const char *value, const char *fmt)
@@ -702,7 +702,7 @@ static aw_rc code_list(const csv_file *f, const char *colname, const char *s, cs
     }
 }
 
-aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
+aw_rc csv_load_koppeltabel(ref_store *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
     int col[K_N], rr, fi = -1;
@@ -728,7 +728,7 @@ aw_rc csv_load_koppeltabel(aw_ref *r, aw_ctx *ctx, const char *path)
             rc = bad(&f, "leveringsvorm", val(&f, col[K_LV]),
                      N_("column '%s': '%s' is not a leveringsvorm (expected ZZP, VPT or MPT)"));
         else if (!*zzp == !*fun)
-            rc = aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
+            rc = err_set(ctx, AW_EREFDATA, _("%s:%lu: columns 'zzp' and 'functie': exactly one of them must be "
                               "filled (zzp for ZZP/VPT, functie for MPT)"), path, f.rec_line);
         else if (lv == AW_LV_MPT && !*fun)
             rc = bad(&f, "functie", fun,
@@ -770,7 +770,7 @@ static int agb(const char *s, size_t n, uint32_t *out)
     return 1;
 }
 
-aw_rc csv_load_tarieven(aw_ref *r, aw_ctx *ctx, const char *path)
+aw_rc csv_load_tarieven(ref_store *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
     int col[T_N], rr, fi = -1;
@@ -842,7 +842,7 @@ static const csv_col tw_cols[W_N] = {
     {"bsn", 1}, {"leveringsvorm", 1}, {"zzp", 1}, {"functie", 1}, {"klasse", 1}, {"percentage", 1},
     {"instelling", 1}, {"ingangsdatum", 1}, {"einddatum", 1}, {"opslag", 0}};
 
-aw_rc csv_load_toewijzingen(aw_ref *r, aw_ctx *ctx, const char *path)
+aw_rc csv_load_toewijzingen(ref_store *r, aw_ctx *ctx, const char *path)
 {
     csv_file f;
     int col[W_N], rr, fi = -1;

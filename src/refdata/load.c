@@ -12,16 +12,16 @@
 
 aw_rc aw_ctx_load_koppeltabel(aw_ctx *ctx, const char *path)
 {
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
+    err_clear(ctx);
+    ref_store *r = ref_get(ctx);
     if (!r) return ctx->err;
     return ref_loaded(r, ctx, REF_KOPPELTABEL, csv_load_koppeltabel(r, ctx, path));
 }
 
 aw_rc aw_ctx_load_tarieven(aw_ctx *ctx, const char *path)
 {
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
+    err_clear(ctx);
+    ref_store *r = ref_get(ctx);
     if (!r) return ctx->err;
     return ref_loaded(r, ctx, REF_TARIEVEN, csv_load_tarieven(r, ctx, path));
 }
@@ -48,12 +48,12 @@ static int looks_xml(const char *path, aw_ctx *ctx, int *is_xml)
 
 aw_rc aw_ctx_load_toewijzingen(aw_ctx *ctx, const char *path)
 {
-    aw_clear_error(ctx);
-    aw_ref *r = ref_get(ctx);
+    err_clear(ctx);
+    ref_store *r = ref_get(ctx);
     if (!r) return ctx->err;
     struct stat st;
     if (stat(path, &st) != 0)
-        return ref_loaded(r, ctx, REF_TOEWIJZINGEN, aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno)));
+        return ref_loaded(r, ctx, REF_TOEWIJZINGEN, err_set(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(errno)));
     int xml = 1;
     if (!S_ISDIR(st.st_mode) && looks_xml(path, ctx, &xml)) return ref_loaded(r, ctx, REF_TOEWIJZINGEN, ctx->err);
     aw_rc rc = xml ? aw33_load(r, ctx, path) : csv_load_toewijzingen(r, ctx, path);

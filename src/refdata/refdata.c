@@ -17,7 +17,7 @@
 #define MAX_ROWS 20000000u     /* hard cap per table: far above any real list */
 #define MAX_FILES 65535u
 
-struct aw_ref {
+struct ref_store {
     aw_ctx *ctx;
     char **files;              /* names of the files rows came from */
     unsigned nfiles;
@@ -56,12 +56,12 @@ static inline int code_eq(const char *a, const char *b)
 
 /* The first row of a run of equal keys in a sorted table: an index over the n rows whose key is
  * key(r, i), equal keys adjacent, and the lookup of key k (-1 = none). */
-static aw_rc idx_build(aw_ref *r, hidx *x, size_t n, uint64_t (*key)(const aw_ref *, size_t))
+static aw_rc idx_build(ref_store *r, hidx *x, size_t n, uint64_t (*key)(const ref_store *, size_t))
 {
     hidx_free(x);
     size_t distinct = 0;
     for (size_t i = 0; i < n; i++) distinct += !i || key(r, i - 1) != key(r, i);
-    if (hidx_init(x, distinct)) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
+    if (hidx_init(x, distinct)) return err_set(r->ctx, AW_ENOMEM, _("out of memory"));
     for (size_t i = 0; i < n; i++) {
         uint64_t k = key(r, i);
         if (!i || key(r, i - 1) != k) hidx_put(x, hidx_mix64(k), (uint32_t)i);
@@ -69,7 +69,7 @@ static aw_rc idx_build(aw_ref *r, hidx *x, size_t n, uint64_t (*key)(const aw_re
     return AW_OK;
 }
 
-static inline long idx_find(const aw_ref *r, const hidx *x, uint64_t k, uint64_t (*key)(const aw_ref *, size_t))
+static inline long idx_find(const ref_store *r, const hidx *x, uint64_t k, uint64_t (*key)(const ref_store *, size_t))
 {
     uint32_t tag = hidx_mix64(k);
     for (uint32_t h = hidx_find(x, tag); hidx_found(x, h); h = hidx_next(x, tag, h))
@@ -86,16 +86,16 @@ static void fmt_day(char out[16], long days)
 }
 
 /* Index of file in the name table (added when new); -1 on OOM or too many files. */
-static int file_index(aw_ref *r, const char *file)
+static int file_index(ref_store *r, const char *file)
 {
     if (r->nfiles && !strcmp(r->files[r->nfiles - 1], file)) return (int)r->nfiles - 1;
     for (unsigned i = 0; i < r->nfiles; i++)
         if (!strcmp(r->files[i], file)) return (int)i;
     if (r->nfiles >= MAX_FILES) return -1;
-    char **nf = aw_realloc(r->files, (r->nfiles + 1) * sizeof *nf);
+    char **nf = mem_realloc(r->files, (r->nfiles + 1) * sizeof *nf);
     if (!nf) return -1;
     r->files = nf;
-    if (!(nf[r->nfiles] = aw_strdup(file))) return -1;
+    if (!(nf[r->nfiles] = mem_strdup(file))) return -1;
     return (int)r->nfiles++;
 }
 
@@ -105,7 +105,7 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
     if (n < *cap) return 0;
     if (n >= MAX_ROWS) return -1;
     size_t nc = *cap ? *cap + *cap / 2 + 16 : 64;
-    void *np = aw_realloc(*p, nc * size);
+    void *np = mem_realloc(*p, nc * size);
     if (!np) return -1;
     *p = np;
     *cap = nc;
@@ -114,33 +114,33 @@ static int grow(void **p, size_t *cap, size_t n, size_t size)
 
 /* ---- the store */
 
-aw_ref *ref_get(aw_ctx *ctx)
+ref_store *ref_get(aw_ctx *ctx)
 {
     if (ctx->ref) return ctx->ref;
-    aw_ref *r = aw_calloc(1, sizeof *r);
-    if (!r) { aw_set_error(ctx, AW_ENOMEM, _("out of memory")); return NULL; }
+    ref_store *r = mem_calloc(1, sizeof *r);
+    if (!r) { err_set(ctx, AW_ENOMEM, _("out of memory")); return NULL; }
     r->ctx = ctx;
     ctx->ref = r;
     return r;
 }
 
-void ref_free(aw_ref *r)
+void ref_free(ref_store *r)
 {
     if (!r) return;
-    for (unsigned i = 0; i < r->nfiles; i++) aw_free(r->files[i]);
-    aw_free(r->files);
-    aw_free(r->kt);
-    aw_free(r->tar);
-    aw_free(r->tw);
+    for (unsigned i = 0; i < r->nfiles; i++) mem_free(r->files[i]);
+    mem_free(r->files);
+    mem_free(r->kt);
+    mem_free(r->tar);
+    mem_free(r->tw);
     hidx_free(&r->kt_idx); hidx_free(&r->tar_idx);
     hidx_free(&r->tw_idx);
-    aw_free(r->vol); hidx_free(&r->vol_idx);
-    aw_free(r);
+    mem_free(r->vol); hidx_free(&r->vol_idx);
+    mem_free(r);
 }
 
-int ref_have_koppeltabel(const aw_ref *r) { return r && r->have_kt; }
-int ref_have_tarieven(const aw_ref *r) { return r && r->have_tar; }
-int ref_have_toewijzingen(const aw_ref *r) { return r && r->have_tw; }
+int ref_have_koppeltabel(const ref_store *r) { return r && r->have_kt; }
+int ref_have_tarieven(const ref_store *r) { return r && r->have_tar; }
+int ref_have_toewijzingen(const ref_store *r) { return r && r->have_tw; }
 /* Worst case per toewijzing: the row with the 1.5x growth slack while loading, or after
  * finalizing the exact row plus its index slots (at most 8/3 slots of 8 bytes per BSN). */
 size_t ref_toew_entry_size(void)
@@ -152,11 +152,11 @@ size_t ref_toew_entry_size(void)
 /* A new row at the end of a table (growing it; the adders fill the whole row), and the file's index into *fi (looked
  * up only while *fi < 0: file names are never removed, so a loader keeps it for the next row);
  * NULL with the error on ctx when out of memory or past MAX_ROWS.  Shared by the adders. */
-static void *new_row(aw_ref *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n, size_t size,
+static void *new_row(ref_store *r, aw_ctx *ctx, void **rows, size_t *cap, size_t *n, size_t size,
                      const char *file, unsigned long line, int *fi)
 {
     if ((*fi < 0 && (*fi = file_index(r, file)) < 0) || grow(rows, cap, *n, size)) {
-        aw_set_error(ctx, AW_ENOMEM, _("%s:%lu: out of memory (or more than %u rows)"), file, line, MAX_ROWS);
+        err_set(ctx, AW_ENOMEM, _("%s:%lu: out of memory (or more than %u rows)"), file, line, MAX_ROWS);
         return NULL;
     }
     char *row = (char *)*rows + (*n)++ * size;
@@ -180,7 +180,7 @@ static inline int tw_order(const ref_tw *x, const ref_tw *y)
 
 static uint32_t line32(unsigned long line) { return line > UINT32_MAX ? UINT32_MAX : (uint32_t)line; }
 
-aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line, int *fi)
+aw_rc ref_kt_add_at(ref_store *r, aw_ctx *ctx, const ref_kt *k, const char *file, unsigned long line, int *fi)
 {
     ref_kt *x = new_row(r, ctx, (void **)&r->kt, &r->ckt, &r->nkt, sizeof *r->kt, file, line, fi);
     if (!x) return AW_ENOMEM;
@@ -191,7 +191,7 @@ aw_rc ref_kt_add_at(aw_ref *r, aw_ctx *ctx, const ref_kt *k, const char *file, u
     return AW_OK;
 }
 
-aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line, int *fi)
+aw_rc ref_tar_add_at(ref_store *r, aw_ctx *ctx, const ref_tar *t, const char *file, unsigned long line, int *fi)
 {
     ref_tar *x = new_row(r, ctx, (void **)&r->tar, &r->ctar, &r->ntar, sizeof *r->tar, file, line, fi);
     if (!x) return AW_ENOMEM;
@@ -202,7 +202,7 @@ aw_rc ref_tar_add_at(aw_ref *r, aw_ctx *ctx, const ref_tar *t, const char *file,
     return AW_OK;
 }
 
-aw_rc ref_toew_add(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
+aw_rc ref_toew_add(ref_store *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line)
 {
     int fi = -1;
     return ref_toew_add_at(r, ctx, t, file, line, &fi);
@@ -214,20 +214,20 @@ static int same_key(const ref_tw *a, const ref_tw *b)
     return a->bsn == b->bsn && kind(a) == kind(b) && a->code == b->code && a->instelling == b->instelling;
 }
 
-aw_rc ref_toew_add_at(aw_ref *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
+aw_rc ref_toew_add_at(ref_store *r, aw_ctx *ctx, const ref_toew *t, const char *file, unsigned long line, int *fi)
 {
     if (t->lv != AW_LV_ZZP && t->lv != AW_LV_VPT && t->lv != AW_LV_MPT)
-        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT"), file,
+        return err_set(ctx, AW_EREFDATA, _("%s:%lu: toewijzing without a leveringsvorm ZZP, VPT or MPT"), file,
                             line);
     if (!t->bsn || t->bsn > 999999999u || !t->code || t->code > 999 || t->percentage > 10000 ||
         t->begin < 0 || t->begin >= REF_OPEN || t->end < 0 || t->end > REF_OPEN || t->unit > REF_UNIT_ETMALEN)
-        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: toewijzing with a BSN, code, percentage or date out of range"),
+        return err_set(ctx, AW_EREFDATA, _("%s:%lu: toewijzing with a BSN, code, percentage or date out of range"),
                             file, line);
     if (!t->stamp && t->end < t->begin) {
         char b[16], e[16];
         fmt_day(b, t->begin);
         fmt_day(e, t->end);
-        return aw_set_error(ctx, AW_EREFDATA, _("%s:%lu: einddatum %s before ingangsdatum %s"), file, line, e, b);
+        return err_set(ctx, AW_EREFDATA, _("%s:%lu: einddatum %s before ingangsdatum %s"), file, line, e, b);
     }
     ref_tw *w = new_row(r, ctx, (void **)&r->tw, &r->ctw, &r->ntw, sizeof *r->tw, file, line, fi);
     if (!w) return AW_ENOMEM;
@@ -302,8 +302,8 @@ static int tar_cmp(const void *a, const void *b)
     return order(x->file, x->line, y->file, y->line);
 }
 
-static uint64_t kt_key(const aw_ref *r, size_t i) { return code_key(r->kt[i].code); }
-static uint64_t tar_key(const aw_ref *r, size_t i) { return code_key(r->tar[i].code); }
+static uint64_t kt_key(const ref_store *r, size_t i) { return code_key(r->kt[i].code); }
+static uint64_t tar_key(const ref_store *r, size_t i) { return code_key(r->tar[i].code); }
 
 /* An overlap of rows i < j (sorted), reported at the later line of the two: its file and
  * line, its period, the other row's period and where the other row is. */
@@ -315,7 +315,7 @@ typedef struct ovl {
     int dup;                   /* the same ingangsdatum */
 } ovl;
 
-static void ovl_at(const aw_ref *r, ovl *o, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj, uint32_t lj,
+static void ovl_at(const ref_store *r, ovl *o, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj, uint32_t lj,
                    long bj, long ej)
 {
     int j_later = fj > fi || (fj == fi && lj >= li);
@@ -334,12 +334,12 @@ static void ovl_at(const aw_ref *r, ovl *o, uint16_t fi, uint32_t li, long bi, l
 }
 
 /* Rows of one prestatiecode (key: the code, and "instelling N" for a tarief) that overlap. */
-static aw_rc code_overlap(aw_ref *r, const char *key, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj,
+static aw_rc code_overlap(ref_store *r, const char *key, uint16_t fi, uint32_t li, long bi, long ei, uint16_t fj,
                           uint32_t lj, long bj, long ej)
 {
     ovl o;
     ovl_at(r, &o, fi, li, bi, ei, fj, lj, bj, ej);
-    return aw_set_error(r->ctx, AW_EREFDATA,
+    return err_set(r->ctx, AW_EREFDATA,
                         o.dup ? _("%s:%lu: ingangsdatum/einddatum: prestatiecode %s %s..%s duplicates %s..%s on %s "
                                   "(periods for the same prestatiecode must not overlap)")
                               : _("%s:%lu: ingangsdatum/einddatum: prestatiecode %s %s..%s overlaps %s..%s on %s "
@@ -347,7 +347,7 @@ static aw_rc code_overlap(aw_ref *r, const char *key, uint16_t fi, uint32_t li, 
                         o.file, o.line, key, o.b, o.e, o.ob, o.oe, o.other);
 }
 
-static aw_rc finish_kt(aw_ref *r)
+static aw_rc finish_kt(ref_store *r)
 {
     sort_rows(r->kt, r->nkt, sizeof *r->kt, kt_cmp);
     for (size_t i = 1; i < r->nkt; i++) { /* same prestatiecode: periods must not overlap */
@@ -359,7 +359,7 @@ static aw_rc finish_kt(aw_ref *r)
     return idx_build(r, &r->kt_idx, r->nkt, kt_key);
 }
 
-static aw_rc finish_tar(aw_ref *r)
+static aw_rc finish_tar(ref_store *r)
 {
     sort_rows(r->tar, r->ntar, sizeof *r->tar, tar_cmp);
     for (size_t i = 1; i < r->ntar; i++) { /* same prestatiecode + instelling */
@@ -384,16 +384,16 @@ static int same_identity(const ref_tw *a, const ref_tw *b)
            a->instelling == b->instelling && a->begin == b->begin;
 }
 
-static void tw_shrink(aw_ref *r)
+static void tw_shrink(ref_store *r)
 {
     if (r->ntw && r->ntw < r->ctw) { /* give the growth slack back */
-        ref_tw *n = aw_realloc(r->tw, r->ntw * sizeof *n);
+        ref_tw *n = mem_realloc(r->tw, r->ntw * sizeof *n);
         if (n) { r->tw = n; r->ctw = r->ntw; }
     }
 }
 
 /* The overlap of row w with the earlier row o of the same key. */
-static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
+static aw_rc tw_overlap(ref_store *r, const ref_tw *o, const ref_tw *w)
 {
     char bsn[10], b9[16];
     snprintf(b9, sizeof b9, "%09lu", (unsigned long)w->bsn);
@@ -401,7 +401,7 @@ static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
     else memcpy(bsn, b9, 10);
     ovl v;
     ovl_at(r, &v, o->file, o->line, o->begin, o->end, w->file, w->line, w->begin, w->end);
-    return aw_set_error(r->ctx, AW_EREFDATA,
+    return err_set(r->ctx, AW_EREFDATA,
                         v.dup ? _("%s:%lu: ingangsdatum/einddatum: toewijzing %s %03u of BSN %s at instelling %08lu "
                                   "%s..%s duplicates %s..%s on %s (periods for the same toewijzing must not overlap)")
                               : _("%s:%lu: ingangsdatum/einddatum: toewijzing %s %03u of BSN %s at instelling %08lu "
@@ -413,11 +413,11 @@ static aw_rc tw_overlap(aw_ref *r, const ref_tw *o, const ref_tw *w)
 /* The BSN index: the first row of each of the n runs of equal BSNs in the sorted rows, the BSN
  * itself the tag.  The slots are hit at random and the table outgrows the caches: the slot of
  * a BSN some rows ahead is asked for while this one is put. */
-static aw_rc tw_index(aw_ref *r, size_t n)
+static aw_rc tw_index(ref_store *r, size_t n)
 {
     hidx *x = &r->tw_idx;
     hidx_free(x);
-    if (hidx_init(x, n)) return aw_set_error(r->ctx, AW_ENOMEM, _("out of memory"));
+    if (hidx_init(x, n)) return err_set(r->ctx, AW_ENOMEM, _("out of memory"));
     const ref_tw *tw = r->tw;
     for (size_t i = 0; i < r->ntw; i++) {
         if (i + 32 < r->ntw) hidx_prefetch_put(x, tw[i + 32].bsn);
@@ -431,7 +431,7 @@ static aw_rc tw_index(aw_ref *r, size_t n)
  * reference files usually are sorted, and the check then costs no pass of its own).  Then ONE
  * pass drops superseded AW33 rows, checks the CSV periods and counts the BSNs, and a second
  * builds the BSN index: the table (tens of MB) is read twice instead of five times. */
-static aw_rc finish_tw(aw_ref *r)
+static aw_rc finish_tw(ref_store *r)
 {
     tw_shrink(r); /* before sorting: the sort's scratch comes on top */
     if (r->tw_unsorted) qsort(r->tw, r->ntw, sizeof *r->tw, tw_cmp);
@@ -470,7 +470,7 @@ static aw_rc finish_tw(aw_ref *r)
     return tw_index(r, distinct);
 }
 
-aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
+aw_rc ref_finalize(ref_store *r, aw_ctx *ctx)
 {
     if (!r->dirty) return AW_OK;
     aw_ctx *saved = r->ctx;
@@ -485,7 +485,7 @@ aw_rc ref_finalize(aw_ref *r, aw_ctx *ctx)
 
 /* ---- lookups */
 
-const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *known)
+const ref_kt *ref_kt_find(const ref_store *r, const char *code, long day, int *known)
 {
     long i = idx_find(r, &r->kt_idx, code_key(code), kt_key);
     *known = i >= 0;
@@ -495,14 +495,14 @@ const ref_kt *ref_kt_find(const aw_ref *r, const char *code, long day, int *know
     return NULL;
 }
 
-aw_lv ref_lv(const aw_ref *r, const char *code, long day)
+aw_lv ref_lv(const ref_store *r, const char *code, long day)
 {
     int known;
     const ref_kt *k = r && r->have_kt ? ref_kt_find(r, code, day, &known) : NULL;
     return k ? (aw_lv)k->lv : AW_LV_UNKNOWN;
 }
 
-const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
+const ref_tar *ref_tar_rows(const ref_store *r, const char *code, size_t *n)
 {
     long i = idx_find(r, &r->tar_idx, code_key(code), tar_key);
     *n = 0;
@@ -513,12 +513,12 @@ const ref_tar *ref_tar_rows(const aw_ref *r, const char *code, size_t *n)
     return &r->tar[i];
 }
 
-void ref_prefetch(const aw_ref *r, uint32_t bsn)
+void ref_prefetch(const ref_store *r, uint32_t bsn)
 {
     hidx_prefetch(&r->tw_idx, bsn);
 }
 
-const ref_tw *ref_toew_rows(const aw_ref *r, uint32_t bsn, size_t *n)
+const ref_tw *ref_toew_rows(const ref_store *r, uint32_t bsn, size_t *n)
 {
     *n = 0;
     uint32_t h = hidx_find(&r->tw_idx, bsn); /* the tag is the BSN: the first candidate is it */
@@ -529,14 +529,14 @@ const ref_tw *ref_toew_rows(const aw_ref *r, uint32_t bsn, size_t *n)
     return &r->tw[i];
 }
 
-size_t ref_toew_count(const aw_ref *r)
+size_t ref_toew_count(const ref_store *r)
 {
     if (!r) return 0;
-    if (r->dirty && ref_finalize((aw_ref *)r, r->ctx)) return 0; /* logically const */
+    if (r->dirty && ref_finalize((ref_store *)r, r->ctx)) return 0; /* logically const */
     return r->ntw;
 }
 
-int ref_toew_get(const aw_ref *r, size_t i, ref_toew *out)
+int ref_toew_get(const ref_store *r, size_t i, ref_toew *out)
 {
     if (i >= ref_toew_count(r)) return 0;
     const ref_tw *w = &r->tw[i];
@@ -567,7 +567,7 @@ static uint64_t vol_key(uint32_t bsn, unsigned functie, unsigned unit, unsigned 
 
 static uint64_t vol_key_of(const ref_vol *v) { return vol_key(v->bsn, v->functie, v->unit, v->month); }
 
-ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
+ref_vol *ref_vol_get(ref_store *r, uint32_t bsn, unsigned functie, unsigned unit, unsigned month)
 {
     uint64_t k = vol_key(bsn, functie, unit, month);
     uint32_t tag = hidx_mix64(k);
@@ -587,7 +587,7 @@ ref_vol *ref_vol_get(aw_ref *r, uint32_t bsn, unsigned functie, unsigned unit, u
     return v;
 }
 
-aw_rc ref_loaded(aw_ref *r, aw_ctx *ctx, ref_table table, aw_rc rc)
+aw_rc ref_loaded(ref_store *r, aw_ctx *ctx, ref_table table, aw_rc rc)
 {
     if (!rc) {
         if (table == REF_KOPPELTABEL) r->have_kt = 1;
@@ -599,10 +599,10 @@ aw_rc ref_loaded(aw_ref *r, aw_ctx *ctx, ref_table table, aw_rc rc)
     return rc;
 }
 
-aw_rc ref_file_begin(aw_ref *r)
+aw_rc ref_file_begin(ref_store *r)
 {
     if (r->broken)
-        return aw_set_error(r->ctx, AW_EREFDATA, _("reference data failed to load: nothing is checked"));
+        return err_set(r->ctx, AW_EREFDATA, _("reference data failed to load: nothing is checked"));
     aw_rc rc = ref_finalize(r, r->ctx);
     if (rc) return rc;
     r->nvol = 0; /* RULE: R11 — the sums are per file */
@@ -619,8 +619,8 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
     struct stat st;
     if (fd < 0) {
         int e = errno;
-        if (e == EACCES) aw_set_error(ctx, AW_EIO, _("%s: permission denied (make the file readable)"), path);
-        else aw_set_error(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(e));
+        if (e == EACCES) err_set(ctx, AW_EIO, _("%s: permission denied (make the file readable)"), path);
+        else err_set(ctx, AW_EIO, _("%s: cannot open: %s"), path, strerror(e));
         return NULL;
     }
     const char *fmt = NULL; /* the message: "%s: ..." with the path */
@@ -633,8 +633,8 @@ FILE *ref_fopen(aw_ctx *ctx, const char *path)
     if (!fmt && !err && (fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK) != 0 || !(f = fdopen(fd, "rb"))))
         err = errno;
     if (fmt || err) {
-        if (fmt) aw_set_error(ctx, AW_EIO, fmt, path); /* like any file that cannot be read */
-        else aw_set_error(ctx, AW_EIO, "%s: %s", path, strerror(err));
+        if (fmt) err_set(ctx, AW_EIO, fmt, path); /* like any file that cannot be read */
+        else err_set(ctx, AW_EIO, "%s: %s", path, strerror(err));
         close(fd);
         return NULL;
     }

@@ -114,7 +114,7 @@ static void on_generic(void *ud, const char *fmt, ...)
 }
 
 /* The loader's refusal of a file a schema names: the first error, its location to come. */
-static AW_PRINTF(1, 2) void refuse(const char *fmt, ...)
+static ATTR_PRINTF(1, 2) void refuse(const char *fmt, ...)
 {
     xmlio_errors *e = sink;
     if (!e || e->count) return;
@@ -371,7 +371,7 @@ static unsigned long line_at(const guard *g)
     return g->chunk ? g->line + count_nl(g->chunk, g->pos) : g->line;
 }
 
-static AW_PRINTF(2, 3) int over(guard *g, const char *fmt, ...)
+static ATTR_PRINTF(2, 3) int over(guard *g, const char *fmt, ...)
 {
     xmlio_errors *e = g->e;
     g->failed = 1;
@@ -649,7 +649,7 @@ static int guard_close(void *ctx)
     guard *g = ctx;
     if (sink == g->e) xmlio_errors_release(g->prev);
     close(g->fd);
-    aw_free(g);
+    mem_free(g);
     return 0;
 }
 
@@ -657,13 +657,13 @@ static int guard_close(void *ctx)
 xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e)
 {
     memset(e, 0, sizeof *e);
-    guard *g = aw_calloc(1, sizeof *g);
+    guard *g = mem_calloc(1, sizeof *g);
     if (!g) return NULL;
     g->fd = open(path, O_RDONLY | O_CLOEXEC);
     if (g->fd < 0) {
         e->count = 1;
         snprintf(e->msg, sizeof e->msg, _("cannot open: %s"), strerror(errno));
-        aw_free(g);
+        mem_free(g);
         return NULL;
     }
     g->e = e;

@@ -14,7 +14,7 @@
 
 #define CRED_MAX (1u << 22)            /* credits remembered per file (20 bytes each) */
 
-struct aw_ledger {
+struct h_ledger {
     ledger *lg;
     sqlite3_stmt *ref;                 /* H1: granted prestatie with (instelling, 0431) */
     sqlite3_stmt *debet;               /* H2: granted debet with (instelling, 0431) */
@@ -45,7 +45,7 @@ static void pad20(char dst[20], const char *ref)
     memset(dst + n, ' ', 20 - n);
 }
 
-static int cred_has(const aw_ledger *l, const char *ref)
+static int cred_has(const h_ledger *l, const char *ref)
 {
     if (!l->ncred) return 0;
     char k[20];
@@ -64,18 +64,18 @@ static void cred_put(char (*tab)[20], uint32_t mask, const char k[20])
 }
 
 /* Remember ref as credited in this file.  AW_ENOMEM when out of memory or over the cap. */
-static aw_rc cred_add(aw_ledger *l, aw_ctx *ctx, const char *ref)
+static aw_rc cred_add(h_ledger *l, aw_ctx *ctx, const char *ref)
 {
     if (cred_has(l, ref)) return AW_OK;
     if ((l->ncred + 1) * 2 > (l->credmask ? l->credmask + 1 : 0)) {
         uint32_t size = l->credmask ? (l->credmask + 1) * 2 : 256;
         if (size > 2 * CRED_MAX)
-            return aw_set_error(ctx, AW_ENOMEM, _("more than %u credits in one file"), CRED_MAX);
-        char (*tab)[20] = aw_calloc(size, 20);
-        if (!tab) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+            return err_set(ctx, AW_ENOMEM, _("more than %u credits in one file"), CRED_MAX);
+        char (*tab)[20] = mem_calloc(size, 20);
+        if (!tab) return err_set(ctx, AW_ENOMEM, _("out of memory"));
         for (uint32_t i = 0; l->credmask && i <= l->credmask; i++)
             if (l->cred[i][0]) cred_put(tab, size - 1, l->cred[i]);
-        aw_free(l->cred);
+        mem_free(l->cred);
         l->cred = tab;
         l->credmask = size - 1;
     }
@@ -113,7 +113,7 @@ static const char *const sql[] = {
     "SELECT name, added FROM file WHERE instelling = ?1 AND factuur = ?2",
 };
 
-void h_free(aw_ledger *l)
+void h_free(h_ledger *l)
 {
     if (!l) return;
     sqlite3_finalize(l->ref);
@@ -123,18 +123,18 @@ void h_free(aw_ledger *l)
     sqlite3_finalize(l->overlap_span);
     sqlite3_finalize(l->invoice);
     ledger_close(l->lg);
-    aw_free(l->cred);
-    aw_free(l);
+    mem_free(l->cred);
+    mem_free(l);
 }
 
 aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
 {
-    aw_clear_error(ctx);
-    aw_ledger *l = aw_calloc(1, sizeof *l);
-    if (!l) return aw_set_error(ctx, AW_ENOMEM, _("out of memory"));
+    err_clear(ctx);
+    h_ledger *l = mem_calloc(1, sizeof *l);
+    if (!l) return err_set(ctx, AW_ENOMEM, _("out of memory"));
     aw_rc rc = ledger_open(ctx, path, LEDGER_READONLY, &l->lg);
     if (rc) {
-        aw_free(l);
+        mem_free(l);
         /* a missing ledger is an error, never an empty history */
         return rc == AW_ENOMEM ? rc : AW_ELEDGER;
     }
@@ -142,7 +142,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
     for (size_t i = 0; i < sizeof st / sizeof *st; i++)
         if (sqlite3_prepare_v3(ledger_db(l->lg), sql[i], -1, SQLITE_PREPARE_PERSISTENT, st[i], NULL) !=
             SQLITE_OK) {
-            rc = aw_set_error(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
+            rc = err_set(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
             h_free(l);
             return rc;
         }
@@ -150,7 +150,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
      * lookup does not pay the WAL lock and file checks of a transaction of its own (those
      * were two thirds of the time).  A concurrent add commits beside it (WAL). */
     if (sqlite3_exec(ledger_db(l->lg), "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-        rc = aw_set_error(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
+        rc = err_set(ctx, AW_ELEDGER, "%s: %s", path, sqlite3_errmsg(ledger_db(l->lg)));
         h_free(l);
         return rc;
     }
@@ -159,7 +159,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
     return AW_OK;
 }
 
-void h_file_begin(aw_ledger *l)
+void h_file_begin(h_ledger *l)
 {
     if (l->credmask) memset(l->cred, 0, (size_t)(l->credmask + 1) * 20);
     l->ncred = 0;
@@ -168,16 +168,16 @@ void h_file_begin(aw_ledger *l)
 /* ---- lookups.  Each returns 1 found (row columns in the statement until reset), 0 not
  * found, -1 on a database error (set on the ctx). */
 
-static int found(aw_ledger *l, fsink *fs, sqlite3_stmt *st)
+static int found(h_ledger *l, fsink *fs, sqlite3_stmt *st)
 {
     int r = sqlite3_step(st);
     if (r == SQLITE_ROW) return 1;
     if (r == SQLITE_DONE) return 0;
-    aw_set_error(fs->ctx, AW_ELEDGER, "%s: %s", ledger_path(l->lg), sqlite3_errmsg(ledger_db(l->lg)));
+    err_set(fs->ctx, AW_ELEDGER, "%s: %s", ledger_path(l->lg), sqlite3_errmsg(ledger_db(l->lg)));
     return -1;
 }
 
-static int by_ref(aw_ledger *l, fsink *fs, sqlite3_stmt *st, uint32_t inst, const char *ref)
+static int by_ref(h_ledger *l, fsink *fs, sqlite3_stmt *st, uint32_t inst, const char *ref)
 {
     sqlite3_reset(st);
     sqlite3_bind_int64(st, 1, inst);
@@ -192,14 +192,14 @@ static const char *col_text(sqlite3_stmt *st, int i)
 }
 
 /* RULE: H5 — 0116 FACTUURNUMMER used by an earlier file of this instelling */
-void h_check01(aw_ledger *l, fsink *fs)
+void h_check01(h_ledger *l, fsink *fs)
 {
     const hdr01 *h = fs->hdr;
     if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return;
     sqlite3_stmt *st = l->invoice;
     int r = by_ref(l, fs, st, h->instelling_num, h->factuur);
     if (r > 0)
-        fs_emit(fs, AW_RULE_H5, fs_field(fs, "0116"), 0, NULL,
+        fs_emit(fs, RULE_H5, fs_field(fs, "0116"), 0, NULL,
                  _("factuurnummer '%s' of instelling %s was used before: %s (added %s)"), h->factuur,
                  h->instelling, col_text(st, 0), col_text(st, 1));
     sqlite3_reset(st);
@@ -207,7 +207,7 @@ void h_check01(aw_ledger *l, fsink *fs)
 
 /* H4 with one statement of l->overlap*: the first accepted, uncredited debet it finds is
  * reported (1), none found (0), a database error (-1). */
-static int h4_month(aw_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, long month, int inst,
+static int h4_month(h_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, long month, int inst,
                     uint32_t in)
 {
     sqlite3_reset(st);
@@ -221,7 +221,7 @@ static int h4_month(aw_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, l
         const char *ref = col_text(st, 1);
         if (inst && (uint32_t)sqlite3_column_int64(st, 0) == in && cred_has(l, ref)) continue;
         char b[10];
-        fs_emit(fs, AW_RULE_H4, fs_field(fs, "0414"), 0, NULL,
+        fs_emit(fs, RULE_H4, fs_field(fs, "0414"), 0, NULL,
                  _("debet %s %s %08ld-%08ld shares a day with accepted debet '%s' %08lld-%08lld: %s line %lld"),
                  fs_bsn(fs, b, r->bsn), r->prestatiecode, r->begin_ymd, r->end_ymd, ref,
                  (long long)sqlite3_column_int64(st, 2), (long long)sqlite3_column_int64(st, 3),
@@ -232,7 +232,7 @@ static int h4_month(aw_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, l
     return f;
 }
 
-void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k)
+void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
 {
     const hdr01 *h = fs->hdr;
     int inst = h->instelling_ok;       /* H1-H3 compare within the file's instelling */
@@ -243,7 +243,7 @@ void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k)
     if (inst && r->ref[0]) {
         if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return;
         if (f)
-            fs_emit(fs, AW_RULE_H1, fs_field(fs, "0431"), 0, NULL,
+            fs_emit(fs, RULE_H1, fs_field(fs, "0431"), 0, NULL,
                      _("referentienummer '%s' was accepted before: %s line %lld"), r->ref,
                      col_text(l->ref, 0), (long long)sqlite3_column_int64(l->ref, 1));
         sqlite3_reset(l->ref);
@@ -255,18 +255,18 @@ void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k)
             if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return;
             sqlite3_reset(l->debet);
             if (!f)
-                fs_emit(fs, AW_RULE_H2, fs_field(fs, "0432"), 0, NULL,
+                fs_emit(fs, RULE_H2, fs_field(fs, "0432"), 0, NULL,
                          _("credit of '%s', which is no accepted debet in the ledger or earlier in this file"),
                          r->prevref);
         }
         /* RULE: H3 — the debet was credited already (earlier in this file or in the ledger) */
         if (cred_has(l, r->prevref)) {
-            fs_emit(fs, AW_RULE_H3, fs_field(fs, "0432"), 0, NULL,
+            fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                      _("debet '%s' was credited already earlier in this file"), r->prevref);
         } else if (inst) {
             if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return;
             if (f)
-                fs_emit(fs, AW_RULE_H3, fs_field(fs, "0432"), 0, NULL,
+                fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                          _("debet '%s' was credited already: %s line %lld"), r->prevref,
                          col_text(l->credit, 0), (long long)sqlite3_column_int64(l->credit, 1));
             sqlite3_reset(l->credit);

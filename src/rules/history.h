@@ -6,10 +6,10 @@
 #include "finding.h"
 #include "keys.h"
 
-/* aw_ledger: the ledger a context checks against (aw_ctx_open_ledger). */
-void h_free(aw_ledger *l);
-void h_file_begin(aw_ledger *l);                            /* resets per-file state */
-void h_check01(aw_ledger *l, fsink *fs);                    /* H5 */
-void h_check04(aw_ledger *l, fsink *fs, const rec04 *r, keys *k); /* H1-H4 */
+/* h_ledger: the ledger a context checks against (aw_ctx_open_ledger). */
+void h_free(h_ledger *l);
+void h_file_begin(h_ledger *l);                            /* resets per-file state */
+void h_check01(h_ledger *l, fsink *fs);                    /* H5 */
+void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k); /* H1-H4 */
 
 #endif

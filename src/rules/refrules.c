@@ -44,27 +44,27 @@ static int check_codes(fsink *fs, const ref_kt *k, const rec04 *p)
     if (p->zzp && (!zzp_kind || !in_list(k, p->zzp))) { /* RULE: R2 */
         ok = 0;
         if (zzp_kind)
-            fs_emit(fs, AW_RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with prestatiecode %s (koppeltabel: %s)"),
+            fs_emit(fs, RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with prestatiecode %s (koppeltabel: %s)"),
                      p->zzp, p->prestatiecode, list_str(l, sizeof l, k));
         else
-            fs_emit(fs, AW_RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with the MPT prestatiecode %s (expected 000)"),
+            fs_emit(fs, RULE_R2, f13, 0, NULL, _("zzp %03u is not allowed with the MPT prestatiecode %s (expected 000)"),
                      p->zzp, p->prestatiecode);
     } else if (!p->zzp && zzp_kind) {
         ok = 0;
-        fs_emit(fs, AW_RULE_R2, f13, 0, NULL, _("zzp code absent: the %s prestatiecode %s needs one of %s"),
+        fs_emit(fs, RULE_R2, f13, 0, NULL, _("zzp code absent: the %s prestatiecode %s needs one of %s"),
                  aw_lv_name((aw_lv)k->lv), p->prestatiecode, list_str(l, sizeof l, k));
     }
     if (p->functie && (zzp_kind || !in_list(k, p->functie))) {
         ok = 0;
         if (zzp_kind)
-            fs_emit(fs, AW_RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with the %s prestatiecode %s (expected 00)"),
+            fs_emit(fs, RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with the %s prestatiecode %s (expected 00)"),
                      p->functie, aw_lv_name((aw_lv)k->lv), p->prestatiecode);
         else
-            fs_emit(fs, AW_RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with prestatiecode %s (koppeltabel: %s)"),
+            fs_emit(fs, RULE_R2, f12, 0, NULL, _("functie %02u is not allowed with prestatiecode %s (koppeltabel: %s)"),
                      p->functie, p->prestatiecode, list_str(l, sizeof l, k));
     } else if (!p->functie && !zzp_kind) {
         ok = 0;
-        fs_emit(fs, AW_RULE_R2, f12, 0, NULL, _("functie code absent: the MPT prestatiecode %s needs one of %s"),
+        fs_emit(fs, RULE_R2, f12, 0, NULL, _("functie code absent: the MPT prestatiecode %s needs one of %s"),
                  p->prestatiecode, list_str(l, sizeof l, k));
     }
     return ok;
@@ -85,7 +85,7 @@ static const ref_tar *tarief_on(const ref_tar *rows, size_t n, uint32_t inst, lo
     return gen;
 }
 
-static void check_tarief(fsink *fs, const aw_ref *r, const rec04 *p, uint32_t inst, ref_info *info, int emit)
+static void check_tarief(fsink *fs, const ref_store *r, const rec04 *p, uint32_t inst, ref_info *info, int emit)
 {
     size_t n;
     const ref_tar *rows = ref_tar_rows(r, p->prestatiecode, &n);
@@ -95,10 +95,10 @@ static void check_tarief(fsink *fs, const aw_ref *r, const rec04 *p, uint32_t in
     if (!t) {
         day_str(d1, p->begin); /* only for messages: no printf per record */
         if (emit && inst) /* RULE: R4 */
-            fs_emit(fs, AW_RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s for instelling %s"),
+            fs_emit(fs, RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s for instelling %s"),
                      p->prestatiecode, d1, fs->hdr->instelling);
         else if (emit)
-            fs_emit(fs, AW_RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s"), p->prestatiecode, d1);
+            fs_emit(fs, RULE_R4, f, 0, NULL, _("no ingericht tarief for %s on %s"), p->prestatiecode, d1);
         return;
     }
     info->have_tarief = 1;
@@ -113,14 +113,14 @@ static void check_tarief(fsink *fs, const aw_ref *r, const rec04 *p, uint32_t in
         day_str(d2, p->end);
         day_str(d3, t->begin);
         day_str(d4, t->end);
-        fs_emit(fs, AW_RULE_R5, f, 0, NULL,
+        fs_emit(fs, RULE_R5, f, 0, NULL,
                  _("the days %s..%s fall in more than one tariff period of %s (the tarief of %s..%s ends earlier): "
                    "declare one record per period"), d1, d2, p->prestatiecode, d3, d4);
     } else if (p->tarief != t->tarief) { /* RULE: R6 */
         day_str(d1, p->begin);
         aw_format_euro(a, sizeof a, (int64_t)p->tarief);
         aw_format_euro(b, sizeof b, (int64_t)t->tarief);
-        fs_emit(fs, AW_RULE_R6, f, 0, NULL, _("tarief %s is not the ingericht tarief %s for %s on %s"), a, b,
+        fs_emit(fs, RULE_R6, f, 0, NULL, _("tarief %s is not the ingericht tarief %s for %s on %s"), a, b,
                  p->prestatiecode, d1);
     }
 }
@@ -176,7 +176,7 @@ static int32_t month_limit(const ref_tw *rows, size_t n, const match *m, unsigne
     return sum > INT32_MAX ? INT32_MAX : (int32_t)sum;
 }
 
-static aw_rc check_volume(fsink *fs, aw_ref *r, const ref_tw *rows, size_t n, const match *m)
+static aw_rc check_volume(fsink *fs, ref_store *r, const ref_tw *rows, size_t n, const match *m)
 {
     const rec04 *p = m->p;
     unsigned unit, factor = 1;
@@ -190,7 +190,7 @@ static aw_rc check_volume(fsink *fs, aw_ref *r, const ref_tw *rows, size_t n, co
     int y = (int)(p->begin_ymd / 10000), mo = (int)(p->begin_ymd / 100 % 100);
     if (y < 1970 || y > 5000) return AW_OK;
     ref_vol *v = ref_vol_get(r, p->bsn_num, p->functie, unit, (unsigned)(y * 12 + mo - 1));
-    if (!v) return aw_set_error(fs->ctx, AW_ENOMEM, _("out of memory"));
+    if (!v) return err_set(fs->ctx, AW_ENOMEM, _("out of memory"));
     if (v->limit == -2)
         v->limit = month_limit(rows, n, m, p->functie, unit, date_days(y, mo, 1), date_days(y, mo, date_month_len(y, mo)));
     if (v->limit == -3) return AW_OK;
@@ -202,7 +202,7 @@ static aw_rc check_volume(fsink *fs, aw_ref *r, const ref_tw *rows, size_t n, co
     }
     if (v->limit >= 0 && (v->sum + units) * 7 > v->limit) {
         char b[10];
-        fs_emit(fs, AW_RULE_R11, fs_field(fs, "0418"), 0, NULL,
+        fs_emit(fs, RULE_R11, fs_field(fs, "0418"), 0, NULL,
                  _("%lld %s of functie %02u would bring BSN %s to %lld %s in %04d-%02d; the toewijzingen allow %lld "
                    "(weekly klasse bound x covered days / 7)"), (long long)units, unit_name(unit), p->functie,
                  fs_bsn(fs, b, p->bsn), (long long)(v->sum + units), unit_name(unit), y, mo,
@@ -213,7 +213,7 @@ static aw_rc check_volume(fsink *fs, aw_ref *r, const ref_tw *rows, size_t n, co
     return AW_OK;
 }
 
-static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int eenheid_ok,
+static aw_rc check_toew(fsink *fs, ref_store *r, const ref_kt *k, int codes_ok, int eenheid_ok,
                         const rec04 *p, uint32_t inst)
 {
     size_t n, i;
@@ -223,7 +223,7 @@ static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int
     char b[10], d1[16], d2[16], d3[16];
     for (i = 0; i < n && !at_inst(&rows[i], inst); i++) {}
     if (i == n) { /* RULE: R7 */
-        fs_emit(fs, AW_RULE_R7, fs_field(fs, "0403"), 0, NULL, _("BSN %s has no toewijzing at instelling %s"),
+        fs_emit(fs, RULE_R7, fs_field(fs, "0403"), 0, NULL, _("BSN %s has no toewijzing at instelling %s"),
                  fs_bsn(fs, b, p->bsn), h->instelling);
         return AW_OK;
     }
@@ -234,11 +234,11 @@ static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int
         if (k) { /* RULE: R8 */
             char l[REF_MAXCODES * 4 + 8];
             if (mpt)
-                fs_emit(fs, AW_RULE_R8, fs_field(fs, "0412"), 0, NULL,
+                fs_emit(fs, RULE_R8, fs_field(fs, "0412"), 0, NULL,
                          _("BSN %s has toewijzingen at instelling %s, but none for MPT with functie %s"), fs_bsn(fs, b, p->bsn),
                          h->instelling, list_str(l, sizeof l, k));
             else
-                fs_emit(fs, AW_RULE_R8, fs_field(fs, "0413"), 0, NULL,
+                fs_emit(fs, RULE_R8, fs_field(fs, "0413"), 0, NULL,
                          _("BSN %s has toewijzingen at instelling %s, but none for %s with zzp %03u"), fs_bsn(fs, b, p->bsn),
                          h->instelling, aw_lv_name((aw_lv)k->lv), p->zzp);
             return AW_OK;
@@ -264,7 +264,7 @@ static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int
         char what[32];
         if (mpt) snprintf(what, sizeof what, "MPT functie %02u", p->functie);
         else snprintf(what, sizeof what, "%s zzp %03u", k ? aw_lv_name((aw_lv)k->lv) : "ZZP/VPT", p->zzp);
-        fs_emit(fs, AW_RULE_R9, fs_field(fs, "0414"), 0, NULL,
+        fs_emit(fs, RULE_R9, fs_field(fs, "0414"), 0, NULL,
                  _("%s of the prestatie %s..%s is not covered by a toewijzing for %s of BSN %s"), d1, d2, d3, what,
                  fs_bsn(fs, b, p->bsn));
     }
@@ -275,7 +275,7 @@ static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int
             if (w->begin <= p->end && w->end >= p->begin && matches(&m, w) && w->percentage < low) low = w->percentage;
         }
         if (low <= 10000 && p->percentage > low)
-            fs_emit(fs, AW_RULE_R10, fs_field(fs, "0424"), 0, NULL,
+            fs_emit(fs, RULE_R10, fs_field(fs, "0424"), 0, NULL,
                      _("verrekenpercentage %u,%02u %% is above the toewijzingspercentage %u,%02u %%"), p->percentage / 100,
                      p->percentage % 100, low / 100, low % 100);
         return AW_OK;
@@ -284,7 +284,7 @@ static aw_rc check_toew(fsink *fs, aw_ref *r, const ref_kt *k, int codes_ok, int
     return AW_OK;
 }
 
-aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *p, ref_info *info)
+aw_rc ref_check04(ref_store *r, fsink *fs, const rec04 *p, ref_info *info)
 {
     info->lv = AW_LV_UNKNOWN;
     info->have_tarief = 0;
@@ -300,10 +300,10 @@ aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *p, ref_info *info)
             char d[16];
             day_str(d, p->begin);
             if (known)
-                fs_emit(fs, AW_RULE_R1, fs_field(fs, "0417"), 0, NULL,
+                fs_emit(fs, RULE_R1, fs_field(fs, "0417"), 0, NULL,
                          _("prestatiecode %s is not valid on %s in the koppeltabel"), p->prestatiecode, d);
             else
-                fs_emit(fs, AW_RULE_R1, fs_field(fs, "0417"), 0, NULL, _("prestatiecode %s is not in the koppeltabel"),
+                fs_emit(fs, RULE_R1, fs_field(fs, "0417"), 0, NULL, _("prestatiecode %s is not in the koppeltabel"),
                          p->prestatiecode);
             if (ref_have_tarieven(r)) check_tarief(fs, r, p, inst, info, 0);
             return AW_OK;
@@ -312,7 +312,7 @@ aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *p, ref_info *info)
         codes_ok = check_codes(fs, k, p);
         if (p->eenheid != k->eenheid) { /* RULE: R3 */
             eenheid_ok = 0;
-            fs_emit(fs, AW_RULE_R3, fs_field(fs, "0419"), 0, NULL,
+            fs_emit(fs, RULE_R3, fs_field(fs, "0419"), 0, NULL,
                      _("tijdseenheid %02u differs from the koppeltabel eenheid %02u of %s"), p->eenheid, k->eenheid,
                      p->prestatiecode);
         }

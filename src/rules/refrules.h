@@ -12,6 +12,6 @@ typedef struct ref_info {
     uint64_t tarief;           /* the ingericht tarief in cents when have_tarief */
 } ref_info;
 /* R1-R11 on one trusted 04 (doc/rules.md); fills *info.  Returns AW_ENOMEM on OOM. */
-aw_rc ref_check04(aw_ref *r, fsink *fs, const rec04 *rec, ref_info *info);
+aw_rc ref_check04(ref_store *r, fsink *fs, const rec04 *rec, ref_info *info);
 
 #endif
