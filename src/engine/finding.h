@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* finding.h — the findings sink (fs_): what a rule module is handed besides the record, and the
- * one way it reports.  The engine (check.c) fills it per file and per record and receives every
- * finding through its callback; a rule module reads the facts here and calls fs_emit, never
- * the engine itself, so the dependencies point one way: check.c -> rule modules -> this. */
+ * one way it reports.  The check pass fills it per file and per record (check.c) and receives
+ * every finding through its callback (outcome.c); a rule module reads the facts here and calls
+ * fs_emit, never the check pass itself, so the dependencies point one way: check pass -> rule
+ * modules -> this. */
 #ifndef FINDING_H
 #define FINDING_H
 

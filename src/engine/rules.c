@@ -93,8 +93,8 @@ static const struct { rule_id rule; const char *code; } emit_codes[] = {
 _Static_assert(RULE_COUNT <= 64, "a rule set is a 64-bit mask");
 #define BIT(r) ((uint64_t)1 << (r))
 
-/* The field rules that can report on field f of layout l (check.c's check_field and
- * check_conds): V5 on a reserve field; else V1 (N) or V6 (AN), V2 when mandatory, V3 on an N
+/* The field rules that can report on field f of layout l (fields.c's check_field and
+ * chk_conds): V5 on a reserve field; else V1 (N) or V6 (AN), V2 when mandatory, V3 on an N
  * date, V4 with a code list, the pattern's rule (V8/V9), and the rule of each constraint. */
 static uint64_t field_rules(const lay_layout *l, const lay_field *f)
 {
