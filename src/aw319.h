@@ -182,7 +182,7 @@ aw_rc aw_ctx_set_datadir(aw_ctx *ctx, const char *dir) AW_WARN_UNUSED; /* copied
 aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, size_t nsinks,
                   aw_summary *out) AW_WARN_UNUSED;
 
-/* Rules (doc/rules.md lists them). */
+/* Rules (rules.md in the package's documentation lists them; `aw319check --list-rules`). */
 int aw_rule_count(void);
 int aw_rule_index(const char *id);        /* -1 when unknown */
 const char *aw_rule_id(int index);        /* static storage, like aw_rule_text */
@@ -240,7 +240,8 @@ void aw_aw320_free(aw_aw320 *w);          /* NULL is a no-op */
 
 
 /* Reports: the report of one checked file, streamed while the file is checked, as XML
- * (schemas/report.xsd), html, junit, csv, json or sarif (2.1.0).  Usage:
+ * (schema: schemas/report.xsd in the package's data directory), html, junit, csv, json or
+ * sarif (2.1.0).  Usage:
  * aw_report_new, pass aw_report_sink to aw_check_fd, then aw_report_finish (writes the final
  * document into o, which the caller commits). */
 typedef enum { AW_REPORT_XML = 0, AW_REPORT_HTML, AW_REPORT_JUNIT, AW_REPORT_CSV, AW_REPORT_JSON,
