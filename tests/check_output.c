@@ -215,14 +215,8 @@ START_TEST(errors_reset_at_every_entry)
     CLEAN(ctx, aw_output_open(ctx, rpt, &o2));
     CLEAN(ctx, aw_aw320_new(ctx, o1, &w));
     CLEAN(ctx, aw_report_new(ctx, o2, AW_REPORT_JSON, &r));
-    char h[311], c[311], p[311], t[311];
-    tu_header(h);
-    tu_client(c, 1, "812047436");
-    tu_prestatie(p, 2, "812047436", "R1");
-    char *recs[] = {h, c, p, t};
-    tu_trailer(t, recs, 3);
     size_t len;
-    char *buf = tu_join(recs, 4, &len);
+    char *buf = tu_small_file("812047436", &len);
     char in[96];
     snprintf(in, sizeof in, "%s/in.asc", dir);
     f = fopen(in, "w");

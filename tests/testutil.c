@@ -113,6 +113,17 @@ void tu_trailer(char *rec, char *const *recs, int n)
 
 size_t tu_reclen;
 
+char *tu_small_file(const char *bsn9, size_t *len)
+{
+    char h[311], c[311], p[311], t[311];
+    tu_header(h);
+    tu_client(c, 1, bsn9);
+    tu_prestatie(p, 2, bsn9, "R1");
+    char *recs[] = {h, c, p, t};
+    tu_trailer(t, recs, 3);
+    return tu_join(recs, 4, len);
+}
+
 char *tu_join(char *const *recs, int n, size_t *len)
 {
     size_t total = 0;

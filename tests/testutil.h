@@ -42,6 +42,8 @@ void tu_trailer(char *rec, char *const *recs, int n);
 extern size_t tu_reclen;
 /* Join records with CR LF into a malloc'd buffer; *len set. */
 char *tu_join(char *const *recs, int n, size_t *len);
+/* The smallest clean file: a 01, one 02 and one 04 of client bsn9, and the 99; malloc'd. */
+char *tu_small_file(const char *bsn9, size_t *len);
 /* Run aw_check_fd over buf in ctx (a fresh default ctx when NULL). */
 void tu_run(aw_ctx *ctx, const char *buf, size_t len, tu_result *out);
 /* Run records (joined with CR LF, 99 appended when with_trailer). */
