@@ -137,6 +137,24 @@ static void text_cell_row(FILE *f, const char *period, int lv, const ledger_cell
             eur(g, sizeof g, c->net));
 }
 
+/* The rows of one year's table, for any rendering: every month shown (its total, then each
+ * leveringsvorm with prestaties), then the year's totals. */
+typedef void row_fn(FILE *f, const char *period, int lv, const ledger_cell *c);
+static void year_rows(FILE *f, const ledger_summary *s, const ledger_year *y, row_fn *row)
+{
+    char period[16];
+    for (int m = 0; m < 12; m++) {
+        if (!month_shown(y, m)) continue;
+        snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
+        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+            if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv])))
+                row(f, period, lv, &y->month[m][lv]);
+    }
+    snprintf(period, sizeof period, "%04d", y->year);
+    for (int lv = 0; lv <= AW_LV_COUNT; lv++)
+        if (lv_shown(s, y, lv)) row(f, period, lv, &y->total[lv]);
+}
+
 static void text_summary(FILE *f, const char *db, const ledger_summary *s)
 {
     char pd[16];
@@ -152,17 +170,7 @@ static void text_summary(FILE *f, const char *db, const ledger_summary *s)
         const ledger_year *y = &s->years[i];
         fprintf(f, "\n%-8s %-8s %10s %16s %10s %16s %10s %16s %8s %14s %16s\n", h_month, "lv", "ingediend",
                 "bedrag", "toegekend", "bedrag", "afgewezen", "bedrag", "credits", "bedrag", h_net);
-        char period[16];
-        for (int m = 0; m < 12; m++) {
-            if (!month_shown(y, m)) continue;
-            snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
-            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv])))
-                    text_cell_row(f, period, lv, &y->month[m][lv]);
-        }
-        snprintf(period, sizeof period, "%04d", y->year);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv)) text_cell_row(f, period, lv, &y->total[lv]);
+        year_rows(f, s, y, text_cell_row);
         for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
             if (!lv_shown(s, y, lv)) continue;
             char a[48], b[48], miss[96];
@@ -450,17 +458,7 @@ static void html_summary(FILE *f, const char *db, const ledger_summary *s, const
         fprintf(f, "<h2>%04d</h2>\n<table><tr><th>%s</th><th>leveringsvorm</th><th>ingediend</th><th>bedrag</th>"
                    "<th>toegekend</th><th>bedrag</th><th>afgewezen</th><th>bedrag</th><th>credits</th><th>bedrag</th>"
                    "<th>%s</th></tr>\n", y->year, h_month, h_net);
-        char period[16];
-        for (int m = 0; m < 12; m++) {
-            if (!month_shown(y, m)) continue;
-            snprintf(period, sizeof period, "%04d-%02d", y->year, m + 1);
-            for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-                if (lv_shown(s, y, lv) && (lv == LEDGER_ALL || !cell_empty(&y->month[m][lv])))
-                    html_row(f, period, lv, &y->month[m][lv]);
-        }
-        snprintf(period, sizeof period, "%04d", y->year);
-        for (int lv = 0; lv <= AW_LV_COUNT; lv++)
-            if (lv_shown(s, y, lv)) html_row(f, period, lv, &y->total[lv]);
+        year_rows(f, s, y, html_row);
         fputs("</table>\n<ul>\n", f);
         for (int lv = 0; lv <= AW_LV_COUNT; lv++) {
             if (!lv_shown(s, y, lv)) continue;
