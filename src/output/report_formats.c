@@ -1303,7 +1303,9 @@ aw_rc rf_not_checked(rf *r, const char *name, const char *why)
         puts_(r, &r->out, ", \"checked\": false, \"error\": ");
         jstr(r, &r->out, why);
         puts_(r, &r->out, "}\n]}\n");
-    } else return AW_EUSAGE;
+    } else {
+        return err_set(r->ctx, AW_EUSAGE, _("report: only junit and json reports tell of a file that was not checked"));
+    }
     rb_flush(r, &r->out);
     if (r->failed)
         return err_set(r->ctx, (aw_rc)r->failed, _("%s: report write failed: %s"), r->fname,
