@@ -13,7 +13,6 @@
 static const char *const months[12] = {"januari", "februari", "maart", "april", "mei", "juni",
                                        "juli", "augustus", "september", "oktober", "november", "december"};
 static const char *const abbr[12] = {"jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"};
-const char *lp_month_name(int m) { return m >= 1 && m <= 12 ? months[m - 1] : "?"; }
 
 /* The leveringsvorm in CSV and XML (fixed), and for reading (text, HTML: translated). */
 static const char *lv_label(int lv) { return lv == LEDGER_ALL ? "total" : aw_lv_name((aw_lv)lv); }

@@ -30,7 +30,4 @@ void lp_sample_row(FILE *f, const ledger_pick *p, int mask_bsn);
 void lp_gaps_head(FILE *f);
 void lp_gaps_row(FILE *f, const ledger_gap *g, int mask_bsn);
 
-/* Months in Dutch, 1-12. */
-const char *lp_month_name(int m);
-
 #endif

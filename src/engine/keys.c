@@ -70,14 +70,6 @@ void keys_free(keys *k)
     mem_free(k);
 }
 
-void keys_reset(keys *k)
-{
-    k->n = 0;
-    k->last = 0;
-    hidx_clear(&k->refidx);
-    hidx_clear(&k->peridx);
-}
-
 static void pad(char *dst, size_t n, const char *src)
 {
     size_t l = strnlen(src, n);

@@ -8,7 +8,6 @@
 typedef struct keys keys;
 keys *keys_new(void);
 void keys_free(keys *k);
-void keys_reset(keys *k);
 /* Prepare for about n entries (sized from the input file): no rehash while reading. */
 int keys_reserve(keys *k, uint64_t n);
 /* Start loading the index slots the next record will probe (raw, padded field bytes). */

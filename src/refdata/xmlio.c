@@ -301,13 +301,7 @@ void aw_global_cleanup(void)
     xmlCleanupParser();
 }
 
-int xmlio_xslt_secure(xsltTransformContextPtr t)
-{
-    if (!prefs) return -1;
-    return xsltSetCtxtSecurityPrefs(prefs, t) == 0 ? 0 : -1;
-}
-
-void xmlio_errors_attach_reader(xmlTextReaderPtr r, xmlio_errors *e)
+static void errors_attach_reader(xmlTextReaderPtr r, xmlio_errors *e)
 {
     xmlTextReaderSetStructuredErrorHandler(r, (xmlStructuredErrorFunc)on_error, e);
 }
@@ -317,7 +311,7 @@ void xmlio_errors_attach_schema_valid(xmlSchemaValidCtxtPtr v, xmlio_errors *e)
     xmlSchemaSetValidStructuredErrors(v, (xmlStructuredErrorFunc)on_error, e);
 }
 
-void xmlio_errors_attach_schema_parser(xmlSchemaParserCtxtPtr p, xmlio_errors *e)
+static void errors_attach_schema_parser(xmlSchemaParserCtxtPtr p, xmlio_errors *e)
 {
     xmlSchemaSetParserStructuredErrors(p, (xmlStructuredErrorFunc)on_error, e);
 }
@@ -672,7 +666,7 @@ xmlTextReaderPtr xmlio_reader_open(const char *path, xmlio_errors *e)
     /* guard_close runs when the reader is freed, and on every failure here */
     xmlTextReaderPtr r = xmlReaderForIO(guard_read, guard_close, g, path, NULL,
                                         xmlio_parse_options());
-    if (r) xmlio_errors_attach_reader(r, e);
+    if (r) errors_attach_reader(r, e);
     return r;
 }
 
@@ -720,7 +714,7 @@ xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e)
     xmlio_errors *prev = xmlio_errors_catch(e);
     xmlSchemaParserCtxtPtr p = xmlSchemaNewParserCtxt(path);
     if (p) {
-        xmlio_errors_attach_schema_parser(p, e);
+        errors_attach_schema_parser(p, e);
         s = xmlSchemaParse(p);
         xmlSchemaFreeParserCtxt(p);
     }

@@ -29,9 +29,7 @@ typedef struct xmlio_errors {
     unsigned long doctype_line; /* xmlio_reader_open: line of the first <!DOCTYPE, 0 if none */
 } xmlio_errors;
 #define XMLIO_FROM_LIMIT (-1)
-void xmlio_errors_attach_reader(xmlTextReaderPtr r, xmlio_errors *e);
 void xmlio_errors_attach_schema_valid(xmlSchemaValidCtxtPtr v, xmlio_errors *e);
-void xmlio_errors_attach_schema_parser(xmlSchemaParserCtxtPtr p, xmlio_errors *e);
 
 /* libxml2 also reports through its per-thread generic and structured error functions (I/O
  * errors, "Unimplemented block at xmlschemas.c", the parsers of a schema's imports).
@@ -77,10 +75,5 @@ int xmlio_find_nocase(const char *dir, const char *name, char *out, size_t n);
  * naming it.  NULL on failure with the message in e (e->file: the file it is in, if not
  * path). */
 xmlSchemaPtr xmlio_schema_load(const char *path, xmlio_errors *e);
-
-/* Apply the security preferences that forbid writing files, creating directories and any
- * network access to one transformation (reading local files stays allowed so stylesheets
- * can use document() on shipped data).  Returns 0, or -1 on failure. */
-int xmlio_xslt_secure(xsltTransformContextPtr t);
 
 #endif
