@@ -1048,6 +1048,43 @@ static void h4_months_check(const char *db)
     }
 }
 
+/* The per-file set of credits (H3, H4) grows past its first room and still knows every one:
+ * 30 debets of January, credited in February, then one of them again (H3 from the file). */
+START_TEST(h3_many_credits)
+{
+    const char *db = in_dir("c.db");
+    month m;
+    tu_result r;
+    char msg[1024], ref[24], day[12], prev[24];
+    m_start(&m, INST, "F2024-01", "20240101", "20240131", "20240205");
+    m_client(&m, "812047436");
+    for (int d = 1; d <= 30; d++) {
+        snprintf(ref, sizeof ref, "R202401-%04d", d);
+        snprintf(day, sizeof day, "202401%02d", d);
+        m_04(&m, "812047436", ref, day, day, 'D', NULL);
+    }
+    m_check(&m, NULL, in_dir("jan.aw320"), &r);
+    ck_assert_int_eq(r.nfind, 0);
+    ck_assert_int_eq(add(db, in_dir("jan.aw320"), NULL, msg, sizeof msg), AW_OK);
+    m_start(&m, INST, "F2024-02", "20240101", "20240229", "20240305");
+    m_client(&m, "812047436");
+    for (int d = 1; d <= 30; d++) {
+        snprintf(ref, sizeof ref, "R202402-%04d", d);
+        snprintf(prev, sizeof prev, "R202401-%04d", d);
+        snprintf(day, sizeof day, "202401%02d", d);
+        m_04(&m, "812047436", ref, day, day, 'C', prev);
+    }
+    m_04(&m, "812047436", "R202402-0031", "20240101", "20240101", 'C', "R202401-0001"); /* 33 */
+    m_04(&m, "812047436", "R202402-0032", "20240130", "20240130", 'C', "R202401-0030"); /* 34 */
+    m_check(&m, db, in_dir("feb.aw320"), &r);
+    ck_assert_int_eq(r.rc, AW_OK);
+    ck_assert_int_eq(count(&r, "H3"), 2);
+    ck_assert(has(&r, "H3", 33));
+    ck_assert(has(&r, "H3", 34));
+    ck_assert_int_eq(count(&r, "H2") + count(&r, "H4"), 0);
+}
+END_TEST
+
 START_TEST(h4_across_months)
 {
     const char *db = in_dir("h.db");
@@ -1205,6 +1242,7 @@ Suite *make_ledger_suite(void)
     t = tcase_create("history");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, h_rules);
+    tcase_add_test(t, h3_many_credits);
     tcase_add_test(t, h_off_and_masked);
     tcase_add_test(t, h4_across_months);
     tcase_add_test(t, gaps_across_months);

@@ -8,6 +8,7 @@
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "history.h"
+#include "hidx.h"
 #include "ledger.h"
 #include "nls.h"
 #include <string.h>
@@ -23,18 +24,23 @@ struct h_ledger {
                                         * began in a month and share a day with a period */
     sqlite3_stmt *overlap_span;        /* H4: those begun before a month, reaching into it */
     sqlite3_stmt *invoice;             /* H5: file with (instelling, 0116) */
-    /* per file: 0432 of the credits without reject findings so far (open addressing) */
+    /* per file: 0432 of the credits without reject findings so far, space-padded, in the
+     * order they came, with a hash index (hidx.h) over them */
     char (*cred)[20];
-    uint32_t ncred, credmask;          /* credmask + 1 slots, 0 when none allocated */
+    uint32_t ncred, ccred;
+    hidx credidx;
 };
 
 /* ---- the per-file set of credited debets */
 
-static uint32_t ref_hash(const char ref[20])
+static uint32_t cred_tag(const char ref[20])
 {
-    uint32_t h = 2166136261u;
-    for (int i = 0; i < 20; i++) h = (h ^ (unsigned char)ref[i]) * 16777619u;
-    return h;
+    uint64_t a, b;
+    uint32_t c;
+    memcpy(&a, ref, 8);
+    memcpy(&b, ref + 8, 8);
+    memcpy(&c, ref + 16, 4);
+    return hidx_mix64(a ^ hidx_mix64(b ^ c) * 0x9E3779B97F4A7C15ull);
 }
 
 static void pad20(char dst[20], const char *ref)
@@ -45,44 +51,41 @@ static void pad20(char dst[20], const char *ref)
     memset(dst + n, ' ', 20 - n);
 }
 
+/* The slot of k in the index, or the empty slot where it goes. */
+static uint32_t cred_slot(const h_ledger *l, const char k[20], uint32_t tag)
+{
+    uint32_t h = hidx_find(&l->credidx, tag);
+    while (hidx_found(&l->credidx, h) && memcmp(l->cred[hidx_entry(&l->credidx, h)], k, 20))
+        h = hidx_next(&l->credidx, tag, h);
+    return h;
+}
+
 static int cred_has(const h_ledger *l, const char *ref)
 {
     if (!l->ncred) return 0;
     char k[20];
     pad20(k, ref);
-    for (uint32_t i = ref_hash(k) & l->credmask;; i = (i + 1) & l->credmask) {
-        if (l->cred[i][0] == 0) return 0;
-        if (!memcmp(l->cred[i], k, 20)) return 1;
-    }
-}
-
-static void cred_put(char (*tab)[20], uint32_t mask, const char k[20])
-{
-    uint32_t i = ref_hash(k) & mask;
-    while (tab[i][0] && memcmp(tab[i], k, 20)) i = (i + 1) & mask;
-    memcpy(tab[i], k, 20);
+    return hidx_found(&l->credidx, cred_slot(l, k, cred_tag(k)));
 }
 
 /* Remember ref as credited in this file.  AW_ENOMEM when out of memory or over the cap. */
 static aw_rc cred_add(h_ledger *l, aw_ctx *ctx, const char *ref)
 {
-    if (cred_has(l, ref)) return AW_OK;
-    if ((l->ncred + 1) * 2 > (l->credmask ? l->credmask + 1 : 0)) {
-        uint32_t size = l->credmask ? (l->credmask + 1) * 2 : 256;
-        if (size > 2 * CRED_MAX)
-            return err_set(ctx, AW_ENOMEM, _("more than %u credits in one file"), CRED_MAX);
-        char (*tab)[20] = mem_calloc(size, 20);
-        if (!tab) return err_set(ctx, AW_ENOMEM, _("out of memory"));
-        for (uint32_t i = 0; l->credmask && i <= l->credmask; i++)
-            if (l->cred[i][0]) cred_put(tab, size - 1, l->cred[i]);
-        mem_free(l->cred);
-        l->cred = tab;
-        l->credmask = size - 1;
-    }
     char k[20];
     pad20(k, ref);
-    cred_put(l->cred, l->credmask, k);
-    l->ncred++;
+    uint32_t tag = cred_tag(k);
+    if (l->ncred && hidx_found(&l->credidx, cred_slot(l, k, tag))) return AW_OK;
+    if (l->ncred == CRED_MAX) return err_set(ctx, AW_ENOMEM, _("more than %u credits in one file"), CRED_MAX);
+    if (l->ncred == l->ccred) {
+        uint32_t cap = l->ccred ? l->ccred * 2 : 16;
+        char (*tab)[20] = mem_realloc(l->cred, (size_t)cap * 20);
+        if (!tab) return err_set(ctx, AW_ENOMEM, _("out of memory"));
+        l->cred = tab;
+        l->ccred = cap;
+    }
+    if (hidx_reserve(&l->credidx, l->ncred + 1)) return err_set(ctx, AW_ENOMEM, _("out of memory"));
+    memcpy(l->cred[l->ncred], k, 20);
+    hidx_put(&l->credidx, tag, l->ncred++);
     return AW_OK;
 }
 
@@ -124,6 +127,7 @@ void h_free(h_ledger *l)
     sqlite3_finalize(l->invoice);
     ledger_close(l->lg);
     mem_free(l->cred);
+    hidx_free(&l->credidx);
     mem_free(l);
 }
 
@@ -161,7 +165,7 @@ aw_rc aw_ctx_open_ledger(aw_ctx *ctx, const char *path)
 
 void h_file_begin(h_ledger *l)
 {
-    if (l->credmask) memset(l->cred, 0, (size_t)(l->credmask + 1) * 20);
+    hidx_clear(&l->credidx);
     l->ncred = 0;
 }
 
