@@ -25,6 +25,13 @@ static int field_ok(const chk *c, const unsigned char *ok, const char *id)
 }
 
 
+/* A rule module failed (out of memory, a ledger error; its message is on the context): the
+ * first failure stops the pass. */
+static void keep(chk *c, aw_rc rc)
+{
+    if (rc && !c->rc) c->rc = rc;
+}
+
 /* ---- per record type */
 
 static void do01(chk *c, const unsigned char *ok)
@@ -283,7 +290,7 @@ static void do_record(chk *c, const rd_line *ln)
     int t04 = 0;
     if (chk_is_type(c->type, "01") && first && ln->len == 310) {
         do01(c, ok);
-        if (trusted && !c->cur_tech && c->ctx->ledger) h_check01(c->ctx->ledger, &c->fs);
+        if (trusted && !c->cur_tech && c->ctx->ledger) keep(c, h_check01(c->ctx->ledger, &c->fs));
     } else if (chk_is_type(c->type, "02") && c->lr) {
         c->have02 = 1;
         c->cur02_line = c->line;
@@ -295,13 +302,10 @@ static void do_record(chk *c, const rd_line *ln)
         }
     } else if (chk_is_type(c->type, "04") && trusted) {
         parse04(c, &p);
-        ci_check04(&c->fs, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys);
-        if (c->ctx->ref) {
-            aw_rc rc = ref_check04(c->ctx->ref, &c->fs, &p, &ri);
-            if (rc && !c->rc) c->rc = rc;
-        }
+        keep(c, ci_check04(&c->fs, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys));
+        if (c->ctx->ref) keep(c, ref_check04(c->ctx->ref, &c->fs, &p, &ri));
         ci_timeliness(&c->fs, &p);
-        if (c->ctx->ledger) h_check04(c->ctx->ledger, &c->fs, &p, c->keys);
+        if (c->ctx->ledger) keep(c, h_check04(c->ctx->ledger, &c->fs, &p, c->keys));
         t04 = 1;
     } else if (chk_is_type(c->type, "99") && !c->seen99 && ln->len == 310) {
         do99(c, ok);
@@ -399,7 +403,6 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
         c->last_line = ln.lineno;
         out->records++;
         do_record(c, &ln);
-        if (!c->rc && ctx->err) c->rc = ctx->err; /* out of memory deep in a rule */
         if (c->rc) { rc = c->rc; goto done; }
     }
     if (r < 0) {

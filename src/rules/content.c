@@ -31,7 +31,7 @@ void ci_check02(fsink *fs, const char *raw, const char *bsn9)
                  raw + f->pos, h->uzovi);
 }
 
-void ci_check04(fsink *fs, const rec04 *r, const char *bsn02, keys *k)
+aw_rc ci_check04(fsink *fs, const rec04 *r, const char *bsn02, keys *k)
 {
     char b1[10], b2[10];
     const hdr01 *h = fs->hdr;
@@ -90,12 +90,13 @@ void ci_check04(fsink *fs, const rec04 *r, const char *bsn02, keys *k)
                      r->prestatiecode, r->begin_ymd, r->end_ymd);
         if (ov < 0) seen = -1;
     }
-    if (seen < 0) err_set(fs->ctx, AW_ENOMEM, _("out of memory"));
+    if (seen < 0) return err_set(fs->ctx, AW_ENOMEM, _("out of memory"));
     long days = r->end - r->begin + 1;
     if (r->eenheid == 14 && period_ok && (long)r->aantal != days) /* RULE: I13 */
         fs_emit(fs, RULE_I13, fld(fs, "0418"), 0, NULL,
                  P_("%u etmalen declared for %ld day %08ld-%08ld", "%u etmalen declared for %ld days %08ld-%08ld",
                     (unsigned long)days), r->aantal, days, r->begin_ymd, r->end_ymd);
+    return AW_OK;
 }
 
 /* RULE: T1 — late: submission date after the last day of the month N months after the

@@ -196,17 +196,19 @@ static const char *col_text(sqlite3_stmt *st, int i)
 }
 
 /* RULE: H5 — 0116 FACTUURNUMMER used by an earlier file of this instelling */
-void h_check01(h_ledger *l, fsink *fs)
+aw_rc h_check01(h_ledger *l, fsink *fs)
 {
     const hdr01 *h = fs->hdr;
-    if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return;
+    if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return AW_OK;
     sqlite3_stmt *st = l->invoice;
     int r = by_ref(l, fs, st, h->instelling_num, h->factuur);
+    if (r < 0) return fs->ctx->err;
     if (r > 0)
         fs_emit(fs, RULE_H5, fs_field(fs, "0116"), 0, NULL,
                  _("factuurnummer '%s' of instelling %s was used before: %s (added %s)"), h->factuur,
                  h->instelling, col_text(st, 0), col_text(st, 1));
     sqlite3_reset(st);
+    return AW_OK;
 }
 
 /* H4 with one statement of l->overlap*: the first accepted, uncredited debet it finds is
@@ -236,7 +238,7 @@ static int h4_month(h_ledger *l, fsink *fs, const rec04 *r, sqlite3_stmt *st, lo
     return f;
 }
 
-void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
+aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
 {
     const hdr01 *h = fs->hdr;
     int inst = h->instelling_ok;       /* H1-H3 compare within the file's instelling */
@@ -245,7 +247,7 @@ void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
 
     /* RULE: H1 — 0431 accepted before */
     if (inst && r->ref[0]) {
-        if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return;
+        if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return fs->ctx->err; /* found() said why */
         if (f)
             fs_emit(fs, RULE_H1, fs_field(fs, "0431"), 0, NULL,
                      _("referentienummer '%s' was accepted before: %s line %lld"), r->ref,
@@ -256,7 +258,7 @@ void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
     if (r->dc == 'C' && r->prevref[0]) {
         /* RULE: H2 — a credit whose 0432 is no accepted debet (ledger or earlier in the file) */
         if (inst && !keys_ref_is_debet(k, r->prevref)) {
-            if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return;
+            if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return fs->ctx->err;
             sqlite3_reset(l->debet);
             if (!f)
                 fs_emit(fs, RULE_H2, fs_field(fs, "0432"), 0, NULL,
@@ -268,7 +270,7 @@ void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
             fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                      _("debet '%s' was credited already earlier in this file"), r->prevref);
         } else if (inst) {
-            if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return;
+            if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return fs->ctx->err;
             if (f)
                 fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                          _("debet '%s' was credited already: %s line %lld"), r->prevref,
@@ -283,12 +285,12 @@ void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
      * then month by month (each in order of 0414). */
     if (r->dc == 'D' && r->begin <= r->end) {
         long m0 = r->begin_ymd / 100, m1 = r->end_ymd / 100;
-        if ((f = h4_month(l, fs, r, l->overlap_span, m0, inst, in)) < 0) return;
+        if ((f = h4_month(l, fs, r, l->overlap_span, m0, inst, in)) < 0) return fs->ctx->err;
         for (long m = m0; !f && m <= m1; m = m % 100 == 12 ? m + 89 : m + 1)
-            if ((f = h4_month(l, fs, r, l->overlap, m, inst, in)) < 0) return;
+            if ((f = h4_month(l, fs, r, l->overlap, m, inst, in)) < 0) return fs->ctx->err;
     }
 
     /* the credits of this file, for H3 and H4 of later records */
-    if (r->dc == 'C' && r->prevref[0] && !(fs->rejected > 0))
-        (void)cred_add(l, fs->ctx, r->prevref); /* out of memory: on the ctx, the engine stops */
+    if (r->dc == 'C' && r->prevref[0] && !(fs->rejected > 0)) return cred_add(l, fs->ctx, r->prevref);
+    return AW_OK;
 }

@@ -9,7 +9,8 @@
 /* h_ledger: the ledger a context checks against (aw_ctx_open_ledger). */
 void h_free(h_ledger *l);
 void h_file_begin(h_ledger *l);                            /* resets per-file state */
-void h_check01(h_ledger *l, fsink *fs);                    /* H5 */
-void h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k); /* H1-H4 */
+/* The H rules of a trusted 01 / 04; AW_ELEDGER (a database error) or AW_ENOMEM, else AW_OK. */
+aw_rc h_check01(h_ledger *l, fsink *fs);                   /* H5 */
+aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k); /* H1-H4 */
 
 #endif
