@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* check_refdata.c — the reference store and rules R1-R11 (doc/rules.md) through the engine:
  * each rule fires and does not fire, the R1 gate, rules evaluated only with the data they need,
- * ref_info (leveringsvorm totals, ingericht tarief in 0481), AW33 superseding through
+ * rr_info (leveringsvorm totals, ingericht tarief in 0481), AW33 superseding through
  * ref_toew_add, the klasse table, memory per entry and out-of-memory behaviour. */
 #include "check_suites.h"
 #include "testutil.h"

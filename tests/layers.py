@@ -4,8 +4,10 @@
 #  1. Calls: Makefile.am lists libawcore's sources in the order of the layers; a file may use
 #     functions and data of files listed before it, never of one listed after it (so no two
 #     files depend on each other).  Read from the symbols of the built objects.
-#  2. Includes: the project's headers include each other without a cycle, and no file in
-#     src/core/ includes a header from outside src/core/ (except the public aw319.h).
+#  2. Includes: the project's headers include each other without a cycle, no file in
+#     src/core/ includes a header from outside src/core/ (except the public aw319.h), and the
+#     rule modules see neither the check pass (pass.h) nor the context's insides (ctx.h; only
+#     history.c, which sets the context's ledger in aw_ctx_open_ledger).
 # Usage: layers.py SRCDIR BUILDDIR.  Exit 0 pass, 1 fail, 77 skip (no objects or nm).
 import os, re, shutil, subprocess, sys
 
@@ -68,6 +70,10 @@ for d, _, names in os.walk(os.path.join(src, "src")):
 graph = {}
 for f in files:
     graph[f] = [headers[i] for i in inc_re.findall(open(f, encoding="utf-8").read()) if i in headers]
+    if "/src/rules/" in f:
+        for h in graph[f]:
+            if h.endswith("/pass.h") or (h.endswith("/ctx.h") and not f.endswith("/history.c")):
+                fail("%s (a rule module) includes %s" % (os.path.relpath(f, src), os.path.relpath(h, src)))
     if "/src/core/" in f:
         for h in graph[f]:
             if "/src/core/" not in h and not h.endswith("/aw319.h"):

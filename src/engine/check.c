@@ -6,8 +6,10 @@
  * and history (H) in the rule modules.  Findings stream to the sinks as they are found; each
  * record's outcome and retourcodes follow its findings (outcome.c); the summary comes last. */
 #include "pass.h"
+#include "ctx.h"
 #include "reader.h"
 #include "content.h"
+#include "refrules.h"
 #include "history.h"
 #include "nls.h"
 #include <stdio.h>
@@ -286,7 +288,7 @@ static void do_record(chk *c, const rd_line *ln)
      * field well-formed */
     int trusted = ln->len == 310 && c->lr && !c->cur_tech && !badfields;
     rec04 p;
-    ref_info ri = {AW_LV_UNKNOWN, 0, 0};
+    rr_info ri = {AW_LV_UNKNOWN, 0, 0};
     int t04 = 0;
     if (chk_is_type(c->type, "01") && first && ln->len == 310) {
         do01(c, ok);
@@ -303,7 +305,7 @@ static void do_record(chk *c, const rd_line *ln)
     } else if (chk_is_type(c->type, "04") && trusted) {
         parse04(c, &p);
         keep(c, ci_check04(&c->fs, &p, c->cur02_bsn[0] ? c->cur02_bsn : NULL, c->keys));
-        if (c->ctx->ref) keep(c, ref_check04(c->ctx->ref, &c->fs, &p, &ri));
+        if (c->ctx->ref) keep(c, rr_check04(c->ctx->ref, &c->fs, &p, &ri));
         ci_timeliness(&c->fs, &p);
         if (c->ctx->ledger) keep(c, h_check04(c->ctx->ledger, &c->fs, &p, c->keys));
         t04 = 1;

@@ -3,6 +3,7 @@
  * layout entry (byte classes, digits, dates, code lists, the published v1.4 patterns) and the
  * layout's published constraints; a clean record passes one vectorised byte-class test. */
 #include "pass.h"
+#include "ctx.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* finding.c — the findings sink the rule modules report through (finding.h). */
 #include "finding.h"
+#include "ctx.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -24,6 +25,8 @@ const char *fs_bsn(const fsink *s, char dst[10], const char *bsn9)
     else { memcpy(dst, bsn9, n); dst[n] = 0; } /* per 04: no printf in the hot path */
     return dst;
 }
+
+const rule_conf *fs_conf(const fsink *s, rule_id r) { return &s->ctx->conf[r]; }
 
 long fs_submission_days(const fsink *s)
 {

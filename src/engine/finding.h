@@ -9,7 +9,8 @@
 
 #include "layout.h"
 #include "record.h"
-#include "ctx.h"
+#include "rule.h"
+#include "error.h"
 
 /* The engine's receiver: one finding of `rule`, its message already formatted.  field may be
  * NULL; col 0 means the field's first column; code NULL means the rule's (or the field's).
@@ -35,6 +36,8 @@ int fs_emit(fsink *s, rule_id rule, const lay_field *field, unsigned col, const 
 const lay_field *fs_field(const fsink *s, const char *id);
 /* A BSN for a message, masked when the context asks: dst holds 10 bytes; returns dst. */
 const char *fs_bsn(const fsink *s, char dst[10], const char *bsn9);
+/* The configuration of a rule in force (severity, code, parameter: T1's months). */
+const rule_conf *fs_conf(const fsink *s, rule_id r);
 /* The submission date in days: the context's, else the 01's dagtekening; -1 when unknown. */
 long fs_submission_days(const fsink *s);
 

@@ -4,7 +4,7 @@
 #ifndef AW_LAYOUT_H
 #define AW_LAYOUT_H
 
-#include "ctx.h"
+#include "error.h"
 
 /* ---- pattern.c: a published field pattern (Vektis "reguliere expressie") compiled for a
  * field of `width` bytes, matched against the whole field.  pat_compile returns NULL for a

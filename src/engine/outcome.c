@@ -4,6 +4,8 @@
  * record's outcome, retourcodes and amounts, and at the end the file's verdict and the 01's
  * codes. */
 #include "pass.h"
+#include "ctx.h"
+#include "refrules.h"
 #include "nls.h"
 #include <stdio.h>
 #include <string.h>
@@ -160,7 +162,7 @@ static void lv_add(aw_totals *t, const aw_record *r)
     else t->rejected++;
 }
 
-void chk_finish_record(chk *c, const rec04 *p, const ref_info *ri, int trusted04)
+void chk_finish_record(chk *c, const rec04 *p, const rr_info *ri, int trusted04)
 {
     aw_record r;
     memset(&r, 0, sizeof r);

@@ -8,7 +8,6 @@
 
 #include "finding.h"
 #include "keys.h"
-#include "refrules.h"
 
 #define MAX_CODES 64          /* distinct codes collected per record (AW320 keeps 3) */
 #define MAX_RECS 8            /* records of a layout */
@@ -96,8 +95,10 @@ int chk_receive(void *ud, rule_id rule, const lay_field *f, unsigned col, const 
 /* A file-level finding: found on `line`, reported on the 01. */
 void chk_emit01(chk *c, rule_id rule, unsigned long line, const lay_field *f, const char *code,
                 const char *fmt, ...) ATTR_PRINTF(6, 7);
-/* The outcome of the current record and its event to the sinks. */
-void chk_finish_record(chk *c, const rec04 *p, const ref_info *ri, int trusted04);
+/* The outcome of the current record and its event to the sinks (ri: what the R rules found
+ * out, refrules.h). */
+typedef struct rr_info rr_info;
+void chk_finish_record(chk *c, const rec04 *p, const rr_info *ri, int trusted04);
 /* The file's verdict and the 01's final codes into out. */
 void chk_verdict(chk *c, aw_summary *out);
 

@@ -4,7 +4,7 @@
 #define READER_H
 
 #include "sha256.h"
-#include "ctx.h"
+#include "error.h"
 
 #ifndef RD_BUFSIZE             /* fuzz/ builds a reader with a tiny buffer too (>= RD_KEEP) */
 #define RD_BUFSIZE (1u << 18)  /* read chunk (fits L2); lines up to this size are seen whole */

@@ -24,7 +24,7 @@
 #ifndef LEDGER_H
 #define LEDGER_H
 
-#include "ctx.h"
+#include "error.h"
 #include <sqlite3.h>
 
 /* ---- aw320read.c */

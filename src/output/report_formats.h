@@ -3,7 +3,7 @@
 #ifndef AW_REPORT_FORMATS_H
 #define AW_REPORT_FORMATS_H
 
-#include "ctx.h"
+#include "error.h"
 
 typedef struct rf rf;
 /* A streamed report of fmt (not XML) into o; *out is NULL on failure. */

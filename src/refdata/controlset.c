@@ -4,10 +4,7 @@
  * schemas/controlset.xsd, check what the schema cannot (known rule ids, parameters per rule
  * and their ranges, known retourcodes) and only then put it in force on the context.  Any
  * problem is an error (AW_ECONTROL, "FILE:LINE: message"), never ignored. */
-#include "core.h"
-#include "rule.h"
 #include "ctx.h"
-#include "xmlio.h"
 #include "xmlio.h"
 #include "nls.h"
 #include <errno.h>

@@ -105,7 +105,7 @@ void ci_timeliness(fsink *fs, const rec04 *r)
 {
     long sub = fs_submission_days(fs);
     if (sub < 0) return;
-    long n = (&fs->ctx->conf[RULE_T1])->months;
+    long n = fs_conf(fs, RULE_T1)->months;
     long y = r->end_ymd / 10000, m = r->end_ymd / 100 % 100;
     long mi = y * 12 + (m - 1) + n;
     int dy = (int)(mi / 12), dm = (int)(mi % 12) + 1;

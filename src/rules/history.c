@@ -8,6 +8,7 @@
  * "earlier in this file" use the engine's key sets (keys_ref_is_debet, H2) and a small
  * per-file set of the debets credited so far (H3, H4), reset by h_file_begin. */
 #include "history.h"
+#include "ctx.h"             /* aw_ctx_open_ledger sets the context's ledger */
 #include "hidx.h"
 #include "ledger.h"
 #include "nls.h"
@@ -202,7 +203,7 @@ aw_rc h_check01(h_ledger *l, fsink *fs)
     if (!h->instelling_ok || !h->factuur_ok || !h->factuur[0]) return AW_OK;
     sqlite3_stmt *st = l->invoice;
     int r = by_ref(l, fs, st, h->instelling_num, h->factuur);
-    if (r < 0) return fs->ctx->err;
+    if (r < 0) return AW_ELEDGER;
     if (r > 0)
         fs_emit(fs, RULE_H5, fs_field(fs, "0116"), 0, NULL,
                  _("factuurnummer '%s' of instelling %s was used before: %s (added %s)"), h->factuur,
@@ -247,7 +248,7 @@ aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
 
     /* RULE: H1 — 0431 accepted before */
     if (inst && r->ref[0]) {
-        if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return fs->ctx->err; /* found() said why */
+        if ((f = by_ref(l, fs, l->ref, in, r->ref)) < 0) return AW_ELEDGER; /* found() said why */
         if (f)
             fs_emit(fs, RULE_H1, fs_field(fs, "0431"), 0, NULL,
                      _("referentienummer '%s' was accepted before: %s line %lld"), r->ref,
@@ -258,7 +259,7 @@ aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
     if (r->dc == 'C' && r->prevref[0]) {
         /* RULE: H2 — a credit whose 0432 is no accepted debet (ledger or earlier in the file) */
         if (inst && !keys_ref_is_debet(k, r->prevref)) {
-            if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return fs->ctx->err;
+            if ((f = by_ref(l, fs, l->debet, in, r->prevref)) < 0) return AW_ELEDGER;
             sqlite3_reset(l->debet);
             if (!f)
                 fs_emit(fs, RULE_H2, fs_field(fs, "0432"), 0, NULL,
@@ -270,7 +271,7 @@ aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
             fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                      _("debet '%s' was credited already earlier in this file"), r->prevref);
         } else if (inst) {
-            if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return fs->ctx->err;
+            if ((f = by_ref(l, fs, l->credit, in, r->prevref)) < 0) return AW_ELEDGER;
             if (f)
                 fs_emit(fs, RULE_H3, fs_field(fs, "0432"), 0, NULL,
                          _("debet '%s' was credited already: %s line %lld"), r->prevref,
@@ -285,9 +286,9 @@ aw_rc h_check04(h_ledger *l, fsink *fs, const rec04 *r, keys *k)
      * then month by month (each in order of 0414). */
     if (r->dc == 'D' && r->begin <= r->end) {
         long m0 = r->begin_ymd / 100, m1 = r->end_ymd / 100;
-        if ((f = h4_month(l, fs, r, l->overlap_span, m0, inst, in)) < 0) return fs->ctx->err;
+        if ((f = h4_month(l, fs, r, l->overlap_span, m0, inst, in)) < 0) return AW_ELEDGER;
         for (long m = m0; !f && m <= m1; m = m % 100 == 12 ? m + 89 : m + 1)
-            if ((f = h4_month(l, fs, r, l->overlap, m, inst, in)) < 0) return fs->ctx->err;
+            if ((f = h4_month(l, fs, r, l->overlap, m, inst, in)) < 0) return AW_ELEDGER;
     }
 
     /* the credits of this file, for H3 and H4 of later records */

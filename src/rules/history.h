@@ -6,7 +6,8 @@
 #include "finding.h"
 #include "keys.h"
 
-/* h_ledger: the ledger a context checks against (aw_ctx_open_ledger). */
+/* The ledger a context checks against (aw_ctx_open_ledger, in history.c). */
+typedef struct h_ledger h_ledger;
 void h_free(h_ledger *l);
 void h_file_begin(h_ledger *l);                            /* resets per-file state */
 /* The H rules of a trusted 01 / 04; AW_ELEDGER (a database error) or AW_ENOMEM, else AW_OK. */

@@ -85,7 +85,7 @@ static const ref_tar *tarief_on(const ref_tar *rows, size_t n, uint32_t inst, lo
     return gen;
 }
 
-static void check_tarief(fsink *fs, const ref_store *r, const rec04 *p, uint32_t inst, ref_info *info, int emit)
+static void check_tarief(fsink *fs, const ref_store *r, const rec04 *p, uint32_t inst, rr_info *info, int emit)
 {
     size_t n;
     const ref_tar *rows = ref_tar_rows(r, p->prestatiecode, &n);
@@ -284,7 +284,7 @@ static aw_rc check_toew(fsink *fs, ref_store *r, const ref_kt *k, int codes_ok, 
     return AW_OK;
 }
 
-aw_rc ref_check04(ref_store *r, fsink *fs, const rec04 *p, ref_info *info)
+aw_rc rr_check04(ref_store *r, fsink *fs, const rec04 *p, rr_info *info)
 {
     info->lv = AW_LV_UNKNOWN;
     info->have_tarief = 0;
