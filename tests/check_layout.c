@@ -66,6 +66,18 @@ START_TEST(lookups)
 }
 END_TEST
 
+/* The 0104 of a file picks its layout: 03 and 04 are known, anything else is not (S6). */
+START_TEST(versions)
+{
+    ck_assert_ptr_eq(lay_aw319_version(3), &lay_aw319_v13);
+    ck_assert_ptr_eq(lay_aw319_version(4), &lay_aw319_v14);
+    ck_assert_ptr_null(lay_aw319_version(0));
+    ck_assert_ptr_null(lay_aw319_version(2));
+    ck_assert_ptr_null(lay_aw319_version(5));
+    ck_assert_ptr_null(lay_aw319_version(99));
+}
+END_TEST
+
 START_TEST(code_lists)
 {
     const lay_field *f = lay_field_find(&lay_aw319_v13, "0413");
@@ -142,6 +154,7 @@ Suite *make_layout_suite(void)
     tcase_add_test(t, records_are_covered);
     tcase_add_test(t, z_fields);
     tcase_add_test(t, lookups);
+    tcase_add_test(t, versions);
     tcase_add_test(t, code_lists);
     tcase_add_test(t, code_keys_agree);
     suite_add_tcase(s, t);

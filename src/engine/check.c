@@ -276,7 +276,7 @@ static void do_record(chk *c, const rd_line *ln)
                          v == 428 ? "wijkverpleging, eerstelijnsverblijf" : "zintuiglijk gehandicaptenzorg");
             if (fld_uint(c->raw + f3->pos, 2, &v, NULL) && v != 1) /* RULE: S6 */
                 fs_emit(&c->fs, RULE_S6, f3, 0, "0011", _("versienummer '%02llu' is not 01"), (unsigned long long)v);
-            if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && v != 3 && v != 4)
+            if (fld_uint(c->raw + f4->pos, 2, &v, NULL) && !lay_aw319_version((unsigned)v))
                 fs_emit(&c->fs, RULE_S6, f4, 0, "8027", _("subversienummer '%02llu' is not 03 or 04"),
                          (unsigned long long)v);
         }
@@ -314,6 +314,15 @@ static void do_record(chk *c, const rd_line *ln)
     }
     if (chk_is_type(c->type, "99") && c->lr) c->seen99 = 1;
     chk_finish_record(c, &p, &ri, t04);
+}
+
+/* The 0104 of the voorlooprecord picks the layout of its version; an unknown or unreadable
+ * subversion keeps v1.3's (S6 reports it). */
+static aw_rc use_version(chk *c, const char *sub2)
+{
+    uint64_t v;
+    const lay_layout *L = fld_uint(sub2, 2, &v, NULL) ? lay_aw319_version((unsigned)v) : NULL;
+    return L && L != c->lay ? chk_use_layout(c, L) : AW_OK;
 }
 
 /* ---- the pass */
@@ -354,7 +363,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
     c->sinks = sinks;
     c->nsinks = nsinks;
     c->name = name;
-    if ((rc = chk_use_layout(c, &lay_aw319_v13))) goto done;
+    if ((rc = chk_use_layout(c, lay_aw319_version(3)))) goto done; /* until the 01 says */
     c->sum = out;
     c->sum_ok = 1;
     out->name = name;
@@ -396,7 +405,7 @@ aw_rc aw_check_fd(aw_ctx *ctx, int fd, const char *name, const aw_sink *sinks, s
             rc = c->rc ? c->rc : err_set(ctx, AW_ENOHEADER, _("%s: not an AW319 (EI message %.3s)"), name, ln.p + 2);
             goto done;
         }
-        if (ln.lineno == 1 && ln.kept >= 9 && !memcmp(ln.p + 7, "04", 2) && (rc = chk_use_layout(c, &lay_aw319_v14)))
+        if (ln.lineno == 1 && ln.kept >= 9 && (rc = use_version(c, ln.p + 7)))
             goto done;
         if (ln.len == 0) { /* RULE: S2 — an empty line is no record */
             if (!c->s2_count++) c->s2_first = ln.lineno;

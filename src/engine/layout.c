@@ -51,23 +51,38 @@ static unsigned npats;
 static int pats_ready;
 static pthread_mutex_t pats_mu = PTHREAD_MUTEX_INITIALIZER;
 
+/* Every AW319 version the checker knows, by its subversion (0104). */
+static const struct { unsigned subversion; const lay_layout *layout; } aw319_versions[] = {
+    {3, &lay_aw319_v13},
+    {4, &lay_aw319_v14},
+};
+#define NVERSIONS (sizeof aw319_versions / sizeof aw319_versions[0])
+
+const lay_layout *lay_aw319_version(unsigned subversion)
+{
+    for (size_t i = 0; i < NVERSIONS; i++)
+        if (aw319_versions[i].subversion == subversion) return aw319_versions[i].layout;
+    return NULL;
+}
+
 static int compile_patterns(aw_ctx *ctx)
 {
-    static const lay_layout *const all[] = {&lay_aw319_v13, &lay_aw319_v14};
-    for (size_t l = 0; l < sizeof all / sizeof all[0]; l++)
-        for (unsigned r = 0; r < all[l]->nrecords; r++)
-            for (unsigned i = 0; i < all[l]->records[r].nfields; i++) {
-                const lay_field *f = &all[l]->records[r].fields[i];
+    for (size_t l = 0; l < NVERSIONS; l++) {
+        const lay_layout *L = aw319_versions[l].layout;
+        for (unsigned r = 0; r < L->nrecords; r++)
+            for (unsigned i = 0; i < L->records[r].nfields; i++) {
+                const lay_field *f = &L->records[r].fields[i];
                 if (!f->pattern) continue;
                 pat *p = npats < LAY_MAXPAT ? pat_compile(ctx, f->pattern, f->len) : NULL;
                 if (!p) {
-                    if (npats == LAY_MAXPAT) err_set(ctx, AW_EUSAGE, "%s: too many patterns", all[l]->name);
+                    if (npats == LAY_MAXPAT) err_set(ctx, AW_EUSAGE, "%s: too many patterns", L->name);
                     while (npats) pat_free(pats[--npats].p);
                     return 0;
                 }
                 pats[npats].f = f;
                 pats[npats++].p = p;
             }
+    }
     return 1;
 }
 

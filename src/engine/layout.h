@@ -63,6 +63,9 @@ typedef struct lay_layout {
 } lay_layout;
 extern const lay_layout lay_aw319_v13;
 extern const lay_layout lay_aw319_v14;         /* 0104 = 04: Vektis's published table */
+/* The AW319 layout of a subversion (0104: 3, 4); NULL for one the checker does not know.  A
+ * new AW319 version is a new generated table and one row of the list in layout.c. */
+const lay_layout *lay_aw319_version(unsigned subversion);
 extern const lay_layout lay_aw320_v13;
 const lay_record *lay_record_find(const lay_layout *l, const char *type2);
 const lay_field *lay_field_find(const lay_layout *l, const char *id);
