@@ -55,8 +55,8 @@ done
 # over 1.5 KiB take the huge-line path, both reachable with small inputs
 compile "$top/src/engine/reader.c" "$out/obj/reader_small.o" -fsanitize=fuzzer-no-link -DRD_BUFSIZE=1536u
 objs_small=$(echo "$objs" | sed "s|$out/obj/reader.o|$out/obj/reader_small.o|")
-# and with a 64-byte CSV read block: CSV records straddle blocks, so the in-place fast paths and
-# the byte-by-byte path meet at every byte of small inputs
+# and with a 64-byte CSV read block: CSV records straddle the blocks at every byte of small
+# inputs
 compile "$top/src/refdata/csv.c" "$out/obj/csv_small.o" -fsanitize=fuzzer-no-link -DCSV_RBUF=64
 objs_csvsmall=$(echo "$objs" | sed "s|$out/obj/csv.o|$out/obj/csv_small.o|")
 

@@ -72,7 +72,7 @@ typedef struct aw_finding {
     const char *rule;          /* "V1" */
     char code[5];              /* retourcode, "0435" */
     aw_severity severity;      /* AW_SEV_WARN or AW_SEV_REJECT */
-    const char *message;       /* English message, BSNs masked when asked */
+    const char *message;       /* in the language of messages (aw_nls_init), BSNs masked when asked */
 } aw_finding;
 
 /* One input record with its outcome, in file order.  For the 01 the codes are final only in
@@ -129,8 +129,8 @@ typedef struct aw_summary {
 
 /* A consumer of findings, records and the summary.  Order: the findings of a record come
  * before its record event; file-level findings (reported on the 01, target_line 1) come
- * when they are detected (S9/S10/S4 at the end); the summary comes last.  Any callback may be NULL.  A non-zero
- * return stops the check with that code. */
+ * when they are detected (S9/S10 at the 99, S2 and a missing 99 at the end); the summary comes
+ * last.  Any callback may be NULL.  A non-zero return stops the check with that code. */
 typedef struct aw_sink {
     void *ud;
     aw_rc (*finding)(void *ud, const aw_finding *f);

@@ -142,7 +142,7 @@ grep -q "^aw319check: --max-errors: 'nul' is geen aantal meldingen (1 of meer)$"
 nl "$top_srcdir/fixtures/cases/example-refdata-csv/input.asc" 2>"$tmp/a-sum" >/dev/null
 grep -q ': goedgekeurd: 16 records, 7 prestaties (7 goedgekeurd, 0 afgekeurd), ingediend € 24.574,80, toegekend € 24.574,80, 0 fouten, 0 waarschuwingen$' "$tmp/a-sum" \
     && ok "the summary line in Dutch" || { ko "the summary line not in Dutch:"; cat "$tmp/a-sum"; }
-# --- group b: findings of the engine (check.c), the content rules (content.c) and the v1.4 forms in
+# --- group b: findings of the check pass (check.c, fields.c), the content rules (content.c) and the v1.4 forms in
 # --- words (layout_tables.c) in Dutch; the line structure FILE:LINE:COL: error: RULE [code] FIELD stays
 b_has() { # CASE LINE: the Dutch diagnostics of fixtures/cases/CASE hold LINE
     if (cd "$top_srcdir/fixtures/cases/$1" && env -i PATH="$PATH" LANG=nl_NL.UTF-8 AW319_DATADIR="$top_srcdir" \

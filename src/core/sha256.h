@@ -5,8 +5,7 @@
 
 #include "core.h"
 
-/* SHA-256 of the input for the report (nettle, which uses the CPU's SHA
- * instructions: a portable C SHA-256 alone took half the time of a whole check). */
+/* nettle's SHA-256 (it uses the CPU's SHA instructions; sha256.c says why). */
 #include <nettle/sha2.h>
 typedef struct sha256_ctx sha_state;
 void sha_init(sha_state *s);

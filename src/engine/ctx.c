@@ -1,14 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* ctx.c — the check context: its options and the data loaded into it (reference data,
- * controlset, ledger, which it frees), and where shipped data files are found. */
+/* ctx.c — the check context: its life and its options (dates, BSN masking, the data
+ * directory); it frees the data loaded into it (reference data, ledger). */
 #include "ctx.h"
 #include "refdata.h"
 #include "history.h"
 #include "nls.h"
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 
 aw_ctx *aw_ctx_new(void)

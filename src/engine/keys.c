@@ -3,7 +3,8 @@
  * 0431 reference with its D/C, and the periods of debets per (BSN, prestatiecode).
  * One entry array (44 bytes per 04) plus two hash indexes (hidx.h) whose 64-bit slots
  * carry the 32-bit hash next to the entry number, so a miss (the usual case: references are
- * unique) costs one cache line and never touches the entries.  This is the only memory that
+ * unique) costs one cache line and never touches the entries.  With the H3/H4 credit set
+ * (history.c) and the R11 running sums (refdata.c) this is the memory that
  * grows with the declaration file (doc/hardening.md). */
 #include "keys.h"
 #include "hidx.h"

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* ledger.c — the SQLite history ledger (doc/ledger.md): schema, add, summary, verify.
+/* ledger.c — the SQLite history ledger (doc/ledger.md): open, schema and migration, add, verify.
  *
  * One database file, created with mode 0600 before SQLite opens it; WAL journal (readers —
  * aw319check --ledger, summary — never block the one writer, and a writer killed at any point

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* ledger.h — the history ledger (SQLite) behind aw319ledger and rules H1-H5 (internal).
  *
- * Four parts, one file each:
+ * Three parts, one file each:
  *  - aw320read.c      a320_*: a bounded, streaming reader of AW320 return files (doc/outputs.md);
  *  - ledger.c         ledger_*: the database (open, schema and migration, add, verify; doc/ledger.md);
  *  - ledger_report.c  ledger_*: list, summary, productieafspraak, sample, gaps (data only;
- *                     aw319ledger prints them with ledger_print.c);
- *  - history.c        h_* and aw_ctx_open_ledger: rules H1-H5 against a read-only ledger (doc/rules.md).
+ *                     aw319ledger prints them with ledger_print.c).
+ * The rules H1-H5 against a read-only ledger use it from rules/history.c (history.h).
  *
  * Decisions (doc/ledger.md):
  *  - A prestatie is *granted* when the file is not technically rejected (0196 of the 01 is not

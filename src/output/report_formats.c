@@ -8,7 +8,7 @@
  *   head and copies the body behind it.  A 04 accepted tentatively (rejected after all when the
  *   file turns out technically rejected) is written twice in the body, as two lines marked
  *   \001A (accepted) and \001R (rejected, 8096); the copy keeps the one the verdict asks for.
- *   Every string is cleaned first (rf_clean: control bytes become "\xNN"), so \001 marks only
+ *   Every string is cleaned first (rpt_clean: control bytes become "\xNN"), so \001 marks only
  *   these lines.
  *
  * The findings of a record come before its record event, so html, junit and csv keep the
